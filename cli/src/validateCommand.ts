@@ -1,0 +1,3 @@
+export async function runValidate(_args: string[], _cwd: string): Promise<number> {
+  throw new Error('validate is being written');
+}

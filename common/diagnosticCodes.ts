@@ -1,0 +1,60 @@
+/**
+ * Stable codes of the diagnostics the language server and `zenml-projects validate` report.
+ * They are part of the contract: quick fixes, the CLI's JSON output and users' CI scripts key on
+ * them, so a code is never renamed or reused.
+ */
+export const DiagnosticCode = {
+  /** The YAML itself does not parse. */
+  yamlSyntax: 'yaml-syntax',
+  /** More than one YAML document (`---`) in a project file. */
+  multipleDocuments: 'multiple-documents',
+  /** The file is empty or holds only comments. */
+  emptyFile: 'empty-file',
+  /** The root is a scalar or a list, not a mapping. */
+  rootNotMapping: 'root-not-mapping',
+  /** The file is larger than the server will analyse. */
+  fileTooLarge: 'file-too-large',
+  /** Aliases expand beyond the bound (e.g. a "billion laughs" bomb). */
+  aliasLimit: 'alias-limit',
+  /** Nesting deeper than any project file needs. */
+  tooDeep: 'too-deep',
+  /** The bytes are not text. */
+  notText: 'not-text',
+  /** A key the schema does not know. */
+  unknownKey: 'unknown-key',
+  /** A required key is missing. */
+  missingKey: 'missing-key',
+  /** A value of the wrong type (a list where text belongs, ...). */
+  wrongType: 'wrong-type',
+  /** The project ID breaks ZenML's rule. */
+  invalidProjectId: 'invalid-project-id',
+  /** A custom role ID breaks the ID rule. */
+  invalidRoleId: 'invalid-role-id',
+  /** Text longer than ZenML stores. */
+  tooLong: 'too-long',
+  /** A value outside the allowed set (resource type, action, ...). */
+  invalidValue: 'invalid-value',
+  /** Any other schema violation. */
+  schema: 'schema',
+  /** A member needs exactly one of `user` and `team`. */
+  memberSubject: 'member-subject',
+  /** A member's role is neither a default role nor a custom role of the file. */
+  unknownRole: 'unknown-role',
+  /** The same user or team is listed twice. */
+  duplicateMember: 'duplicate-member',
+  /** Two custom roles share an ID. */
+  duplicateRole: 'duplicate-role',
+  /** A custom role takes the name of a default role. */
+  roleShadowsDefault: 'role-shadows-default',
+  /** No member holds the admin role. */
+  noAdmin: 'no-admin',
+  /** The project has no description. */
+  missingDescription: 'missing-description',
+  /** A custom role nobody holds. */
+  unusedRole: 'unused-role',
+} as const;
+
+export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
+
+/** The `source` of every diagnostic we publish. */
+export const DIAGNOSTIC_SOURCE = 'zenml-projects';

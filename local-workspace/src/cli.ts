@@ -1,0 +1,3 @@
+export async function runWorkspaceCommand(_args: string[]): Promise<number> {
+  throw new Error('workspace serve is being written');
+}
