@@ -511,9 +511,11 @@ async function main(): Promise<void> {
       `${options.edits} one-character edits in the middle of the file, alternating insert/delete; ` +
       `completion at a role: value; peak RSS = VmHWM of the server process.`,
   );
-  console.log(
-    'yaml-language-server waits 200 ms after each change before validating (its built-in validationDelayMs); its edit → diagnostics includes that delay.',
-  );
+  if (servers.some((s) => s.key === 'yaml')) {
+    console.log(
+      'yaml-language-server waits 200 ms after each change before validating (its built-in validationDelayMs); its edit → diagnostics includes that delay.',
+    );
+  }
   const warmup = generateProjectFile({ members: 300 });
   writeAtomically(join(GENERATED, 'warmup', 'project.yaml'), warmup.text);
 
