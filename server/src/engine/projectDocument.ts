@@ -1,0 +1,284 @@
+/**
+ * A project file being edited: its text, its segments (see segmenter.ts), and the index of what
+ * they say. `update` applies LSP content changes by re-scanning and re-parsing only the affected
+ * segments; `diagnostics` reads the result. `validateText` is the same engine as one call, for
+ * the CLI and tests.
+ */
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DiagnosticCode } from '../../../common/diagnosticCodes';
+import { parseUnit } from './parseUnit';
+import { projectDiagnostics } from './projectChecks';
+import { AnalysedSegment, analyseUnit, ProjectIndex } from './projectIndex';
+import { diagnostic } from './schemaCheck';
+import { INITIAL_STATE, sameState, scan, Segment } from './segmenter';
+
+/** Larger files get one "too large" diagnostic instead of an analysis (about 100,000 members). */
+export const MAX_FILE_CHARS = 5 * 1024 * 1024;
+
+/** Top-level keys that mark a YAML file as a ZenML project file (see README, "Which files"). */
+export const PROJECT_MARKER_KEYS = ['id', 'members', 'roles', 'workspace', '$schema'];
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export type ContentChange = { range: { start: Position; end: Position }; text: string } | { text: string; range?: undefined };
+
+const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+export class ProjectDocument {
+  private _text = '';
+  private segments: AnalysedSegment[] = [];
+  private index = new ProjectIndex();
+  /** The whole-file analysis, when the file cannot be split (anchors, several documents, ...). */
+  private whole: { index: ProjectIndex; text: string; seg: AnalysedSegment } | undefined;
+
+  constructor(text: string) {
+    this.setText(text);
+  }
+
+  get text(): string {
+    return this._text;
+  }
+
+  get tooLarge(): boolean {
+    return this._text.length > MAX_FILE_CHARS;
+  }
+
+  setText(text: string): void {
+    for (const seg of this.segments) this.index.remove(seg);
+    this._text = text;
+    this.whole = undefined;
+    if (this.tooLarge) {
+      this.segments = [];
+      return;
+    }
+    this.segments = scan(text, 0, 0, INITIAL_STATE).segments.map((s) => this.analyse(s));
+    for (const seg of this.segments) this.index.add(seg);
+  }
+
+  update(changes: readonly ContentChange[]): void {
+    for (const change of changes) {
+      if (!change.range) this.setText(change.text);
+      else this.applyEdit(this.offsetAt(change.range.start), this.offsetAt(change.range.end), change.text);
+    }
+  }
+
+  private analyse(seg: Segment): AnalysedSegment {
+    const text = flatCopy(this._text.slice(seg.start, seg.start + seg.length));
+    const shape = seg.kind === 'item' ? 'item' : 'top';
+    const unit = parseUnit(text, seg.kind === 'prelude' ? 'whole' : shape);
+    return Object.assign(seg, { analysis: analyseUnit(unit, seg.kind, seg.key) });
+  }
+
+  private applyEdit(start: number, end: number, inserted: string): void {
+    const oldText = this._text;
+    const text = oldText.slice(0, start) + inserted + oldText.slice(end);
+    if (this.tooLarge || text.length > MAX_FILE_CHARS || this.segments.length === 0) {
+      this.setText(text);
+      return;
+    }
+    this._text = text;
+    this.whole = undefined;
+    const delta = inserted.length - (end - start);
+    const lineDelta = countNewlines(inserted, 0, inserted.length) - countNewlines(oldText, start, end);
+    const segs = this.segments;
+    // Re-scan from the segment before the one the edit starts in: the edit may join it to that one.
+    const k = Math.max(0, this.segmentIndexAt(start) - 1);
+    // Old segments that start after the edit are unchanged; scanning stops at the first of them
+    // that it reaches in the same state.
+    let firstAfter = this.segmentIndexAt(end) + 1;
+    while (firstAfter < segs.length && segs[firstAfter].start <= end) firstAfter++;
+    const editEnd = start + inserted.length;
+    let resumeAt = -1;
+    const result = scan(text, segs[k].start, segs[k].startLine, segs[k].before, (offset, state) => {
+      if (offset <= editEnd) return false;
+      const j = findStart(segs, offset - delta, firstAfter);
+      if (j === -1 || !sameState(segs[j].before, state)) return false;
+      resumeAt = j;
+      return true;
+    });
+    const stop = resumeAt === -1 ? segs.length : resumeAt;
+    const removed = segs.slice(k, stop);
+    // A segment whose text did not change keeps its analysis (a re-scan often reproduces some).
+    const reusable = new Map<string, AnalysedSegment>();
+    for (const old of removed) reusable.set(`${old.kind}\u0000${old.key}\u0000${oldText.slice(old.start, old.start + old.length)}`, old);
+    const added = result.segments.map((s) => {
+      const old = reusable.get(`${s.kind}\u0000${s.key}\u0000${text.slice(s.start, s.start + s.length)}`);
+      if (old && old.unsafe === s.unsafe) {
+        reusable.delete(`${s.kind}\u0000${s.key}\u0000${text.slice(s.start, s.start + s.length)}`);
+        this.index.remove(old);
+        return Object.assign(s, { analysis: old.analysis }) as AnalysedSegment;
+      }
+      return this.analyse(s);
+    });
+    for (const old of reusable.values()) this.index.remove(old);
+    for (const seg of added) this.index.add(seg);
+    segs.splice(k, stop - k, ...added);
+    if (delta !== 0 || lineDelta !== 0) {
+      for (let i = k + added.length; i < segs.length; i++) {
+        segs[i].start += delta;
+        segs[i].startLine += lineDelta;
+      }
+    }
+  }
+
+  /** Index of the segment that holds `offset` (the last one starting at or before it). */
+  private segmentIndexAt(offset: number): number {
+    const segs = this.segments;
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The segment that holds `offset`, with the offset relative to it. */
+  segmentAt(offset: number): { segment: AnalysedSegment; offset: number } | undefined {
+    if (!this.segments.length) return undefined;
+    const segment = this.segments[this.segmentIndexAt(offset)];
+    return { segment, offset: offset - segment.start };
+  }
+
+  offsetAt(p: Position): number {
+    const segs = this.segments;
+    if (!segs.length) return offsetByLines(this._text, p);
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid].startLine <= p.line) lo = mid;
+      else hi = mid - 1;
+    }
+    const seg = segs[lo];
+    const rel = p.line - seg.startLine;
+    if (rel > seg.newlines) return this._text.length;
+    return seg.start + Math.min(seg.analysis.unit.lines.offset(rel, p.character), seg.length);
+  }
+
+  /** IDs of the custom roles the file defines. */
+  customRoleIds(): string[] {
+    return [...this.currentIndex().roleDefs.keys()];
+  }
+
+  /** Whether the file looks like a ZenML project file (see PROJECT_MARKER_KEYS). */
+  isProjectContent(): boolean {
+    if (this.tooLarge) return true;
+    const index = this.currentIndex();
+    if (index.keys.size === 0) return true;
+    return PROJECT_MARKER_KEYS.some((k) => index.keys.has(k));
+  }
+
+  private currentIndex(): ProjectIndex {
+    if (this.index.needsWhole === 0 && this.index.unsafe === 0) return this.index;
+    if (!this.whole || this.whole.text !== this._text) {
+      const unit = parseUnit(this._text, 'whole');
+      const seg: AnalysedSegment = {
+        start: 0,
+        length: this._text.length,
+        startLine: 0,
+        newlines: 0,
+        kind: 'key',
+        key: null,
+        before: INITIAL_STATE,
+        unsafe: false,
+        analysis: analyseUnit(unit, 'whole', null),
+      };
+      const index = new ProjectIndex();
+      index.add(seg);
+      this.whole = { index, text: this._text, seg };
+    }
+    return this.whole.index;
+  }
+
+  diagnostics(uri?: string): Diagnostic[] {
+    if (this.tooLarge) {
+      const mb = (this._text.length / (1024 * 1024)).toFixed(1);
+      return [
+        diagnostic(ZERO, DiagnosticSeverity.Warning, DiagnosticCode.fileTooLarge, `This file is ${mb} MB; project files are analysed up to ${MAX_FILE_CHARS / (1024 * 1024)} MB, so it was not checked. Split the members across teams to keep it smaller.`, {
+          size: this._text.length,
+          limit: MAX_FILE_CHARS,
+        }),
+      ];
+    }
+    if (this.index.binary > 0) {
+      return [diagnostic(ZERO, DiagnosticSeverity.Error, DiagnosticCode.notText, 'This file is not text (it contains NUL bytes), so it cannot be a project file. Was a binary file saved under this name?')];
+    }
+    const index = this.currentIndex();
+    const wholeSeg = index === this.index ? undefined : this.whole?.seg;
+    const tree = wholeSeg?.analysis.unit.tree;
+    if (index.content === 0) {
+      return [diagnostic(ZERO, DiagnosticSeverity.Error, DiagnosticCode.emptyFile, 'This project file is empty. Start with `id: my-project` (the Project ID), then `name:`, `description:` and `members:`.')];
+    }
+    if (wholeSeg && tree && tree.kind !== 'map') {
+      const kind = tree.kind === 'seq' ? 'a list' : 'a single value';
+      const lines = wholeSeg.analysis.unit.lines;
+      const problems = wholeSeg.analysis.unit.problems;
+      const d = diagnostic(
+        { start: lines.position(tree.start), end: lines.position(Math.min(tree.end, lineEndAt(this._text, tree.start))) },
+        DiagnosticSeverity.Error,
+        DiagnosticCode.rootNotMapping,
+        `A project file is a mapping of keys (id, name, description, members, ...), but this file's top level is ${kind}.`,
+        { found: tree.kind },
+      );
+      return [...problems, d];
+    }
+    // When the values could not be built (an alias bomb, runaway nesting), checking them would
+    // only add noise: report what stopped the analysis.
+    const fatal = wholeSeg?.analysis.unit.problems.filter((p) => p.code === DiagnosticCode.aliasLimit || p.code === DiagnosticCode.tooDeep);
+    if (fatal?.length) return fatal;
+    return projectDiagnostics(index, uri);
+  }
+}
+
+/**
+ * A copy of `s` that does not share memory with the string it was cut from. A plain slice keeps
+ * the whole document alive, and every edit makes a new document string: without this, a long
+ * editing session would pin one old copy of the file per segment.
+ */
+function flatCopy(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+function findStart(segs: Segment[], start: number, from: number): number {
+  let lo = from;
+  let hi = segs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (segs[mid].start === start) return mid;
+    if (segs[mid].start < start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function lineEndAt(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl;
+}
+
+/** The offset of a position, counting lines from the start (for text without segments). */
+export function offsetByLines(text: string, p: Position): number {
+  let offset = 0;
+  for (let line = 0; line < p.line; line++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl === -1) return text.length;
+    offset = nl + 1;
+  }
+  return Math.min(offset + p.character, text.length);
+}
+
+/** The whole engine as one pure function: a project file's text → its diagnostics. */
+export function validateText(text: string, uri?: string): Diagnostic[] {
+  return new ProjectDocument(text).diagnostics(uri);
+}

@@ -1,0 +1,222 @@
+/**
+ * What a project file says, gathered piece by piece: each segment's parse and local diagnostics,
+ * and the indexes the cross-entry checks need (members by subject and by role, custom roles by
+ * ID). Segments are added and removed as edits replace them, so an edit costs in proportion to
+ * what it changed.
+ */
+import { Diagnostic } from 'vscode-languageserver-types';
+import { checkEntry, CollectionKey, isCollectionKey } from './schemaCheck';
+import { ParsedUnit } from './parseUnit';
+import { Segment, SegmentKind } from './segmenter';
+import { pairOf, PairNode, ScalarNode, TreeNode } from './yamlTree';
+
+export interface MemberFacts {
+  subjectKind?: 'user' | 'team';
+  subject?: string;
+  subjectNode?: ScalarNode;
+  role?: string;
+  roleNode?: ScalarNode;
+}
+
+export interface RoleFacts {
+  id?: string;
+  idNode?: ScalarNode;
+}
+
+export interface Entry {
+  collection: CollectionKey;
+  node: TreeNode;
+  value: unknown;
+  member?: MemberFacts;
+  role?: RoleFacts;
+}
+
+export interface TopPair {
+  pair: PairNode;
+  value: unknown;
+}
+
+export interface SegmentAnalysis {
+  unit: ParsedUnit;
+  pairs: TopPair[];
+  entries: Entry[];
+  /** Diagnostics found in this segment alone, relative to its first line. */
+  local: Diagnostic[];
+  needsWhole: boolean;
+}
+
+export type AnalysedSegment = Segment<SegmentAnalysis> & { analysis: SegmentAnalysis };
+
+export interface Ref {
+  seg: AnalysedSegment;
+  entry: Entry;
+}
+
+export function analyseUnit(unit: ParsedUnit, kind: SegmentKind | 'whole', key: string | null): SegmentAnalysis {
+  const a: SegmentAnalysis = { unit, pairs: [], entries: [], local: [...unit.problems], needsWhole: unit.needsWholeDocument };
+  const tree = unit.tree;
+  const value = unit.value as Record<string, unknown> | unknown[] | undefined;
+  if (kind === 'prelude') {
+    if (tree) a.needsWhole = true;
+  } else if (kind === 'key' || kind === 'whole') {
+    if (tree && tree.kind !== 'map') a.needsWhole = kind === 'key';
+    if (tree?.kind === 'map') {
+      const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+      for (const pair of tree.pairs) {
+        const v = obj[pair.keyText];
+        a.pairs.push({ pair, value: v });
+        if (isCollectionKey(pair.keyText) && pair.value?.kind === 'seq' && Array.isArray(v)) addEntries(a, pair.keyText, pair.value.items, v);
+      }
+    }
+  } else if (kind === 'item') {
+    if (tree && tree.kind !== 'seq') a.needsWhole = true;
+    if (tree?.kind === 'seq' && isCollectionKey(key) && Array.isArray(value)) addEntries(a, key, tree.items, value);
+  }
+  return a;
+}
+
+function addEntries(a: SegmentAnalysis, collection: CollectionKey, nodes: TreeNode[], values: unknown[]): void {
+  nodes.forEach((node, i) => {
+    const value = values[i];
+    const entry: Entry = { collection, node, value };
+    if (node.kind === 'map') {
+      if (collection === 'members') entry.member = memberFacts(node, value);
+      else entry.role = roleFacts(node, value);
+    }
+    a.entries.push(entry);
+    if (value !== undefined) a.local.push(...checkEntry(collection, value, node, a.unit.lines));
+  });
+}
+
+/**
+ * The string at `key` of an entry, with the node to point at: the value itself, or — for a value
+ * brought in by a `<<` merge key — the merge key's alias.
+ */
+function stringAt(map: TreeNode, key: string, value: unknown): ScalarNode | undefined {
+  if (map.kind !== 'map') return undefined;
+  const v = pairOf(map, key)?.value;
+  if (v) return v.kind === 'scalar' && typeof v.value === 'string' && v.value !== '' ? v : undefined;
+  const merged = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  const merge = pairOf(map, '<<');
+  if (typeof merged !== 'string' || merged === '' || !merge) return undefined;
+  const at = merge.value ?? merge.key;
+  return { kind: 'scalar', start: at.start, end: at.end, value: merged };
+}
+
+function memberFacts(node: TreeNode, value: unknown): MemberFacts {
+  const f: MemberFacts = {};
+  const user = stringAt(node, 'user', value);
+  const team = stringAt(node, 'team', value);
+  // A member naming both is reported by the schema check; index it by neither.
+  if (user && !team) Object.assign(f, { subjectKind: 'user', subject: user.value as string, subjectNode: user });
+  if (team && !user) Object.assign(f, { subjectKind: 'team', subject: team.value as string, subjectNode: team });
+  const role = stringAt(node, 'role', value);
+  if (role) Object.assign(f, { role: role.value as string, roleNode: role });
+  return f;
+}
+
+function roleFacts(node: TreeNode, value: unknown): RoleFacts {
+  const id = stringAt(node, 'id', value);
+  return id ? { id: id.value as string, idNode: id } : {};
+}
+
+function addTo<K>(map: Map<K, Set<Ref>>, key: K, ref: Ref): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(ref);
+}
+
+function removeFrom<K>(map: Map<K, Set<Ref>>, key: K, ref: Ref): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(ref);
+  if (set.size === 0) map.delete(key);
+}
+
+export function subjectKey(kind: 'user' | 'team', subject: string): string {
+  return `${kind}:${subject.toLowerCase()}`;
+}
+
+export class ProjectIndex {
+  /** Top-level keys → the segments that define them (more than one is a duplicate key). */
+  readonly keys = new Map<string, { seg: AnalysedSegment; top: TopPair }[]>();
+  /** Top-level key → number of list entries in segments of their own. */
+  readonly itemCounts = new Map<string, number>();
+  readonly subjects = new Map<string, Set<Ref>>();
+  readonly duplicateSubjects = new Set<string>();
+  readonly roleRefs = new Map<string, Set<Ref>>();
+  readonly roleDefs = new Map<string, Set<Ref>>();
+  readonly withLocal = new Set<AnalysedSegment>();
+  private refs = new Map<AnalysedSegment, Ref[]>();
+  needsWhole = 0;
+  unsafe = 0;
+  binary = 0;
+  /** Segments holding content (not only comments). */
+  content = 0;
+
+  add(seg: AnalysedSegment): void {
+    const a = seg.analysis;
+    if (a.needsWhole) this.needsWhole++;
+    if (seg.unsafe) this.unsafe++;
+    if (a.unit.binary) this.binary++;
+    if (a.unit.tree || a.unit.problems.length) this.content++;
+    if (a.local.length) this.withLocal.add(seg);
+    for (const top of a.pairs) {
+      let list = this.keys.get(top.pair.keyText);
+      if (!list) this.keys.set(top.pair.keyText, (list = []));
+      list.push({ seg, top });
+    }
+    if (seg.kind === 'item' && seg.key !== null) this.itemCounts.set(seg.key, (this.itemCounts.get(seg.key) ?? 0) + 1);
+    const refs = a.entries.map((entry) => ({ seg, entry }));
+    this.refs.set(seg, refs);
+    for (const ref of refs) {
+      const m = ref.entry.member;
+      if (m?.subject && m.subjectKind) {
+        const k = subjectKey(m.subjectKind, m.subject);
+        addTo(this.subjects, k, ref);
+        if (this.subjects.get(k)!.size > 1) this.duplicateSubjects.add(k);
+      }
+      if (m?.role) addTo(this.roleRefs, m.role, ref);
+      const r = ref.entry.role;
+      if (r?.id) addTo(this.roleDefs, r.id, ref);
+    }
+  }
+
+  remove(seg: AnalysedSegment): void {
+    const a = seg.analysis;
+    if (a.needsWhole) this.needsWhole--;
+    if (seg.unsafe) this.unsafe--;
+    if (a.unit.binary) this.binary--;
+    if (a.unit.tree || a.unit.problems.length) this.content--;
+    this.withLocal.delete(seg);
+    for (const top of a.pairs) {
+      const list = this.keys.get(top.pair.keyText);
+      if (!list) continue;
+      const rest = list.filter((x) => x.seg !== seg);
+      if (rest.length) this.keys.set(top.pair.keyText, rest);
+      else this.keys.delete(top.pair.keyText);
+    }
+    if (seg.kind === 'item' && seg.key !== null) {
+      const n = (this.itemCounts.get(seg.key) ?? 1) - 1;
+      if (n > 0) this.itemCounts.set(seg.key, n);
+      else this.itemCounts.delete(seg.key);
+    }
+    for (const ref of this.refs.get(seg) ?? []) {
+      const m = ref.entry.member;
+      if (m?.subject && m.subjectKind) {
+        const k = subjectKey(m.subjectKind, m.subject);
+        removeFrom(this.subjects, k, ref);
+        if ((this.subjects.get(k)?.size ?? 0) < 2) this.duplicateSubjects.delete(k);
+      }
+      if (m?.role) removeFrom(this.roleRefs, m.role, ref);
+      const r = ref.entry.role;
+      if (r?.id) removeFrom(this.roleDefs, r.id, ref);
+    }
+    this.refs.delete(seg);
+  }
+
+  /** The first definition of a top-level key. */
+  top(key: string): { seg: AnalysedSegment; top: TopPair } | undefined {
+    return this.keys.get(key)?.[0];
+  }
+}

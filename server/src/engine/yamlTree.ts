@@ -1,0 +1,125 @@
+/**
+ * A small, range-carrying view of parsed YAML: what validation needs (kinds, ranges relative to
+ * the parsed text, keys) without the weight of the `yaml` library's document model, so that the
+ * fast path for simple lines and the full parser produce the same thing.
+ */
+import { Alias, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode } from 'yaml';
+
+export type TreeNode = ScalarNode | MapNode | SeqNode;
+
+export interface ScalarNode {
+  kind: 'scalar';
+  /** Offsets in the parsed text: [start, end). */
+  start: number;
+  end: number;
+  /** The resolved value (string, number, boolean, null), or undefined for an alias. */
+  value: unknown;
+}
+
+export interface PairNode {
+  key: ScalarNode;
+  /** The key as text (a non-scalar key is kept as its source text). */
+  keyText: string;
+  value: TreeNode | null;
+}
+
+export interface MapNode {
+  kind: 'map';
+  start: number;
+  end: number;
+  pairs: PairNode[];
+}
+
+export interface SeqNode {
+  kind: 'seq';
+  start: number;
+  end: number;
+  items: TreeNode[];
+}
+
+export function pairOf(map: MapNode, key: string): PairNode | undefined {
+  for (const p of map.pairs) if (p.keyText === key) return p;
+  return undefined;
+}
+
+/** Thrown when a document nests deeper than the caller allows. */
+export class TooDeepError extends Error {
+  constructor(readonly offset: number) {
+    super('nested too deeply');
+  }
+}
+
+/** Converts a `yaml` node into a tree node; `null` for an absent node. */
+export function fromYaml(node: unknown, text: string, depthLeft = Infinity): TreeNode | null {
+  if (node === null || node === undefined) return null;
+  if (depthLeft <= 0) throw new TooDeepError((node as YamlNode).range?.[0] ?? 0);
+  if (isMap(node)) {
+    const [start, , end] = rangeOf(node as YamlNode);
+    const pairs: PairNode[] = [];
+    for (const item of node.items) {
+      if (!isPair(item)) continue;
+      const keyTree = fromYaml(item.key, text, depthLeft - 1);
+      const key: ScalarNode =
+        keyTree?.kind === 'scalar' ? keyTree : { kind: 'scalar', start: keyTree?.start ?? start, end: keyTree?.end ?? start, value: undefined };
+      const keyText = isScalar(item.key) ? String(item.key.value) : keyTree ? text.slice(keyTree.start, keyTree.end) : '';
+      pairs.push({ key, keyText, value: fromYaml(item.value, text, depthLeft - 1) });
+    }
+    return { kind: 'map', start, end, pairs };
+  }
+  if (isSeq(node)) {
+    const [start, , end] = rangeOf(node as YamlNode);
+    return { kind: 'seq', start, end, items: node.items.map((i) => fromYaml(i, text, depthLeft - 1)).filter((i): i is TreeNode => i !== null) };
+  }
+  if (isScalar(node)) {
+    const [start, end] = rangeOf(node);
+    return { kind: 'scalar', start, end, value: node.value };
+  }
+  if (isAlias(node)) {
+    const [start, end] = rangeOf(node as Alias);
+    return { kind: 'scalar', start, end, value: undefined };
+  }
+  return null;
+}
+
+function rangeOf(node: YamlNode): [number, number, number] {
+  const r = node.range;
+  return r ? [r[0], r[1], r[2]] : [0, 0, 0];
+}
+
+/** Offsets where each line of `text` starts; built once per parsed unit, on demand. */
+export class LineIndex {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+
+  private lineStarts(): number[] {
+    if (!this.starts) {
+      const s = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) s.push(i + 1);
+      this.starts = s;
+    }
+    return this.starts;
+  }
+
+  /** 0-based line and UTF-16 character of an offset. */
+  position(offset: number): { line: number; character: number } {
+    const s = this.lineStarts();
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - s[lo] };
+  }
+
+  offset(line: number, character: number): number {
+    const s = this.lineStarts();
+    if (line >= s.length) return this.text.length;
+    return Math.min(s[line] + character, this.text.length);
+  }
+
+  get lineCount(): number {
+    return this.lineStarts().length;
+  }
+}
