@@ -1,0 +1,99 @@
+/**
+ * The incremental engine must agree with a fresh analysis of the same text after any sequence of
+ * edits: random edits (seeded, so a failure reproduces) that add and remove characters, lines,
+ * list entries, indentation and YAML's structural characters.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ProjectDocument, validateText } from '../../server/src/engine/projectDocument';
+import { VALID } from './helpers';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const START = `${VALID}  - user: bob@acme.com
+    role: developer
+  - team: ml-platform
+    role: data-reviewer
+roles:
+  - id: data-reviewer
+    description: Reviews datasets
+    permissions:
+      artifact: [read, share]
+workspace: acme
+`;
+
+const SNIPPETS = ['-', ' ', ':', '\n', '  ', '#', 'x', '\n  - user: carol\n    role: viewer', '\n- ', 'role: admin', '&a', '*a', '---\n', '"', "'", '[', ']', '{', '}', '\t', 'id: y\n', 'members:\n', 'roles:\n  - id: r\n', '<<: *a\n', '\r\n'];
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+  test(`random edits agree with a fresh analysis (seed ${seed})`, () => {
+    const rand = rng(seed);
+    const doc = new ProjectDocument(START);
+    let text = START;
+    for (let step = 0; step < 250; step++) {
+      const a = Math.floor(rand() * (text.length + 1));
+      const kind = rand();
+      let start = a;
+      let end = a;
+      let insert = '';
+      if (kind < 0.4) insert = SNIPPETS[Math.floor(rand() * SNIPPETS.length)];
+      else if (kind < 0.7) end = Math.min(text.length, a + 1 + Math.floor(rand() * 12));
+      else {
+        end = Math.min(text.length, a + Math.floor(rand() * 30));
+        insert = SNIPPETS[Math.floor(rand() * SNIPPETS.length)];
+      }
+      // Keep the file from growing without bound or vanishing.
+      if (text.length > 3000 && insert.length > 0 && end === start) continue;
+      if (text.length < 60) {
+        start = text.length;
+        end = text.length;
+        insert = START;
+      }
+      doc.update([{ range: { start: positionAt(text, start), end: positionAt(text, end) }, text: insert }]);
+      text = text.slice(0, start) + insert + text.slice(end);
+      assert.equal(doc.text, text, `text diverged at step ${step}`);
+      const expected = validateText(text, 'file:///p.yaml');
+      assert.deepEqual(doc.diagnostics('file:///p.yaml'), expected, `step ${step} (seed ${seed}): after replacing ${start}-${end} with ${JSON.stringify(insert)}\n${text}`);
+    }
+  });
+}
+
+test('several changes in one notification apply in order', () => {
+  const doc = new ProjectDocument(VALID);
+  doc.update([
+    { range: { start: { line: 0, character: 4 }, end: { line: 0, character: 9 } }, text: 'Fraud' },
+    { range: { start: { line: 5, character: 10 }, end: { line: 5, character: 15 } }, text: 'owner' },
+  ]);
+  assert.equal(doc.text, VALID.replace('fraud-detection', 'Fraud-detection').replace('role: admin', 'role: owner'));
+  assert.deepEqual(
+    doc.diagnostics().map((d) => d.code),
+    ['invalid-project-id', 'no-admin', 'unknown-role'],
+  );
+});
+
+test('a full-text change replaces everything', () => {
+  const doc = new ProjectDocument(VALID);
+  doc.update([{ text: 'id: Bad Id\n' }]);
+  assert.deepEqual(doc.diagnostics().map((d) => d.code), validateText('id: Bad Id\n').map((d) => d.code));
+});
+
+test('an edit far from the rest leaves other entries untouched', () => {
+  const members = Array.from({ length: 500 }, (_, i) => `  - user: u${i}\n    role: viewer\n`).join('');
+  const doc = new ProjectDocument(`id: p\ndescription: d\nmembers:\n  - user: root\n    role: admin\n${members}`);
+  const before = doc.segmentAt(doc.offsetAt({ line: 900, character: 0 }))!.segment;
+  doc.update([{ range: { start: { line: 6, character: 12 }, end: { line: 6, character: 12 } }, text: 'x' }]);
+  const after = doc.segmentAt(doc.offsetAt({ line: 900, character: 0 }))!.segment;
+  assert.equal(after, before, 'the segment 900 lines away was neither re-scanned nor re-parsed');
+  assert.equal(after.analysis, before.analysis);
+});
