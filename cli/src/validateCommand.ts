@@ -1,3 +1,90 @@
-export async function runValidate(_args: string[], _cwd: string): Promise<number> {
-  throw new Error('validate is being written');
+/**
+ * `zenml-projects validate [PATH...] [--format text|json]`: the language server's engine, run
+ * over files and folders, for terminals and CI.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { ProjectDocument } from '../../server/src/engine/projectDocument';
+import { findProjectFiles } from './findProjectFiles';
+
+const SEVERITY: Record<DiagnosticSeverity, string> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
+
+export interface FileReport {
+  file: string;
+  range: Diagnostic['range'];
+  severity: string;
+  code: string;
+  message: string;
+}
+
+const USAGE = 'Usage: zenml-projects validate [PATH...] [--format text|json]\n';
+
+export async function runValidate(args: string[], cwd: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  let format = 'text';
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--format' || a.startsWith('--format=')) {
+      format = a.includes('=') ? a.slice('--format='.length) : (args[++i] ?? '');
+      if (format !== 'text' && format !== 'json') {
+        err.write(`zenml-projects validate: --format must be 'text' or 'json', not '${format}'.\n${USAGE}`);
+        return 2;
+      }
+    } else if (a === '--help' || a === '-h') {
+      out.write(USAGE);
+      return 0;
+    } else if (a.startsWith('-')) {
+      err.write(`zenml-projects validate: unknown option '${a}'.\n${USAGE}`);
+      return 2;
+    } else paths.push(a);
+  }
+  if (!paths.length) paths.push('.');
+
+  // Named files are checked as project files; files found in folders only when they look like one.
+  const targets: { file: string; explicit: boolean }[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    const stat = await fs.stat(abs).catch(() => undefined);
+    if (!stat) {
+      err.write(`zenml-projects validate: '${p}' does not exist.\n`);
+      return 2;
+    }
+    if (stat.isDirectory()) {
+      try {
+        for (const f of await findProjectFiles(abs)) targets.push({ file: f, explicit: false });
+      } catch (e) {
+        err.write(`zenml-projects validate: cannot read the folder '${p}': ${(e as Error).message}\n`);
+        return 2;
+      }
+    } else targets.push({ file: abs, explicit: true });
+  }
+
+  const reports: FileReport[] = [];
+  let checked = 0;
+  for (const t of targets) {
+    let text: string;
+    try {
+      text = await fs.readFile(t.file, 'utf8');
+    } catch (e) {
+      err.write(`zenml-projects validate: cannot read '${path.relative(cwd, t.file) || t.file}': ${(e as Error).message}\n`);
+      return 2;
+    }
+    const doc = new ProjectDocument(text);
+    if (!t.explicit && !doc.isProjectContent()) continue;
+    checked++;
+    const shown = path.relative(cwd, t.file) || t.file;
+    for (const d of doc.diagnostics(pathToFileURL(t.file).href)) {
+      reports.push({ file: shown, range: d.range, severity: SEVERITY[d.severity ?? 1], code: String(d.code), message: d.message });
+    }
+  }
+
+  if (format === 'json') out.write(`${JSON.stringify(reports, null, 2)}\n`);
+  else {
+    for (const r of reports) out.write(`${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.severity} ${r.code} ${r.message}\n`);
+    const count = (s: string) => reports.filter((r) => r.severity === s).length;
+    out.write(`Checked ${checked} project file${checked === 1 ? '' : 's'}: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} notes.\n`);
+  }
+  return reports.some((r) => r.severity === 'error') ? 1 : 0;
 }

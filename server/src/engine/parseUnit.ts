@@ -72,7 +72,8 @@ function parseWithYaml(text: string, whole: boolean, lines: LineIndex): ParsedUn
       tree: null,
       value: undefined,
       problems: [problem(lines, tooDeep, tooDeep + 1, DiagnosticCode.tooDeep, `Nesting deeper than ${MAX_DEPTH} levels: a project file never needs this much. Flatten the structure here.`)],
-      needsWholeDocument: false,
+      // Reported for the whole file, which then gets no other check.
+      needsWholeDocument: true,
       binary: false,
       lines,
     };
@@ -91,7 +92,14 @@ function parseWithYaml(text: string, whole: boolean, lines: LineIndex): ParsedUn
   }
   const doc = list[0];
   if (!doc) return { text, tree: null, value: null, problems, needsWholeDocument, binary: false, lines };
-  for (const e of [...doc.errors]) problems.push(syntaxProblem(lines, e, text));
+  // One syntax error per line: the first explains it, the rest are its echoes.
+  const linesWithError = new Set<number>();
+  for (const e of doc.errors) {
+    const d = syntaxProblem(lines, e, text);
+    if (linesWithError.has(d.range.start.line)) continue;
+    linesWithError.add(d.range.start.line);
+    problems.push(d);
+  }
   if (doc.errors.some((e) => e.code === 'MISSING_CHAR' || e.code === 'BAD_INDENT' || e.code === 'UNEXPECTED_TOKEN')) needsWholeDocument = true;
   if (doc.directives?.docStart || /^(?:---|\.\.\.)(?:\s|$)/m.test(text)) needsWholeDocument = true;
   visit(doc, {
@@ -110,12 +118,14 @@ function parseWithYaml(text: string, whole: boolean, lines: LineIndex): ParsedUn
     const message = err instanceof Error ? err.message : String(err);
     if (/alias/i.test(message)) {
       const at = firstAlias(doc) ?? [0, 0];
+      needsWholeDocument = true;
       problems.push(
         problem(lines, at[0], at[1], DiagnosticCode.aliasLimit, `These aliases expand to more than ${MAX_ALIAS_COUNT} copies, which looks like an alias bomb ("billion laughs"). A project file does not need nested aliases: write the values out.`),
       );
     } else if (err instanceof TooDeepError || err instanceof RangeError) {
       const at = err instanceof TooDeepError ? err.offset : 0;
       tree = null;
+      needsWholeDocument = true;
       problems.push(problem(lines, at, at + 1, DiagnosticCode.tooDeep, `Nesting deeper than ${MAX_DEPTH} levels: a project file never needs this much. Flatten the structure here.`));
     } else throw err;
     value = undefined;

@@ -61,7 +61,8 @@ export function fromYaml(node: unknown, text: string, depthLeft = Infinity): Tre
       const keyTree = fromYaml(item.key, text, depthLeft - 1);
       const key: ScalarNode =
         keyTree?.kind === 'scalar' ? keyTree : { kind: 'scalar', start: keyTree?.start ?? start, end: keyTree?.end ?? start, value: undefined };
-      const keyText = isScalar(item.key) ? String(item.key.value) : keyTree ? text.slice(keyTree.start, keyTree.end) : '';
+      // A merge key's value is a symbol; its source text `<<` names it.
+      const keyText = isScalar(item.key) ? (typeof item.key.value === 'symbol' ? (item.key.source ?? '<<') : String(item.key.value)) : keyTree ? text.slice(keyTree.start, keyTree.end) : '';
       pairs.push({ key, keyText, value: fromYaml(item.value, text, depthLeft - 1) });
     }
     return { kind: 'map', start, end, pairs };
