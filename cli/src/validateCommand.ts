@@ -76,7 +76,7 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
     checked++;
     const shown = path.relative(cwd, t.file) || t.file;
     for (const d of doc.diagnostics(pathToFileURL(t.file).href)) {
-      reports.push({ file: shown, range: d.range, severity: SEVERITY[d.severity ?? 1], code: String(d.code), message: d.message });
+      reports.push({ file: shown, range: d.range, severity: SEVERITY[d.severity ?? 1], code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value });
     }
   }
 

@@ -87,11 +87,11 @@ for (const c of cases) {
       if (e.endsWith('@')) assert.ok(got[i].startsWith(e), `${got[i]} should start with ${e}`);
       else assert.equal(got[i], e);
     });
-    if (c.message) assert.ok(ds.some((d) => c.message!.test(d.message)), `no message matches ${c.message}: ${ds.map((d) => d.message).join(' | ')}`);
+    if (c.message) assert.ok(ds.some((d) => c.message!.test(String(d.message))), `no message matches ${c.message}: ${ds.map((d) => String(d.message)).join(' | ')}`);
     for (const d of ds) {
       assert.equal(d.source, 'zenml-projects');
       assert.equal((d.data as { code: string }).code, d.code, 'data carries the code');
-      assert.doesNotMatch(d.message, /must match pattern|must NOT have/);
+      assert.doesNotMatch(String(d.message), /must match pattern|must NOT have/);
     }
   });
 }
