@@ -116,5 +116,5 @@ test('a file over the size limit gets one notice, quickly', () => {
   assert.ok(big.length > 5 * 1024 * 1024);
   const ds = validateText(big);
   assert.deepEqual(summary(ds), ['file-too-large@0:0-0:0']);
-  assert.match(ds[0].message, /MB; project files are analysed up to 5 MB/);
+  assert.match(String(ds[0].message), /MB; project files are analysed up to 5 MB/);
 });
