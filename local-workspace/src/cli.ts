@@ -1,3 +1,147 @@
-export async function runWorkspaceCommand(_args: string[]): Promise<number> {
-  throw new Error('workspace serve is being written');
+/**
+ * `zenml-projects workspace serve [--host H] [--port P] [--data DIR] [--seed demo]`: runs the
+ * local workspace in the foreground until SIGINT or SIGTERM.
+ */
+import { join } from 'node:path';
+import { ADMIN_KEY_FILE } from './bootstrap';
+import { defaultDataDir } from './dataDir';
+import { DEFAULT_HOST, DEFAULT_PORT, startLocalWorkspace } from './server';
+import { DEMO_CREDENTIALS_FILE } from './seed/demo';
+
+const USAGE = `Usage: zenml-projects workspace serve [options]
+
+Runs a ZenML-compatible workspace on this machine, with projects, members and roles.
+
+Options:
+  --host HOST    Interface to listen on (default ${DEFAULT_HOST}; anything else is reachable from
+                 other machines).
+  --port PORT    Port to listen on (default ${DEFAULT_PORT}; 0 picks a free port).
+  --data DIR     Folder for the database and the admin API key
+                 (default ${defaultDataDir()}).
+  --seed demo    Fill an empty workspace with demo projects, users, teams, runs and models.
+  -h, --help     Show this text.
+`;
+
+interface ServeArgs {
+  host: string;
+  port: number;
+  dataDir: string;
+  seed?: 'demo';
+}
+
+export class UsageError extends Error {}
+
+export function parseServeArgs(args: string[]): ServeArgs {
+  const out: ServeArgs = { host: DEFAULT_HOST, port: DEFAULT_PORT, dataDir: defaultDataDir() };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.indexOf('=');
+    const [flag, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value.`);
+      return v;
+    };
+    switch (flag) {
+      case '--host':
+        out.host = value();
+        break;
+      case '--port': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`--port must be a number from 0 to 65535; got '${v}'.`);
+        out.port = Number(v);
+        break;
+      }
+      case '--data':
+        out.dataDir = value();
+        break;
+      case '--seed': {
+        const v = value();
+        if (v !== 'demo') throw new UsageError(`--seed only knows 'demo'; got '${v}'.`);
+        out.seed = 'demo';
+        break;
+      }
+      default:
+        throw new UsageError(`Unknown option '${arg}'.`);
+    }
+  }
+  return out;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}
+
+export async function runWorkspaceCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
+    process.stdout.write(USAGE);
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub !== 'serve') {
+    process.stderr.write(`zenml-projects workspace: unknown subcommand '${sub}'.\n\n${USAGE}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let opts: ServeArgs;
+  try {
+    opts = parseServeArgs(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`zenml-projects workspace serve: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (!isLoopback(opts.host)) {
+    process.stderr.write(
+      `Warning: listening on ${opts.host}, not on the loopback interface: other machines that can reach this one can ` +
+        'reach the workspace. Keep the admin API key secret, and prefer --host 127.0.0.1 unless you need this.\n',
+    );
+  }
+
+  let running;
+  try {
+    running = await startLocalWorkspace({ host: opts.host, port: opts.port, dataDir: opts.dataDir, seed: opts.seed });
+  } catch (err) {
+    process.stderr.write(`zenml-projects workspace serve: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const out = (line: string) => process.stdout.write(line + '\n');
+  out(`Local workspace listening on ${running.url}`);
+  out(`Data folder: ${running.dataDir}`);
+  out(`Admin API key: in ${join(running.dataDir, ADMIN_KEY_FILE)} (user 'admin'; log in with password=<key>)`);
+  out(`ZenML Pro-style access control API: ${running.proApiUrl}`);
+  if (running.seeded) {
+    out(
+      running.seeded.skipped
+        ? `Demo seed skipped: ${running.seeded.reason}.`
+        : `Demo seed: projects ${running.seeded.projects.join(', ')}; users ${running.seeded.users.join(', ')} ` +
+            `(passwords in ${join(running.dataDir, DEMO_CREDENTIALS_FILE)}); teams ${running.seeded.teams.join(', ')}.`,
+    );
+  }
+  out('Press Ctrl+C to stop.');
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      out(`Received ${signal}; stopping.`);
+      running.close().then(
+        () => {
+          out('Local workspace stopped.');
+          resolve(0);
+        },
+        (err: unknown) => {
+          process.stderr.write(`zenml-projects workspace serve: could not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

@@ -1,0 +1,209 @@
+/**
+ * ZenML's list query language turned into SQL: `page`, `size`, `sort_by` (`asc:`/`desc:`),
+ * `logical_operator`, `hydrate`, and field filters with operator prefixes (`contains:fraud`,
+ * `gte:2025-01-01`, `oneof:["a","b"]`). Pure: values only ever reach SQL as bound parameters;
+ * column names come from the endpoint's own field table, never from the request.
+ */
+import { badRequest, invalid } from '../http/errors';
+import type { SqlValue } from '../db/database';
+import { isUuid } from './ids';
+import { parseTimestamp } from './time';
+
+export type FieldType = 'string' | 'uuid' | 'datetime' | 'int' | 'bool';
+
+export interface FieldSpec {
+  /** SQL expression of the column, e.g. `p.name`. */
+  column: string;
+  type: FieldType;
+  sortable?: boolean;
+  /** Allowed values (an enum such as a run status). */
+  values?: readonly string[];
+  /** A trigram index that answers substring filters on this column: `rowid IN (...)`. */
+  textIndex?: { table: string; column: string; rowid: string };
+}
+
+export type FieldTable = Record<string, FieldSpec>;
+
+export const MAX_PAGE_SIZE = 10_000;
+export const DEFAULT_PAGE_SIZE = 20;
+
+const OPERATORS = ['equals', 'notequals', 'contains', 'startswith', 'endswith', 'oneof', 'gt', 'gte', 'lt', 'lte', 'in'] as const;
+type Operator = (typeof OPERATORS)[number];
+
+const TEXT_OPS: readonly Operator[] = ['equals', 'notequals', 'contains', 'startswith', 'endswith', 'oneof', 'in'];
+const ORDERED_OPS: readonly Operator[] = ['equals', 'notequals', 'gt', 'gte', 'lt', 'lte', 'oneof', 'in'];
+
+export interface ListQuery {
+  page: number;
+  size: number;
+  hydrate: boolean;
+  /** The field filters joined by the logical operator, or '' when there are none. */
+  where: string;
+  params: SqlValue[];
+  orderBy: string;
+}
+
+/** Query parameters that are not field filters. */
+const CONTROL = new Set(['page', 'size', 'sort_by', 'logical_operator', 'hydrate']);
+
+export function parseListQuery(
+  query: URLSearchParams,
+  fields: FieldTable,
+  opts: { ignore?: readonly string[]; defaultHydrate?: boolean; tiebreak: string },
+): ListQuery {
+  const page = intParam(query, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
+  const size = intParam(query, 'size', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+  const hydrate = boolParam(query, 'hydrate', opts.defaultHydrate ?? false);
+
+  const logical = (query.get('logical_operator') ?? 'and').toLowerCase();
+  if (logical !== 'and' && logical !== 'or') throw invalid(`logical_operator must be 'and' or 'or', not '${logical}'.`);
+
+  const clauses: string[] = [];
+  const params: SqlValue[] = [];
+  for (const [name, spec] of Object.entries(fields)) {
+    const raw = query.get(name);
+    if (raw === null || opts.ignore?.includes(name) || CONTROL.has(name)) continue;
+    const clause = filterClause(name, spec, raw, params);
+    clauses.push(clause);
+  }
+  const where = clauses.length ? `(${clauses.join(logical === 'and' ? ' AND ' : ' OR ')})` : '';
+
+  const orderBy = sortClause(query.get('sort_by') ?? 'created', fields, opts.tiebreak);
+  return { page, size, hydrate, where, params, orderBy };
+}
+
+function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw invalid(`${name} must be a whole number, not '${raw}'.`);
+  const n = Number(raw);
+  if (n < min || n > max) throw invalid(`${name} must be between ${min} and ${max}; got ${raw}.`);
+  return n;
+}
+
+export function boolParam(query: URLSearchParams, name: string, fallback: boolean): boolean {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return fallback;
+  const v = raw.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw invalid(`${name} must be true or false, not '${raw}'.`);
+}
+
+function sortClause(raw: string, fields: FieldTable, tiebreak: string): string {
+  let dir = 'ASC';
+  let field = raw;
+  const m = /^(asc|desc):(.*)$/i.exec(raw);
+  if (m) {
+    dir = m[1].toUpperCase();
+    field = m[2];
+  }
+  const spec = fields[field];
+  if (!spec || !spec.sortable) {
+    const sortable = Object.keys(fields).filter((k) => fields[k].sortable);
+    throw invalid(`Cannot sort by '${field}'. Sortable fields: ${sortable.join(', ')} (prefix with asc: or desc:).`);
+  }
+  return `${spec.column} ${dir}, ${tiebreak} ${dir}`;
+}
+
+/** Splits `op:value`; a prefix that is no operator is part of the value (names may hold ':'). */
+function splitOperator(raw: string): [Operator, string] {
+  const i = raw.indexOf(':');
+  if (i > 0) {
+    const op = raw.slice(0, i).toLowerCase();
+    if ((OPERATORS as readonly string[]).includes(op)) return [op as Operator, raw.slice(i + 1)];
+  }
+  return ['equals', raw];
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function filterClause(name: string, spec: FieldSpec, raw: string, params: SqlValue[]): string {
+  const [op, text] = splitOperator(raw);
+  const col = spec.column;
+  const allowed = spec.type === 'string' || spec.type === 'uuid' ? TEXT_OPS : spec.type === 'bool' ? ['equals'] : ORDERED_OPS;
+  if (!allowed.includes(op)) {
+    throw invalid(`The filter on '${name}' cannot use '${op}'; it takes: ${allowed.join(', ')}.`);
+  }
+  if (op === 'oneof' || op === 'in') {
+    let list: unknown;
+    try {
+      list = JSON.parse(text);
+    } catch {
+      list = undefined;
+    }
+    if (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+      throw invalid(`The filter on '${name}' needs a non-empty JSON list after '${op}:', e.g. ${name}=${op}:["a","b"].`);
+    }
+    for (const v of list) params.push(convert(name, spec, String(v)));
+    return `${col} IN (${list.map(() => '?').join(', ')})`;
+  }
+  if (op === 'contains' || op === 'startswith' || op === 'endswith') {
+    const pattern = op === 'contains' ? `%${escapeLike(text)}%` : op === 'startswith' ? `${escapeLike(text)}%` : `%${escapeLike(text)}`;
+    const plain = `${col} LIKE ? ESCAPE '\\'`;
+    // The trigram index needs 3+ characters and cannot take an ESCAPE clause; it narrows the rows,
+    // the plain LIKE keeps the exact semantics.
+    if (spec.textIndex && text.length >= 3 && !/[\\%_]/.test(text)) {
+      const t = spec.textIndex;
+      params.push(pattern, pattern);
+      return `(${t.rowid} IN (SELECT rowid FROM ${t.table} WHERE ${t.column} LIKE ?) AND ${plain})`;
+    }
+    params.push(pattern);
+    return plain;
+  }
+  const sqlOp = { equals: '=', notequals: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }[op as 'equals'];
+  params.push(convert(name, spec, text));
+  return `${col} ${sqlOp} ?`;
+}
+
+function convert(name: string, spec: FieldSpec, text: string): SqlValue {
+  switch (spec.type) {
+    case 'string':
+      if (spec.values && !spec.values.includes(text)) {
+        throw invalid(`'${text}' is not a valid ${name}; expected one of: ${spec.values.join(', ')}.`);
+      }
+      return text;
+    case 'uuid':
+      return isUuid(text) ? text.toLowerCase() : text;
+    case 'datetime': {
+      const ts = parseTimestamp(text);
+      if (!ts) throw invalid(`The filter on '${name}' needs a date such as '2025-01-31 12:00:00' or ISO-8601; got '${text}'.`);
+      return ts;
+    }
+    case 'int':
+      if (!/^-?\d+$/.test(text)) throw invalid(`The filter on '${name}' needs a whole number; got '${text}'.`);
+      return Number(text);
+    case 'bool':
+      if (!['true', 'false', '1', '0'].includes(text.toLowerCase())) throw invalid(`The filter on '${name}' needs true or false; got '${text}'.`);
+      return ['true', '1'].includes(text.toLowerCase()) ? 1 : 0;
+  }
+}
+
+export interface Page<T> {
+  index: number;
+  max_size: number;
+  total_pages: number;
+  total: number;
+  items: T[];
+}
+
+/** The envelope; a page past the end is ZenML's 400. */
+export function pageOf<T>(q: ListQuery, total: number, items: T[]): Page<T> {
+  return { index: q.page, max_size: q.size, total_pages: totalPages(total, q.size), total, items };
+}
+
+export function totalPages(total: number, size: number): number {
+  return Math.max(1, Math.ceil(total / size));
+}
+
+export function checkPageInRange(q: ListQuery, total: number): void {
+  const pages = totalPages(total, q.size);
+  if (q.page > pages) {
+    throw badRequest(
+      `Invalid page ${q.page}. The requested page size is ${q.size} and there are a total of ${total} items ` +
+        `for this query. The maximum page value therefore is ${pages}.`,
+    );
+  }
+}

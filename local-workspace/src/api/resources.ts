@@ -1,0 +1,671 @@
+/**
+ * Project-scoped resources: pipelines, runs, artifacts, artifact versions, models and model
+ * versions, on ZenML's flat routes (`/api/v1/runs?project=...`). Each kind is a table of facts
+ * (columns, filters, shape, create/update rules); the routes and every access check are shared.
+ */
+import type { ProjectResourceType, RoleAction } from '../../../common/roles';
+import type { ProjectRights } from '../access/rights';
+import { isUniqueViolation, type Row, type SqlValue } from '../db/database';
+import { badRequest, conflict, forbidden, invalid, notFound } from '../http/errors';
+import type { Caller, RequestContext, Route } from '../http/router';
+import { optBool, optEnum, optObject, optString, optTimestamp, optUuid, pathUuid, reqString } from './bodies';
+import { entity, userRef, type Entity } from './entity';
+import { isUuid, newId } from './ids';
+import { listRows } from './listing';
+import { boolParam, pageOf, parseListQuery, type FieldTable } from './listQuery';
+import { DEFAULT_PROJECT } from './projects';
+import { now } from './time';
+import type { ProjectRow, Workspace } from './workspace';
+
+export const RUN_STATUSES = [
+  'initializing',
+  'provisioning',
+  'queued',
+  'running',
+  'failed',
+  'completed',
+  'cached',
+  'stopping',
+  'stopped',
+  'retrying',
+  'retried',
+] as const;
+const IN_PROGRESS = new Set(['initializing', 'provisioning', 'queued', 'running', 'stopping', 'retrying']);
+export const MODEL_STAGES = ['none', 'staging', 'production', 'archived'] as const;
+/** Stages a single version of a model may hold at a time. */
+const EXCLUSIVE_STAGES = new Set(['staging', 'production']);
+const LONG_TEXT = 65_535;
+
+type Body = Record<string, unknown>;
+
+interface Kind {
+  /** Path segment under /api/v1. */
+  path: string;
+  table: string;
+  /** What the messages call one of these. */
+  label: string;
+  type: ProjectResourceType;
+  idParam: string;
+  /** GET/PUT/DELETE by name as well as UUID (names are unique per project). */
+  byName?: boolean;
+  fields: FieldTable;
+  columns: string;
+  from: string;
+  toEntity(row: Row, hydrate: boolean): Entity;
+  /** Inserts the resource (inside a transaction) and returns its ID. */
+  create(ws: Workspace, caller: Caller, project: ProjectRow, rights: ProjectRights, body: Body): string;
+  /** Applies an update (inside a transaction); absent when ZenML has no update for the kind. */
+  update?(ws: Workspace, row: Row, body: Body): void;
+}
+
+const common = (x: string): FieldTable => ({
+  id: { column: `${x}.id`, type: 'uuid', sortable: true },
+  created: { column: `${x}.created`, type: 'datetime', sortable: true },
+  updated: { column: `${x}.updated`, type: 'datetime', sortable: true },
+  user_id: { column: `${x}.user_id`, type: 'uuid' },
+});
+
+const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
+
+function scopedBody(row: Row): Record<string, unknown> {
+  return { created: row.created, updated: row.updated, user_id: row.user_id, project_id: row.project_id };
+}
+
+function userResources(row: Row): Record<string, unknown> {
+  return { user: userRef(str(row.user_id), str(row.user_name)), tags: [] };
+}
+
+/** Finds a resource of `table` by ID inside `project`: other projects' resources do not exist here. */
+function inProject(ws: Workspace, table: string, label: string, id: string, project: ProjectRow): Row {
+  const row = isUuid(id) ? ws.db.get<Row>(`SELECT * FROM ${table} WHERE id = ? AND project_id = ?`, [id.toLowerCase(), project.id]) : undefined;
+  if (!row) throw notFound(`No ${label} with the ID '${id}' exists in project '${project.name}'.`);
+  return row;
+}
+
+function insert(ws: Workspace, table: string, values: Record<string, SqlValue | undefined>, label: string, name: string): void {
+  const cols = Object.keys(values);
+  try {
+    ws.db.run(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      Object.values(values).map((v) => (v === undefined ? null : v)),
+    );
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`A ${label} named '${name}' already exists in this project.`);
+    throw err;
+  }
+}
+
+function updateColumns(ws: Workspace, table: string, id: string, values: Record<string, SqlValue | undefined>, label: string): void {
+  const set = Object.entries(values).filter(([, v]) => v !== undefined) as [string, SqlValue][];
+  set.push(['updated', now()]);
+  try {
+    ws.db.run(`UPDATE ${table} SET ${set.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`, [...set.map(([, v]) => v), id]);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`Another ${label} of this project already has the name '${String(values.name)}'.`);
+    throw err;
+  }
+}
+
+const pipelines: Kind = {
+  path: 'pipelines',
+  table: 'pipelines',
+  label: 'pipeline',
+  type: 'pipeline',
+  idParam: 'pipeline_id',
+  fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true } },
+  columns: `x.*, u.name AS user_name,
+    (SELECT r.id FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1) AS latest_run_id,
+    (SELECT r.status FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1) AS latest_run_status`,
+  from: 'FROM pipelines x LEFT JOIN users u ON u.id = x.user_id',
+  toEntity: (r, hydrate) =>
+    entity(
+      String(r.id),
+      String(r.name),
+      { ...scopedBody(r), latest_run_id: r.latest_run_id, latest_run_status: r.latest_run_status },
+      hydrate,
+      () => ({ description: r.description }),
+      () => userResources(r),
+    ),
+  create(ws, caller, project, _rights, body) {
+    const id = newId();
+    const name = reqString(body, 'name');
+    const ts = now();
+    insert(
+      ws,
+      'pipelines',
+      { id, project_id: project.id, user_id: caller.id, name, description: optString(body, 'description', LONG_TEXT) ?? '', created: ts, updated: ts },
+      'pipeline',
+      name,
+    );
+    return id;
+  },
+  update(ws, row, body) {
+    const name = optString(body, 'name');
+    if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+    updateColumns(ws, 'pipelines', String(row.id), { name, description: optString(body, 'description', LONG_TEXT) }, 'pipeline');
+  },
+};
+
+function pipelineRef(r: Row): Entity | null {
+  if (!r.pipeline_id) return null;
+  return entity(
+    String(r.pipeline_id),
+    String(r.pipeline_name),
+    { created: r.pipeline_created, updated: r.pipeline_updated, user_id: r.pipeline_user_id, project_id: r.project_id },
+    false,
+    () => ({}),
+  );
+}
+
+const runs: Kind = {
+  path: 'runs',
+  table: 'pipeline_runs',
+  label: 'pipeline run',
+  type: 'pipeline_run',
+  idParam: 'run_id',
+  fields: {
+    ...common('x'),
+    name: { column: 'x.name', type: 'string', sortable: true },
+    status: { column: 'x.status', type: 'string', sortable: true, values: RUN_STATUSES },
+    pipeline_id: { column: 'x.pipeline_id', type: 'uuid' },
+    start_time: { column: 'x.start_time', type: 'datetime', sortable: true },
+    end_time: { column: 'x.end_time', type: 'datetime', sortable: true },
+  },
+  columns: `x.*, u.name AS user_name, p.name AS pipeline_name, p.created AS pipeline_created, p.updated AS pipeline_updated, p.user_id AS pipeline_user_id`,
+  from: 'FROM pipeline_runs x LEFT JOIN users u ON u.id = x.user_id LEFT JOIN pipelines p ON p.id = x.pipeline_id',
+  toEntity: (r, hydrate) =>
+    entity(
+      String(r.id),
+      String(r.name),
+      { ...scopedBody(r), status: r.status, in_progress: IN_PROGRESS.has(String(r.status)), pipeline: pipelineRef(r) },
+      hydrate,
+      () => ({
+        start_time: r.start_time,
+        end_time: r.end_time,
+        orchestrator_run_id: r.orchestrator_run_id,
+        config: JSON.parse(String(r.config ?? '{}')) as unknown,
+        run_metadata: {},
+        client_environment: {},
+        orchestrator_environment: {},
+      }),
+      () => userResources(r),
+    ),
+  create(ws, caller, project, _rights, body) {
+    const pipelineId = optUuid(body, 'pipeline_id') ?? optUuid(body, 'pipeline');
+    const pipeline = pipelineId ? inProject(ws, 'pipelines', 'pipeline', pipelineId, project) : undefined;
+    const status = optEnum(body, 'status', RUN_STATUSES) ?? 'initializing';
+    const ts = now();
+    const name = optString(body, 'name') ?? `${pipeline ? String(pipeline.name) : 'run'}-${ts.replace(/[-:.T]/g, '')}`;
+    if (name.trim() === '') throw invalid("'name' must not be empty.");
+    const config = optObject(body, 'config') ?? {};
+    const id = newId();
+    insert(
+      ws,
+      'pipeline_runs',
+      {
+        id,
+        project_id: project.id,
+        user_id: caller.id,
+        pipeline_id: pipeline ? String(pipeline.id) : null,
+        name,
+        status,
+        start_time: optTimestamp(body, 'start_time') ?? (status === 'initializing' ? null : ts),
+        end_time: optTimestamp(body, 'end_time') ?? null,
+        orchestrator_run_id: optString(body, 'orchestrator_run_id') ?? null,
+        config: JSON.stringify(config),
+        created: ts,
+        updated: ts,
+      },
+      'pipeline run',
+      name,
+    );
+    return id;
+  },
+  update(ws, row, body) {
+    const name = optString(body, 'name');
+    if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+    updateColumns(
+      ws,
+      'pipeline_runs',
+      String(row.id),
+      {
+        name,
+        status: optEnum(body, 'status', RUN_STATUSES),
+        start_time: optTimestamp(body, 'start_time'),
+        end_time: optTimestamp(body, 'end_time'),
+        orchestrator_run_id: optString(body, 'orchestrator_run_id'),
+      },
+      'pipeline run',
+    );
+  },
+};
+
+const artifacts: Kind = {
+  path: 'artifacts',
+  table: 'artifacts',
+  label: 'artifact',
+  type: 'artifact',
+  idParam: 'artifact_id',
+  fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true }, has_custom_name: { column: 'x.has_custom_name', type: 'bool' } },
+  columns: `x.*, u.name AS user_name,
+    (SELECT v.id FROM artifact_versions v WHERE v.artifact_id = x.id ORDER BY v.created DESC LIMIT 1) AS latest_version_id,
+    (SELECT v.version FROM artifact_versions v WHERE v.artifact_id = x.id ORDER BY v.created DESC LIMIT 1) AS latest_version_name`,
+  from: 'FROM artifacts x LEFT JOIN users u ON u.id = x.user_id',
+  toEntity: (r, hydrate) =>
+    entity(
+      String(r.id),
+      String(r.name),
+      { ...scopedBody(r), tags: [], latest_version_name: r.latest_version_name, latest_version_id: r.latest_version_id },
+      hydrate,
+      () => ({ has_custom_name: r.has_custom_name === 1 }),
+      () => userResources(r),
+    ),
+  create(ws, caller, project, _rights, body) {
+    const id = newId();
+    const name = reqString(body, 'name');
+    const ts = now();
+    insert(
+      ws,
+      'artifacts',
+      { id, project_id: project.id, user_id: caller.id, name, has_custom_name: optBool(body, 'has_custom_name') === false ? 0 : 1, created: ts, updated: ts },
+      'artifact',
+      name,
+    );
+    return id;
+  },
+  update(ws, row, body) {
+    const name = optString(body, 'name');
+    if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+    updateColumns(ws, 'artifacts', String(row.id), { name }, 'artifact');
+  },
+};
+
+function artifactRef(r: Row): Entity {
+  return entity(
+    String(r.artifact_id),
+    String(r.artifact_name),
+    { created: r.artifact_created, updated: r.artifact_updated, user_id: r.artifact_user_id, project_id: r.project_id, tags: [] },
+    false,
+    () => ({}),
+  );
+}
+
+const artifactVersions: Kind = {
+  path: 'artifact_versions',
+  table: 'artifact_versions',
+  label: 'artifact version',
+  type: 'artifact_version',
+  idParam: 'artifact_version_id',
+  fields: {
+    ...common('x'),
+    artifact_id: { column: 'x.artifact_id', type: 'uuid' },
+    name: { column: 'a.name', type: 'string', sortable: true },
+    version: { column: 'x.version', type: 'string', sortable: true },
+    type: { column: 'x.type', type: 'string', sortable: true },
+    uri: { column: 'x.uri', type: 'string' },
+    producer_run_id: { column: 'x.producer_run_id', type: 'uuid' },
+  },
+  columns: `x.*, u.name AS user_name, a.name AS artifact_name, a.created AS artifact_created, a.updated AS artifact_updated, a.user_id AS artifact_user_id`,
+  from: 'FROM artifact_versions x JOIN artifacts a ON a.id = x.artifact_id LEFT JOIN users u ON u.id = x.user_id',
+  toEntity: (r, hydrate) =>
+    entity(
+      String(r.id),
+      undefined,
+      {
+        ...scopedBody(r),
+        artifact: artifactRef(r),
+        version: r.version,
+        uri: r.uri,
+        type: r.type,
+        materializer: r.materializer,
+        data_type: r.data_type,
+        producer_pipeline_run_id: r.producer_run_id,
+        tags: [],
+      },
+      hydrate,
+      () => ({ run_metadata: {} }),
+      () => userResources(r),
+    ),
+  create(ws, caller, project, rights, body) {
+    const artifactId = optUuid(body, 'artifact_id') ?? optUuid(body, 'artifact');
+    let artifact: Row;
+    if (artifactId) {
+      artifact = inProject(ws, 'artifacts', 'artifact', artifactId, project);
+    } else {
+      // ZenML's artifact_name form: the artifact is created with its first version.
+      const artifactName = optString(body, 'artifact_name');
+      if (!artifactName) throw invalid("An artifact version needs 'artifact_id' (or 'artifact_name').");
+      const existing = ws.db.get<Row>('SELECT * FROM artifacts WHERE project_id = ? AND name = ?', [project.id, artifactName]);
+      if (existing) artifact = existing;
+      else {
+        if (!rights.can('artifact', 'create')) throw forbidden(`Insufficient permissions to create artifacts in project '${project.name}'.`);
+        const id = artifacts.create(ws, caller, project, rights, { name: artifactName });
+        artifact = ws.db.get<Row>('SELECT * FROM artifacts WHERE id = ?', [id])!;
+      }
+    }
+    const rawVersion = body.version;
+    let version: string;
+    if (rawVersion === undefined || rawVersion === null) {
+      const max = ws.db.get<{ n: number | null }>(
+        "SELECT max(CAST(version AS INTEGER)) AS n FROM artifact_versions WHERE artifact_id = ? AND version GLOB '[0-9]*' AND version NOT GLOB '*[^0-9]*'",
+        [artifact.id],
+      );
+      version = String((max?.n ?? 0) + 1);
+    } else if (typeof rawVersion === 'number' && Number.isInteger(rawVersion) && rawVersion > 0) {
+      version = String(rawVersion);
+    } else {
+      version = reqString(body, 'version');
+    }
+    const producer = optUuid(body, 'producer_run_id') ?? optUuid(body, 'producer_pipeline_run_id');
+    if (producer) inProject(ws, 'pipeline_runs', 'pipeline run', producer, project);
+    const id = newId();
+    const ts = now();
+    try {
+      ws.db.run(
+        `INSERT INTO artifact_versions (id, project_id, user_id, artifact_id, version, type, uri, materializer, data_type, producer_run_id, created, updated)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          id,
+          project.id,
+          caller.id,
+          String(artifact.id),
+          version,
+          optString(body, 'type') ?? 'DataArtifact',
+          reqString(body, 'uri', LONG_TEXT),
+          optString(body, 'materializer', LONG_TEXT) ?? null,
+          optString(body, 'data_type', LONG_TEXT) ?? null,
+          producer ?? null,
+          ts,
+          ts,
+        ],
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict(`Artifact '${String(artifact.name)}' already has a version '${version}'.`);
+      throw err;
+    }
+    return id;
+  },
+};
+
+const models: Kind = {
+  path: 'models',
+  table: 'models',
+  label: 'model',
+  type: 'model',
+  idParam: 'model_name_or_id',
+  byName: true,
+  fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true } },
+  columns: `x.*, u.name AS user_name,
+    (SELECT mv.id FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1) AS latest_version_id,
+    (SELECT mv.name FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1) AS latest_version_name`,
+  from: 'FROM models x LEFT JOIN users u ON u.id = x.user_id',
+  toEntity: (r, hydrate) =>
+    entity(
+      String(r.id),
+      String(r.name),
+      { ...scopedBody(r), tags: [], latest_version_name: r.latest_version_name, latest_version_id: r.latest_version_id },
+      hydrate,
+      () => ({
+        description: r.description,
+        license: r.license,
+        audience: r.audience,
+        use_cases: r.use_cases,
+        limitations: r.limitations,
+        trade_offs: r.trade_offs,
+        ethics: r.ethics,
+        save_models_to_registry: true,
+      }),
+      () => userResources(r),
+    ),
+  create(ws, caller, project, _rights, body) {
+    const id = newId();
+    const name = reqString(body, 'name');
+    const ts = now();
+    insert(ws, 'models', { id, project_id: project.id, user_id: caller.id, name, ...modelTexts(body), created: ts, updated: ts }, 'model', name);
+    return id;
+  },
+  update(ws, row, body) {
+    const name = optString(body, 'name');
+    if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+    updateColumns(ws, 'models', String(row.id), { name, ...modelTexts(body) }, 'model');
+  },
+};
+
+function modelTexts(body: Body): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const k of ['description', 'license', 'audience', 'use_cases', 'limitations', 'trade_offs', 'ethics']) out[k] = optString(body, k, LONG_TEXT);
+  return out;
+}
+
+function modelRef(r: Row): Entity {
+  return entity(
+    String(r.model_id),
+    String(r.model_name),
+    { created: r.model_created, updated: r.model_updated, user_id: r.model_user_id, project_id: r.project_id, tags: [] },
+    false,
+    () => ({}),
+  );
+}
+
+/** Moves a model's exclusive stage to this version; with `force`, the holder is archived. */
+function claimStage(ws: Workspace, modelId: string, versionId: string | null, stage: string, force: boolean): void {
+  if (!EXCLUSIVE_STAGES.has(stage)) return;
+  const holder = ws.db.get<Row>('SELECT id, name FROM model_versions WHERE model_id = ? AND stage = ? AND id IS NOT ?', [modelId, stage, versionId]);
+  if (!holder) return;
+  if (!force) {
+    throw conflict(`Version '${String(holder.name)}' of this model is already in stage '${stage}'. Send "force": true to archive it and move this one there.`);
+  }
+  ws.db.run("UPDATE model_versions SET stage = 'archived', updated = ? WHERE id = ?", [now(), String(holder.id)]);
+}
+
+const modelVersions: Kind = {
+  path: 'model_versions',
+  table: 'model_versions',
+  label: 'model version',
+  type: 'model_version',
+  idParam: 'model_version_id',
+  fields: {
+    ...common('x'),
+    name: { column: 'x.name', type: 'string', sortable: true },
+    number: { column: 'x.number', type: 'int', sortable: true },
+    stage: { column: 'x.stage', type: 'string', sortable: true, values: MODEL_STAGES },
+    model_id: { column: 'x.model_id', type: 'uuid' },
+  },
+  columns: `x.*, u.name AS user_name, m.name AS model_name, m.created AS model_created, m.updated AS model_updated, m.user_id AS model_user_id`,
+  from: 'FROM model_versions x JOIN models m ON m.id = x.model_id LEFT JOIN users u ON u.id = x.user_id',
+  toEntity: (r, hydrate) =>
+    entity(
+      String(r.id),
+      String(r.name),
+      { ...scopedBody(r), stage: r.stage, number: r.number, model: modelRef(r) },
+      hydrate,
+      () => ({ description: r.description, run_metadata: {} }),
+      () => userResources(r),
+    ),
+  create(ws, caller, project, _rights, body) {
+    const modelId = optUuid(body, 'model_id') ?? optUuid(body, 'model');
+    if (!modelId) throw invalid("A model version needs 'model' (the model's UUID).");
+    const model = inProject(ws, 'models', 'model', modelId, project);
+    const next = Number(ws.db.get<{ n: number | null }>('SELECT max(number) AS n FROM model_versions WHERE model_id = ?', [model.id])?.n ?? 0) + 1;
+    const name = optString(body, 'name') ?? String(next);
+    if (name.trim() === '') throw invalid("'name' must not be empty.");
+    const stage = optEnum(body, 'stage', MODEL_STAGES) ?? 'none';
+    const id = newId();
+    claimStage(ws, String(model.id), null, stage, optBool(body, 'force') ?? false);
+    const ts = now();
+    insert(
+      ws,
+      'model_versions',
+      {
+        id,
+        project_id: project.id,
+        user_id: caller.id,
+        model_id: String(model.id),
+        name,
+        number: next,
+        stage,
+        description: optString(body, 'description', LONG_TEXT) ?? null,
+        created: ts,
+        updated: ts,
+      },
+      'model version',
+      name,
+    );
+    return id;
+  },
+  update(ws, row, body) {
+    const name = optString(body, 'name');
+    if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+    const stage = optEnum(body, 'stage', MODEL_STAGES);
+    if (stage) claimStage(ws, String(row.model_id), String(row.id), stage, optBool(body, 'force') ?? false);
+    updateColumns(ws, 'model_versions', String(row.id), { name, stage, description: optString(body, 'description', LONG_TEXT) }, 'model version');
+  },
+};
+
+export const KINDS: readonly Kind[] = [pipelines, runs, artifacts, artifactVersions, models, modelVersions];
+
+/**
+ * The project a flat route works in: the `project` query parameter (name or UUID), else the
+ * caller's default project, else the server's default project.
+ */
+export function scopeProject(ws: Workspace, caller: Caller, query: URLSearchParams, body?: Body): ProjectRow {
+  const fromBody = body && typeof body.project === 'string' ? body.project : undefined;
+  if (body && body.project !== undefined && typeof body.project !== 'string') throw invalid("'project' must be a project name or UUID.");
+  const given = query.get('project') ?? fromBody;
+  if (given) return ws.findProject(given);
+  const fallback = ws.db.get<ProjectRow>(
+    `SELECT p.* FROM users u JOIN projects p ON p.id = u.default_project_id WHERE u.id = ?
+     UNION ALL SELECT * FROM projects WHERE name = ? LIMIT 1`,
+    [caller.id, DEFAULT_PROJECT],
+  );
+  if (!fallback) throw badRequest('Project scope missing from the filter.');
+  return fallback;
+}
+
+function kindRoutes(ws: Workspace, kind: Kind): Route[] {
+  const base = `/api/v1/${kind.path}`;
+  const one = `${base}/{${kind.idParam}}`;
+  const deny = (action: RoleAction, what: string, project: ProjectRow) =>
+    forbidden(`Insufficient permissions to ${action} ${what} in project '${project.name}'.`);
+
+  /** The resource and its project; 404 when missing or outside a `project` the caller named. */
+  const load = ({ params, query, caller }: RequestContext, action: RoleAction) => {
+    const key = params[kind.idParam];
+    let row: Row | undefined;
+    if (isUuid(key)) {
+      row = ws.db.get<Row>(`SELECT ${kind.columns} ${kind.from} WHERE x.id = ?`, [key.toLowerCase()]);
+    } else if (kind.byName) {
+      const scope = scopeProject(ws, caller!, query);
+      row = ws.db.get<Row>(`SELECT ${kind.columns} ${kind.from} WHERE x.project_id = ? AND x.name = ?`, [scope.id, key]);
+    } else {
+      pathUuid(key, `The ${kind.label} ID`);
+    }
+    const named = query.get('project');
+    const scope = named ? ws.findProject(named) : undefined;
+    if (!row || (scope && scope.id !== row.project_id)) {
+      throw notFound(`No ${kind.label} '${key}' exists${scope ? ` in project '${scope.name}'` : ''}.`);
+    }
+    const project = ws.db.get<ProjectRow>('SELECT * FROM projects WHERE id = ?', [String(row.project_id)])!;
+    const rights = ws.memberOf(caller!, project, action);
+    if (!rights.canOn(kind.type, action, str(row.user_id), caller!.id)) throw deny(action, `this ${kind.label}`, project);
+    return row;
+  };
+
+  const reload = (id: string, hydrate: boolean) =>
+    kind.toEntity(ws.db.get<Row>(`SELECT ${kind.columns} ${kind.from} WHERE x.id = ?`, [id])!, hydrate);
+
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      path: base,
+      access: 'project',
+      body: 'none',
+      handler: ({ query, caller }) => {
+        const project = scopeProject(ws, caller!, query);
+        const rights = ws.memberOf(caller!, project, 'read');
+        const q = parseListQuery(query, kind.fields, { tiebreak: 'x.rowid', ignore: ['project'] });
+        const conditions = ['x.project_id = ?'];
+        const params: SqlValue[] = [project.id];
+        const readsAll = rights.can(kind.type, 'read');
+        if (!readsAll) {
+          // Without read rights on the kind a member still sees what they created.
+          conditions.push('x.user_id = ?');
+          params.push(caller!.id);
+        }
+        const { total, rows } = listRows(
+          ws.db,
+          {
+            columns: kind.columns,
+            from: kind.from,
+            conditions,
+            params,
+            unfilteredTotal: readsAll
+              ? () => Number(ws.db.get<{ n: number }>('SELECT n FROM resource_counts WHERE project_id = ? AND kind = ?', [project.id, kind.table])?.n ?? 0)
+              : undefined,
+          },
+          q,
+        );
+        return pageOf(q, total, rows.map((r) => kind.toEntity(r, q.hydrate)));
+      },
+    },
+    {
+      method: 'POST',
+      path: base,
+      access: 'project',
+      body: 'json',
+      handler: ({ query, caller, body }) => {
+        const project = scopeProject(ws, caller!, query, body);
+        const rights = ws.memberOf(caller!, project, 'create');
+        if (!rights.can(kind.type, 'create')) throw deny('create', `${kind.label}s`, project);
+        const id = ws.db.transaction(() => kind.create(ws, caller!, project, rights, body));
+        return reload(id, true);
+      },
+    },
+    {
+      method: 'GET',
+      path: one,
+      access: 'project',
+      body: 'none',
+      handler: (ctx) => kind.toEntity(load(ctx, 'read'), boolParam(ctx.query, 'hydrate', true)),
+    },
+  ];
+  if (kind.update) {
+    const update = kind.update;
+    routes.push({
+      method: 'PUT',
+      path: one,
+      access: 'project',
+      body: 'json',
+      handler: (ctx) => {
+        const row = load(ctx, 'update');
+        ws.db.transaction(() => update(ws, row, ctx.body));
+        return reload(String(row.id), true);
+      },
+    });
+  }
+  routes.push({
+    method: 'DELETE',
+    path: one,
+    access: 'project',
+    body: 'none',
+    handler: (ctx) => {
+      const row = load(ctx, 'delete');
+      ws.db.run(`DELETE FROM ${kind.table} WHERE id = ?`, [String(row.id)]);
+      return null;
+    },
+  });
+  return routes;
+}
+
+export function resourceRoutes(ws: Workspace): Route[] {
+  return KINDS.flatMap((k) => kindRoutes(ws, k));
+}
+
+/** Creates a resource as `caller` without a request (seeding); the caller must hold create rights. */
+export function createResourceAs(ws: Workspace, caller: Caller, project: ProjectRow, path: string, body: Body): string {
+  const kind = KINDS.find((k) => k.path === path);
+  if (!kind) throw new Error(`No resource kind '${path}'.`);
+  const rights = ws.access.rights(caller, project.id);
+  if (!rights.can(kind.type, 'create')) throw forbidden(`'${caller.name}' may not create ${kind.label}s in project '${project.name}'.`);
+  return ws.db.transaction(() => kind.create(ws, caller, project, rights, body));
+}

@@ -1,0 +1,294 @@
+/** Users, the current user, login and logout. */
+import { isUniqueViolation, type Row } from '../db/database';
+import { conflict, forbidden, invalid, notFound, unauthorized } from '../http/errors';
+import type { Caller, Route } from '../http/router';
+import { optBool, optString, optUuid } from './bodies';
+import { hashPassword, parseApiKey, sameHash, sha256, verifyPassword, API_KEY_PREFIX } from './credentials';
+import { entity, type Entity } from './entity';
+import { isUuid, newId } from './ids';
+import { listRows } from './listing';
+import { boolParam, pageOf, parseListQuery, type FieldTable } from './listQuery';
+import { now } from './time';
+import type { Workspace } from './workspace';
+
+/** Token lifetimes: an API key is exchanged for a short-lived token (clients refresh it). */
+export const API_KEY_TOKEN_TTL_SECONDS = 3600;
+export const PASSWORD_TOKEN_TTL_SECONDS = 24 * 3600;
+
+export interface UserRow {
+  id: string;
+  name: string;
+  full_name: string;
+  email: string | null;
+  password_hash: string | null;
+  active: number;
+  is_admin: number;
+  default_project_id: string | null;
+  created: string;
+  updated: string;
+}
+
+const FIELDS: FieldTable = {
+  id: { column: 'u.id', type: 'uuid', sortable: true },
+  name: { column: 'u.name', type: 'string', sortable: true },
+  full_name: { column: 'u.full_name', type: 'string', sortable: true },
+  email: { column: 'u.email', type: 'string' },
+  active: { column: 'u.active', type: 'bool', sortable: true },
+  is_admin: { column: 'u.is_admin', type: 'bool' },
+  created: { column: 'u.created', type: 'datetime', sortable: true },
+  updated: { column: 'u.updated', type: 'datetime', sortable: true },
+};
+
+export function userEntity(u: UserRow, hydrate: boolean, viewer: Caller | null): Entity {
+  const seesPrivate = viewer === null || viewer.isAdmin || viewer.id === u.id;
+  return entity(
+    u.id,
+    u.name,
+    {
+      created: u.created,
+      updated: u.updated,
+      active: u.active === 1,
+      activation_token: null,
+      full_name: u.full_name,
+      email_opted_in: null,
+      is_service_account: false,
+      is_admin: u.is_admin === 1,
+      default_project_id: seesPrivate ? u.default_project_id : null,
+      avatar_url: null,
+    },
+    hydrate,
+    () => ({ email: seesPrivate ? u.email : null, external_user_id: null, user_metadata: {} }),
+  );
+}
+
+export function findUser(ws: Workspace, nameOrId: string): UserRow {
+  const row = isUuid(nameOrId)
+    ? ws.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [nameOrId.toLowerCase()])
+    : ws.db.get<UserRow>('SELECT * FROM users WHERE name = ?', [nameOrId]);
+  if (!row) throw notFound(`No user with the ${isUuid(nameOrId) ? 'ID' : 'name'} '${nameOrId}' exists.`);
+  return row;
+}
+
+function checkUserName(name: string): string {
+  if (name !== name.trim()) throw invalid('A user name must not start or end with spaces.');
+  if (isUuid(name)) throw invalid('A user name must not look like a UUID: users are looked up by name or UUID.');
+  return name;
+}
+
+/** Creates a user. ZenML leaves a new user inactive unless `active: true` is sent. */
+export async function createUser(ws: Workspace, body: Record<string, unknown>): Promise<UserRow> {
+  const name = optString(body, 'name');
+  if (name === undefined || name === '') throw invalid("'name' is required.");
+  checkUserName(name);
+  const password = optString(body, 'password', 1024);
+  const hash = password ? await hashPassword(password) : null;
+  const ts = now();
+  const row: UserRow = {
+    id: newId(),
+    name,
+    full_name: optString(body, 'full_name') ?? '',
+    email: optString(body, 'email') ?? null,
+    password_hash: hash,
+    active: optBool(body, 'active') ? 1 : 0,
+    is_admin: optBool(body, 'is_admin') ? 1 : 0,
+    default_project_id: null,
+    created: ts,
+    updated: ts,
+  };
+  try {
+    ws.db.run(
+      `INSERT INTO users (id, name, full_name, email, password_hash, active, is_admin, default_project_id, created, updated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+      [row.id, row.name, row.full_name, row.email, row.password_hash, row.active, row.is_admin, row.created, row.updated],
+    );
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`A user named '${name}' already exists.`);
+    throw err;
+  }
+  return row;
+}
+
+/** Applies a user update; `asAdmin` may change activity, admin rights and the name. */
+async function updateUser(ws: Workspace, caller: Caller, user: UserRow, body: Record<string, unknown>): Promise<UserRow> {
+  const asAdmin = caller.isAdmin;
+  const name = optString(body, 'name');
+  const fullName = optString(body, 'full_name');
+  const email = optString(body, 'email');
+  const password = optString(body, 'password', 1024);
+  const oldPassword = optString(body, 'old_password', 1024);
+  const active = optBool(body, 'active');
+  const isAdmin = optBool(body, 'is_admin');
+  const defaultProject = body.default_project_id === null ? null : optUuid(body, 'default_project_id');
+
+  if (!asAdmin && (name !== undefined || active !== undefined || isAdmin !== undefined)) {
+    throw forbidden('Only workspace admins may rename users, activate or deactivate them, or change admin rights.');
+  }
+  if (name !== undefined) checkUserName(name);
+  if (user.id === caller.id && (active === false || isAdmin === false)) {
+    throw forbidden('You cannot deactivate yourself or take away your own admin rights; ask another admin.');
+  }
+  let hash = user.password_hash;
+  if (password !== undefined) {
+    if (password === '') throw invalid("'password' must not be empty.");
+    if (!asAdmin && user.password_hash && !(await verifyPassword(oldPassword ?? '', user.password_hash))) {
+      throw forbidden("To change your password, send your current one as 'old_password'.");
+    }
+    hash = await hashPassword(password);
+  }
+  if (defaultProject) {
+    const project = ws.findProject(defaultProject);
+    ws.memberOf({ id: user.id, name: user.name, isAdmin: user.is_admin === 1 }, project, 'use');
+  }
+  // Only the fields sent are written, in one statement after every await: a concurrent update
+  // of other fields is never overwritten with values read before it.
+  const changes: [string, string | number | null][] = [];
+  if (name !== undefined) changes.push(['name', name]);
+  if (fullName !== undefined) changes.push(['full_name', fullName]);
+  if (email !== undefined) changes.push(['email', email]);
+  if (password !== undefined) changes.push(['password_hash', hash]);
+  if (active !== undefined) changes.push(['active', active ? 1 : 0]);
+  if (isAdmin !== undefined) changes.push(['is_admin', isAdmin ? 1 : 0]);
+  if (defaultProject !== undefined) changes.push(['default_project_id', defaultProject]);
+  changes.push(['updated', now()]);
+  try {
+    ws.db.run(`UPDATE users SET ${changes.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`, [...changes.map(([, v]) => v), user.id]);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`A user named '${name}' already exists.`);
+    throw err;
+  }
+  return findUser(ws, user.id);
+}
+
+function currentUser(ws: Workspace, caller: Caller): UserRow {
+  return findUser(ws, caller.id);
+}
+
+export function userRoutes(ws: Workspace): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/v1/login',
+      access: 'public',
+      body: 'form',
+      handler: async ({ body }) => {
+        const form = body as Record<string, string>;
+        const grant = form.grant_type ?? '';
+        const username = form.username ?? '';
+        const password = form.password ?? '';
+        let userId: string;
+        let ttl: number;
+        if (grant === 'zenml-api-key' || (!username && password.startsWith(API_KEY_PREFIX))) {
+          const parsed = parseApiKey(password);
+          const key = parsed && isUuid(parsed.id) ? ws.db.get<Row>('SELECT user_id, key_hash FROM api_keys WHERE id = ?', [parsed.id.toLowerCase()]) : undefined;
+          if (!parsed || !key || !sameHash(String(key.key_hash), sha256(parsed.secret))) {
+            throw unauthorized('Authentication error: the API key is not valid.');
+          }
+          userId = String(key.user_id);
+          ttl = API_KEY_TOKEN_TTL_SECONDS;
+        } else {
+          if (grant && grant !== 'password') throw invalid(`Unsupported grant_type '${grant}'; use 'password' or 'zenml-api-key'.`);
+          if (!username) throw invalid("Send 'username' and 'password', or an API key as 'password'.");
+          const user = ws.db.get<UserRow>('SELECT * FROM users WHERE name = ?', [username]);
+          const ok = user ? await verifyPassword(password, user.password_hash) : await verifyPassword(password, null);
+          if (!user || !ok) throw unauthorized('Authentication error: invalid username or password.');
+          userId = user.id;
+          ttl = PASSWORD_TOKEN_TTL_SECONDS;
+        }
+        const user = ws.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [userId]);
+        if (!user?.active) throw unauthorized(`Authentication error: the user '${user?.name ?? ''}' is not active. An admin must activate it.`);
+        const token = ws.issueToken(userId, ttl);
+        return {
+          access_token: token,
+          token_type: 'bearer',
+          expires_in: ttl,
+          refresh_token: null,
+          csrf_token: null,
+          scope: null,
+          device_id: null,
+          device_metadata: null,
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/logout',
+      access: 'user',
+      body: 'none',
+      handler: ({ req }) => {
+        ws.revokeToken(req.headers.authorization);
+        return null;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/current-user',
+      access: 'user',
+      body: 'none',
+      handler: ({ caller, query }) => userEntity(currentUser(ws, caller!), boolParam(query, 'hydrate', true), caller!),
+    },
+    {
+      method: 'PUT',
+      path: '/api/v1/current-user',
+      access: 'user',
+      body: 'json',
+      handler: async ({ caller, body }) => {
+        for (const k of ['name', 'active', 'is_admin']) {
+          if (body[k] !== undefined) throw forbidden(`'${k}' cannot be changed through /current-user; an admin changes it with PUT /users/{id}.`);
+        }
+        const updated = await updateUser(ws, caller!, currentUser(ws, caller!), body);
+        return userEntity(updated, true, caller!);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/users',
+      access: 'user',
+      body: 'none',
+      handler: ({ query, caller }) => {
+        const q = parseListQuery(query, FIELDS, { tiebreak: 'u.rowid' });
+        const { total, rows } = listRows<UserRow>(ws.db, { columns: 'u.*', from: 'FROM users u', conditions: [], params: [] }, q);
+        return pageOf(q, total, rows.map((u) => userEntity(u, q.hydrate, caller!)));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/users',
+      access: 'admin',
+      body: 'json',
+      handler: async ({ body, caller }) => userEntity(await createUser(ws, body), true, caller!),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/users/{user_name_or_id}',
+      access: 'user',
+      body: 'none',
+      handler: ({ params, query, caller }) => userEntity(findUser(ws, params.user_name_or_id), boolParam(query, 'hydrate', true), caller!),
+    },
+    {
+      method: 'PUT',
+      path: '/api/v1/users/{user_name_or_id}',
+      access: 'user',
+      body: 'json',
+      handler: async ({ params, body, caller }) => {
+        const user = findUser(ws, params.user_name_or_id);
+        if (!caller!.isAdmin && user.id !== caller!.id) throw forbidden('Only workspace admins may change other users.');
+        return userEntity(await updateUser(ws, caller!, user, body), true, caller!);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/users/{user_name_or_id}',
+      access: 'admin',
+      body: 'none',
+      handler: ({ params, caller }) => {
+        const user = findUser(ws, params.user_name_or_id);
+        if (user.id === caller!.id) throw forbidden('You cannot delete yourself; ask another admin.');
+        ws.db.transaction(() => {
+          ws.db.run('DELETE FROM users WHERE id = ?', [user.id]);
+          ws.access.refreshMembership();
+        });
+        return null;
+      },
+    },
+  ];
+}

@@ -1,0 +1,160 @@
+/**
+ * The state every endpoint shares: the database, the workspace's identity, authentication and
+ * the access checks that resolve a project and the caller's rights in it.
+ */
+import { checkProjectId } from '../../../common/projectId';
+import { AccessStore } from '../access/accessStore';
+import type { ProjectRights } from '../access/rights';
+import type { Row, WorkspaceDatabase } from '../db/database';
+import { forbidden, invalid, notFound, unauthorized } from '../http/errors';
+import type { Caller } from '../http/router';
+import { newAccessToken, parseApiKey, sameHash, sha256 } from './credentials';
+import { isUuid, newId } from './ids';
+import { now } from './time';
+
+/** The ZenML server API whose paths and shapes this server follows. */
+export const ZENML_API_VERSION = '0.84.0';
+export const WORKSPACE_NAME = 'local';
+export const ORGANIZATION_NAME = 'local';
+
+export interface ProjectRow {
+  id: string;
+  name: string;
+  display_name: string;
+  description: string;
+  created_by: string | null;
+  created: string;
+  updated: string;
+}
+
+interface AuthRow {
+  id: string;
+  name: string;
+  is_admin: number;
+  active: number;
+  expires_at: number;
+}
+
+export class Workspace {
+  readonly access: AccessStore;
+  /** Set once the server listens. */
+  serverUrl = '';
+  proApiUrl = '';
+  readonly serverId: string;
+  readonly organizationId: string;
+  readonly created: string;
+  private authCache = new Map<string, { caller: Caller; expiresAt: number }>();
+  private authGeneration = -1;
+
+  constructor(readonly db: WorkspaceDatabase) {
+    this.access = new AccessStore(db);
+    this.serverId = this.metaValue('server_id', newId);
+    this.organizationId = this.metaValue('organization_id', newId);
+    this.created = this.metaValue('created', now);
+  }
+
+  private metaValue(key: string, make: () => string): string {
+    const row = this.db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [key]);
+    if (row) return row.value;
+    const value = make();
+    this.db.run('INSERT INTO meta (key, value) VALUES (?, ?)', [key, value]);
+    return value;
+  }
+
+  // ---- authentication -------------------------------------------------------------------
+
+  /** The caller named by an `Authorization: Bearer` header (access token or API key). */
+  authenticate(header: string | undefined): Caller {
+    if (!header) {
+      throw unauthorized("Authentication error: no credentials. Log in at /api/v1/login and send 'Authorization: Bearer <token>'.");
+    }
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) throw unauthorized("Authentication error: the Authorization header must be 'Bearer <token>'.");
+    const token = m[1];
+    if (this.authGeneration !== this.db.generation) {
+      this.authCache.clear();
+      this.authGeneration = this.db.generation;
+    }
+    const key = sha256(token);
+    const cached = this.authCache.get(key);
+    const nowMs = Date.now();
+    if (cached && cached.expiresAt > nowMs) return cached.caller;
+
+    let row: AuthRow | undefined;
+    const apiKey = parseApiKey(token);
+    if (apiKey) {
+      const k = this.db.get<AuthRow & { key_hash: string }>(
+        `SELECT u.id, u.name, u.is_admin, u.active, k.key_hash, 0 AS expires_at
+           FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`,
+        [apiKey.id.toLowerCase()],
+      );
+      if (k && sameHash(k.key_hash, sha256(apiKey.secret))) row = { ...k, expires_at: Number.MAX_SAFE_INTEGER };
+    } else {
+      row = this.db.get<AuthRow>(
+        `SELECT u.id, u.name, u.is_admin, u.active, t.expires_at
+           FROM access_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
+        [key],
+      );
+    }
+    if (!row) throw unauthorized('Authentication error: the token or API key is not valid. Log in again to get a new token.');
+    if (row.expires_at <= nowMs) throw unauthorized('Authentication error: the access token has expired. Log in again to get a new one.');
+    if (!row.active) throw unauthorized(`Authentication error: the user '${row.name}' is not active.`);
+    const caller: Caller = { id: row.id, name: row.name, isAdmin: row.is_admin === 1 };
+    if (this.authCache.size > 10_000) this.authCache.clear();
+    this.authCache.set(key, { caller, expiresAt: Math.min(row.expires_at, nowMs + 60_000) });
+    return caller;
+  }
+
+  issueToken(userId: string, ttlSeconds: number): string {
+    const token = newAccessToken();
+    this.db.transaction(() => {
+      this.db.run('DELETE FROM access_tokens WHERE expires_at <= ?', [Date.now()]);
+      this.db.run('INSERT INTO access_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)', [
+        sha256(token),
+        userId,
+        Date.now() + ttlSeconds * 1000,
+      ]);
+    });
+    return token;
+  }
+
+  revokeToken(header: string | undefined): void {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (m) this.db.run('DELETE FROM access_tokens WHERE token_hash = ?', [sha256(m[1])]);
+  }
+
+  // ---- projects and rights --------------------------------------------------------------
+
+  /** A project by name or UUID: 422 when the text is neither, 404 when there is none. */
+  findProject(nameOrId: string): ProjectRow {
+    const byId = isUuid(nameOrId);
+    if (!byId && checkProjectId(nameOrId)) {
+      throw invalid(`'${nameOrId}' is neither a project UUID nor a valid project name (lowercase letters, digits, '-' and '_').`);
+    }
+    const row = byId
+      ? this.db.get<ProjectRow>('SELECT * FROM projects WHERE id = ?', [nameOrId.toLowerCase()])
+      : this.db.get<ProjectRow>('SELECT * FROM projects WHERE name = ?', [nameOrId]);
+    if (!row) throw notFound(`No project with the ${byId ? 'ID' : 'name'} '${nameOrId}' exists.`);
+    return row;
+  }
+
+  /** The project and the caller's rights in it; 403 when the caller is not a member. */
+  memberOf(caller: Caller, project: ProjectRow, what = 'access'): ProjectRights {
+    const rights = this.access.rights(caller, project.id);
+    if (!rights.member) {
+      throw forbidden(`Insufficient permissions to ${what} project '${project.name}': you are not a member of it. Ask a project admin for a role.`);
+    }
+    return rights;
+  }
+
+  /** Project IDs the caller may see, as SQL: a condition on `column`, with its parameters. */
+  visibleProjectsClause(caller: Caller, column: string): { sql: string; params: string[] } {
+    if (caller.isAdmin) return { sql: '', params: [] };
+    return { sql: `${column} IN (SELECT project_id FROM project_members WHERE user_id = ?)`, params: [caller.id] };
+  }
+
+  userName(id: string | null): string | null {
+    if (!id) return null;
+    return this.db.get<Row>('SELECT name FROM users WHERE id = ?', [id])?.name as string | null;
+  }
+}

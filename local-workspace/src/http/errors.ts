@@ -1,0 +1,36 @@
+/**
+ * Errors in ZenML's shapes: `{"detail": [ExceptionName, message]}`, except request-validation
+ * errors (422), which ZenML sends as a bare `[ExceptionName, message]` list.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly exception: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  body(): unknown {
+    return this.status === 422 ? [this.exception, this.message] : { detail: [this.exception, this.message] };
+  }
+}
+
+/** 400: a value the server cannot act on (ZenML's ValueError). */
+export const badRequest = (message: string) => new ApiError(400, 'ValueError', message);
+/** 401: no or bad credentials. */
+export const unauthorized = (message: string) =>
+  new ApiError(401, 'AuthorizationException', message, { 'www-authenticate': 'Bearer' });
+/** 403: permission denied or an illegal operation. */
+export const forbidden = (message: string) => new ApiError(403, 'IllegalOperationError', message);
+/** 404: no such entity (ZenML raises KeyError). */
+export const notFound = (message: string) => new ApiError(404, 'KeyError', message);
+/** 409: an entity with that name exists. */
+export const conflict = (message: string) => new ApiError(409, 'EntityExistsError', message);
+/** 422: the request itself is malformed or invalid. */
+export const invalid = (message: string) => new ApiError(422, 'ValueError', message);
+/** 413: the body is larger than the server accepts. */
+export const tooLarge = (message: string) => new ApiError(413, 'ValueError', message);

@@ -1,0 +1,100 @@
+/** Starts the local workspace: open the database, bootstrap it, listen, and close cleanly. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { allRoutes, PRO_PREFIX } from './api/routes';
+import { Workspace } from './api/workspace';
+import { bootstrap } from './bootstrap';
+import { defaultDataDir } from './dataDir';
+import { WorkspaceDatabase } from './db/database';
+import { createDispatcher, type Logger } from './http/dispatch';
+import { compileRoutes } from './http/router';
+import { seedDemo, type SeedReport } from './seed/demo';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8237;
+
+export interface LocalWorkspaceOptions {
+  /** Interface to bind; 127.0.0.1 unless told otherwise. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Folder of the database and the admin key; see defaultDataDir(). */
+  dataDir?: string;
+  /** 'demo' fills an empty workspace with example projects, users, teams and runs. */
+  seed?: 'demo';
+  /** Where problems are reported (default: stderr). */
+  log?: Logger;
+}
+
+export interface RunningWorkspace {
+  /** e.g. http://127.0.0.1:8237 — point ZENML_STORE_URL here. */
+  url: string;
+  /** The ZenML Pro-style access-control API (teams, roles, assignments). */
+  proApiUrl: string;
+  /** The admin's API key (also in `<dataDir>/admin-api-key`). */
+  adminApiKey: string;
+  dataDir: string;
+  /** What `seed: 'demo'` created, when it ran. */
+  seeded?: SeedReport;
+  /** Stops accepting connections, finishes requests under way, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): Promise<RunningWorkspace> {
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  const dataDir = resolve(options.dataDir ?? defaultDataDir());
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+
+  const db = WorkspaceDatabase.open(dataDir);
+  let server: Server | undefined;
+  try {
+    const ws = new Workspace(db);
+    const { adminApiKey } = bootstrap(ws, dataDir);
+    const seeded = options.seed === 'demo' ? await seedDemo(ws, dataDir) : undefined;
+    const routes = compileRoutes(allRoutes(ws));
+    server = createServer(createDispatcher(ws, routes, log));
+    server.keepAliveTimeout = 5_000;
+    server.headersTimeout = 30_000;
+    server.requestTimeout = 60_000;
+    await new Promise<void>((resolveListen, reject) => {
+      server!.once('error', reject);
+      server!.listen(port, host, () => {
+        server!.off('error', reject);
+        resolveListen();
+      });
+    });
+    const address = server.address() as AddressInfo;
+    const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${urlHost}:${address.port}`;
+    ws.serverUrl = url;
+    ws.proApiUrl = `${url}${PRO_PREFIX}`;
+
+    let closing: Promise<void> | undefined;
+    const running: RunningWorkspace = {
+      url,
+      proApiUrl: ws.proApiUrl,
+      adminApiKey,
+      dataDir,
+      seeded,
+      close: () =>
+        (closing ??= new Promise<void>((resolveClose) => {
+          server!.close(() => {
+            db.close();
+            resolveClose();
+          });
+          // Idle keep-alive connections would hold close() open; requests under way finish first.
+          server!.closeIdleConnections();
+        })),
+    };
+    return running;
+  } catch (err) {
+    server?.close();
+    db.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`Port ${port} on ${host} is already in use. Stop what uses it, or pick another with --port (0 picks a free one).`);
+    }
+    throw err;
+  }
+}
