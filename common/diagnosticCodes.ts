@@ -52,6 +52,14 @@ export const DiagnosticCode = {
   missingDescription: 'missing-description',
   /** A custom role nobody holds. */
   unusedRole: 'unused-role',
+  /** Two project files of the same workspace define the same project ID. */
+  duplicateProjectId: 'duplicate-project-id',
+  /** `.zen/config.yaml`: `active_project_id` is not a UUID (the ZenML client cannot load it). */
+  activeProjectNotUuid: 'active-project-not-uuid',
+  /** `.zen/config.yaml`: the active project is not known in the workspace. */
+  unknownActiveProject: 'unknown-active-project',
+  /** A ZenML config file that is not valid YAML or not a mapping. */
+  zenConfigSyntax: 'zen-config-syntax',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
