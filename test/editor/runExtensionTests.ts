@@ -1,0 +1,47 @@
+/**
+ * Runs the extension-host test suite (test/editor/suite) in a real VS Code through the standard
+ * @vscode/test-electron API. VS Code cannot be downloaded here, so the "executable" is
+ * test/editor/code-server-exec, which runs the suite in code-server driven by Chromium.
+ *
+ *   node --import tsx test/editor/runExtensionTests.ts
+ *
+ * Needs `bash test/editor/install.sh` once. Builds the extension (dist/) and the suite bundle first.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { runTests } from '@vscode/test-electron';
+
+const here = __dirname;
+const repoRoot = path.resolve(here, '..', '..');
+
+function build(what: string, script: string): void {
+  const r = spawnSync(process.execPath, [script], { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`building ${what} failed (node ${script} exited with ${r.status ?? r.signal})`);
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  build('the extension', 'esbuild.mjs');
+  build('the extension-host suite', path.join(here, 'build-suite.mjs'));
+  try {
+    await runTests({
+      vscodeExecutablePath: path.join(here, 'code-server-exec'),
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: path.join(here, 'out', 'suite', 'index.js'),
+      launchArgs: [path.join(repoRoot, 'test', 'fixtures', 'editor-workspace')],
+    });
+  } catch (e) {
+    console.error(`Extension-host suite failed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+  console.log(`Extension-host suite passed in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,15 @@
+/**
+ * The extension-host test suite's entry point: VS Code loads this module (extensionTestsPath) in
+ * the extension host and awaits run(); a rejection fails the run.
+ */
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 180_000 });
+  // Test files call describe/it at load time, so mocha's globals go in before they are required.
+  mocha.suite.emit('pre-require', globalThis, 'diagnostics.test', mocha);
+  require('./diagnostics.test');
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
+  });
+}
