@@ -116,21 +116,44 @@ export class WorkspaceDatabase {
     if (this.statements.size > STATEMENT_CACHE_SIZE) {
       const [oldestSql, oldest] = this.statements.entries().next().value as [string, Statement];
       this.statements.delete(oldestSql);
-      oldest.finalize();
+      try {
+        oldest.finalize();
+      } catch {
+        // See withStatement: freed all the same.
+      }
     }
     return stmt;
   }
 
+  /**
+   * Runs `fn` on the cached statement for `sql`. A statement whose step failed keeps reporting
+   * that error on its next reset (and on finalize), so a failed one is dropped from the cache.
+   */
+  private withStatement<T>(sql: string, fn: (stmt: Statement) => T): T {
+    const stmt = this.statement(sql);
+    try {
+      return fn(stmt);
+    } catch (err) {
+      this.statements.delete(sql);
+      try {
+        stmt.finalize();
+      } catch {
+        // finalize repeats the step's error; the statement is freed all the same.
+      }
+      throw err;
+    }
+  }
+
   all<T = Row>(sql: string, params: readonly SqlValue[] = []): T[] {
-    return this.statement(sql).all(params as SqlValue[]) as T[];
+    return this.withStatement(sql, (s) => s.all(params as SqlValue[]) as T[]);
   }
 
   get<T = Row>(sql: string, params: readonly SqlValue[] = []): T | undefined {
-    return (this.statement(sql).get(params as SqlValue[]) as T | null) ?? undefined;
+    return this.withStatement(sql, (s) => (s.get(params as SqlValue[]) as T | null) ?? undefined);
   }
 
   run(sql: string, params: readonly SqlValue[] = []): { changes: number } {
-    const r = this.statement(sql).run(params as SqlValue[]);
+    const r = this.withStatement(sql, (s) => s.run(params as SqlValue[]));
     if (!this.inTransaction && r.changes > 0) this.generation++;
     return { changes: r.changes };
   }
@@ -172,7 +195,13 @@ export class WorkspaceDatabase {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const stmt of this.statements.values()) stmt.finalize();
+    for (const stmt of this.statements.values()) {
+      try {
+        stmt.finalize();
+      } catch {
+        // Reports an earlier step's error; the statement is freed all the same.
+      }
+    }
     this.statements.clear();
     try {
       // Fold the WAL back into the main file so the folder holds one self-contained file.
