@@ -8,7 +8,7 @@ import { bootstrap } from './bootstrap';
 import { defaultDataDir } from './dataDir';
 import { WorkspaceDatabase } from './db/database';
 import { createDispatcher, type Logger } from './http/dispatch';
-import { compileRoutes } from './http/router';
+import { compileRoutes, type Access } from './http/router';
 import { seedDemo, type SeedReport } from './seed/demo';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -37,6 +37,8 @@ export interface RunningWorkspace {
   dataDir: string;
   /** What `seed: 'demo'` created, when it ran. */
   seeded?: SeedReport;
+  /** The route table the server dispatches from: method, path pattern, access rule. */
+  routes: readonly { method: string; path: string; access: Access }[];
   /** Stops accepting connections, finishes requests under way, closes the database. */
   close(): Promise<void>;
 }
@@ -78,6 +80,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
       adminApiKey,
       dataDir,
       seeded,
+      routes: routes.map((r) => ({ method: r.method, path: r.path, access: r.access })),
       close: () =>
         (closing ??= new Promise<void>((resolveClose) => {
           server!.close(() => {

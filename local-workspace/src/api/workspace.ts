@@ -142,7 +142,8 @@ export class Workspace {
   memberOf(caller: Caller, project: ProjectRow, what = 'access'): ProjectRights {
     const rights = this.access.rights(caller, project.id);
     if (!rights.member) {
-      throw forbidden(`Insufficient permissions to ${what} project '${project.name}': you are not a member of it. Ask a project admin for a role.`);
+      // The name is not repeated: a non-member learns nothing about the project from the answer.
+      throw forbidden(`Insufficient permissions to ${what} this project: you are not a member of it. Ask one of its admins for a role.`);
     }
     return rights;
   }
