@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Workspace } from '../api/workspace';
 import { ApiError, forbidden, invalid } from './errors';
-import { parseFormBody, parseJsonBody, readBody } from './request';
+import { parseFormBody, parseJsonBody, readBody, rejectNul } from './request';
 import { matchRoute, type CompiledRoute, type RequestContext } from './router';
 
 export type Logger = (line: string) => void;
@@ -38,6 +38,8 @@ export function createDispatcher(ws: Workspace, routes: CompiledRoute[], log: Lo
       if (!match) return send(res, 404, { detail: 'Not Found' });
       if ('allowed' in match) return send(res, 405, { detail: 'Method Not Allowed' }, { allow: match.allowed.join(', ') });
       const { route, params } = match;
+      rejectNul(params, 'path');
+      for (const [k, v] of query) rejectNul(`${k}${v}`, `query parameter '${k}'`);
 
       const caller = route.access === 'public' ? undefined : ws.authenticate(req.headers.authorization);
       if (route.access === 'admin' && !caller!.isAdmin) {

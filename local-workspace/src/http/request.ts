@@ -42,6 +42,7 @@ export function parseJsonBody(req: IncomingMessage, raw: Buffer): Record<string,
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid('The request body must be a JSON object.');
   }
+  rejectNul(value, 'body');
   return value as Record<string, unknown>;
 }
 
@@ -53,5 +54,23 @@ export function parseFormBody(req: IncomingMessage, raw: Buffer): Record<string,
   }
   const out: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(raw.toString('utf8'))) if (!(k in out)) out[k] = v;
+  rejectNul(out, 'form');
   return out;
+}
+
+/**
+ * SQLite text ends at a NUL character, so a value holding one would be stored cut short:
+ * refuse it instead (as PostgreSQL-backed servers do).
+ */
+export function rejectNul(value: unknown, where: string): void {
+  if (typeof value === 'string') {
+    if (value.includes('\0')) throw invalid(`The ${where} contains a NUL character (\\u0000), which cannot be stored; remove it.`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => rejectNul(v, `${where}[${i}]`));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      rejectNul(k, `${where} key`);
+      rejectNul(v, `${where}.${k}`);
+    }
+  }
 }
