@@ -114,7 +114,9 @@ done
 # It must start and answer: a short smoke run on a free port with throwaway profile folders.
 smoke="$(mktemp -d)"
 port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
-node "$dest/node_modules/code-server/out/node/entry.js" --auth none --bind-addr "127.0.0.1:$port" \
+# XDG folders inside the throwaway folder: code-server otherwise writes a config.yaml into $HOME.
+XDG_CONFIG_HOME="$smoke/config" XDG_DATA_HOME="$smoke/data" \
+  node "$dest/node_modules/code-server/out/node/entry.js" --auth none --bind-addr "127.0.0.1:$port" \
   --disable-telemetry --disable-update-check --user-data-dir "$smoke/user" --extensions-dir "$smoke/ext" \
   >"$smoke/log" 2>&1 &
 pid=$!
