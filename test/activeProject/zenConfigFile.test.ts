@@ -59,7 +59,7 @@ test('an alias resolves to its anchor', () => {
 test('syntax errors carry their line and range; a second document is one', () => {
   const bad = parseZenConfig('store:\n  url: x\nactive_project_id: "unclosed\n');
   assert.equal(bad.syntaxErrors.length, 1);
-  assert.equal(bad.syntaxErrors[0].line, 4);
+  assert.equal(bad.syntaxErrors[0].line, 3, 'the line of the unclosed quote, not the empty one after it');
   assert.match(bad.syntaxErrors[0].message, /Missing closing "quote/);
   const twoDocs = parseZenConfig('a: 1\n---\nb: 2\n');
   assert.equal(twoDocs.syntaxErrors[0].line, 2);
@@ -97,7 +97,7 @@ test('reading: not YAML is one sentence naming the file, the line and what is sk
   writeFileSync(join(dir, 'config.yaml'), 'store:\n  url: x\nactive_project_id: "unclosed\n');
   const reading = readZenConfigFile(join(dir, 'config.yaml'), 'global config', nodeFileAccess.readFile, '~/.config/zenml/config.yaml');
   assert.equal(reading.activeProjectId, undefined);
-  assert.equal(reading.problem, '~/.config/zenml/config.yaml is not valid YAML (line 4): Missing closing "quote; the global config was skipped.');
+  assert.equal(reading.problem, '~/.config/zenml/config.yaml is not valid YAML (line 3): Missing closing "quote; the global config was skipped.');
 });
 
 test('reading: a list where settings belong', (t) => {

@@ -43,9 +43,12 @@ export function parseZenConfig(text: string): ZenConfigParse {
   if (doc.errors.length > 0) {
     return {
       syntaxErrors: doc.errors.map((e) => {
-        const start = Math.min(e.pos[0], text.length);
+        // An error found only at the end of the text (an unclosed quote or bracket) belongs to
+        // the last character written, not to the empty line after the final newline.
+        const lastWritten = text.trimEnd().length - 1;
+        const start = Math.max(0, Math.min(e.pos[0], lastWritten));
         // At least one character wide where there is one, so that the error can be seen.
-        const end = Math.min(Math.max(e.pos[1], start + 1), text.length);
+        const end = Math.max(start, Math.min(Math.max(e.pos[1], start + 1), lastWritten + 1));
         return { start, end, line: lineOf(text, start), message: e.message.replace(/\.$/, '') };
       }),
     };
