@@ -7,6 +7,7 @@
  *   node --import tsx bench/language-server.bench.ts [--sizes 1000,10000] [--servers ours,yaml] [--edits 20]
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +16,7 @@ import { LspClient, TimeoutError, formatSeconds } from './lib/lspClient';
 import { SyncedDocument, SyncKind, syncKindOf } from './lib/syncedDocument';
 import { EXPECTED_ROLE_COMPLETIONS, generateProjectFile, type GeneratedProject } from './lib/projectFileGenerator';
 import { peakRssBytes } from './lib/processMemory';
+import { cpuTimeMs } from './lib/processCpu';
 import { formatBytes, formatMs, formatRatio, median, percentile } from './lib/stats';
 import { renderTable } from './lib/table';
 
@@ -142,6 +144,9 @@ interface RunResult {
   schemaFound?: number;
   schemaTotal: number;
   peakRss?: number;
+  /** Server CPU time (user + system) from didOpen to its diagnostics, and per edit on average. */
+  openCpuMs?: number;
+  editCpuMs?: number;
   syncKind?: SyncKind;
   notes: string[];
 }
@@ -247,14 +252,21 @@ async function measure(server: ServerUnderTest, project: GeneratedProject, warmu
 
     // didOpen → first diagnostics.
     const document = new SyncedDocument(client, uri, 'yaml', project.text, syncKind);
+    const cpuNow = () => (client.pid === undefined ? undefined : cpuTimeMs(client.pid));
+    const cpuSince = (before: number | undefined) => {
+      const after = cpuNow();
+      return before === undefined || after === undefined ? undefined : after - before;
+    };
     let opened = false;
     if (validates) {
       const firstDiagnostics = client.waitForNotification<PublishDiagnosticsParams>('textDocument/publishDiagnostics', isDiagnosticsFor(uri), LIMITS.openMs, 'diagnostics after didOpen');
+      const cpuBefore = cpuNow();
       const start = performance.now();
       document.open();
       try {
         const published = await firstDiagnostics;
         result.open.samples.push(performance.now() - start);
+        result.openCpuMs = cpuSince(cpuBefore);
         result.diagnostics = published.diagnostics.length;
         const all = countFlagged(project, published.diagnostics);
         const schema = countFlagged(project, published.diagnostics, ['user-and-team']);
@@ -275,6 +287,8 @@ async function measure(server: ServerUnderTest, project: GeneratedProject, warmu
       const editsStart = performance.now();
       const mid = Math.floor(members / 2);
       let insertedAt = -1;
+      let changedCount = false;
+      const cpuBefore = cpuNow();
       for (let n = 0; n < options.edits; n++) {
         const spent = performance.now() - editsStart;
         const last = result.edits.samples.at(-1) ?? 0;
@@ -302,14 +316,21 @@ async function measure(server: ServerUnderTest, project: GeneratedProject, warmu
         if (n % 2 === 0) document.edit(offset, 0, 'x');
         else document.edit(offset, 1, '');
         try {
-          await published;
+          const diagnostics = (await published).diagnostics.length;
           result.edits.samples.push(performance.now() - start);
+          // The edits change a user name, never the file's validity: another count means a wrong answer.
+          if (diagnostics !== result.diagnostics && !changedCount) {
+            changedCount = true;
+            result.notes.push(`edit ${n + 1} published ${diagnostics} diagnostics instead of ${result.diagnostics}`);
+          }
         } catch (error) {
           result.edits.failure = failureText(error);
           break;
         }
         await sleep(LIMITS.settleMs);
       }
+      const editCpu = cpuSince(cpuBefore);
+      if (editCpu !== undefined && result.edits.samples.length) result.editCpuMs = editCpu / result.edits.samples.length;
     }
 
     // Completion at a `role:` value of a member in the middle.
@@ -388,6 +409,7 @@ function printResults(results: RunResult[], options: Options): void {
     r.peakRss === undefined ? '—' : formatBytes(r.peakRss),
     r.diagnostics === undefined ? '—' : String(r.diagnostics),
     r.invalidFound === undefined ? '—' : `${r.invalidFound}/${r.invalidTotal} (schema ${r.schemaFound}/${r.schemaTotal})`,
+    `${r.openCpuMs === undefined ? '—' : formatMs(r.openCpuMs)} / ${r.editCpuMs === undefined ? '—' : formatMs(r.editCpuMs)}`,
   ]);
   console.log(
     renderTable(
@@ -402,6 +424,7 @@ function printResults(results: RunResult[], options: Options): void {
         { title: 'peak RSS', align: 'right' },
         { title: 'diagnostics', align: 'right' },
         { title: 'invalid members flagged' },
+        { title: 'server CPU open / edit', align: 'right' },
       ],
       rows,
     ),
@@ -516,6 +539,8 @@ async function main(): Promise<void> {
       'yaml-language-server waits 200 ms after each change before validating (its built-in validationDelayMs); its edit → diagnostics includes that delay.',
     );
   }
+  const loadAtStart = loadavg()[0];
+  console.log(`Machine: ${availableParallelism()} cores, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at start.`);
   const warmup = generateProjectFile({ members: 300 });
   writeAtomically(join(GENERATED, 'warmup', 'project.yaml'), warmup.text);
 
@@ -533,6 +558,13 @@ async function main(): Promise<void> {
   }
   console.log('');
   printResults(results, options);
+  const loadAtEnd = loadavg()[0];
+  console.log(`\nLoad average ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end.`);
+  if (Math.max(loadAtStart, loadAtEnd) > availableParallelism()) {
+    console.log(
+      'Other processes competed for the cores during the run, so wall-clock times are inflated and noisy; server CPU time is the steadier measure of the work done.',
+    );
+  }
 }
 
 main().catch((error) => {
