@@ -334,9 +334,7 @@ async function measure(server: ServerUnderTest, project: GeneratedProject, warmu
     }
 
     // Completion at a `role:` value of a member in the middle.
-    const hasCompletion =
-      initialized.capabilities.completionProvider !== undefined || [...client.registrations.values()].some((r) => r.method === 'textDocument/completion');
-    if (!hasCompletion) {
+    if (!client.supports('textDocument/completion', 'completionProvider')) {
       result.completion.failure = 'not offered';
     } else {
       const member = validUserAtOrAfter(project, Math.floor(members / 2) + 3);

@@ -110,6 +110,8 @@ export class LspClient {
   settings: Record<string, unknown> = {};
   /** Capabilities the server registered dynamically (`client/registerCapability`), by id. */
   readonly registrations = new Map<string, { method: string; registerOptions?: unknown }>();
+  /** The server's answer to `initialize`, once it has given it. */
+  initializeResult: InitializeResult | undefined;
   /** What the server sent with `window/logMessage` and `window/showMessage`, most recent last. */
   readonly messages: { type: number; message: string }[] = [];
 
@@ -158,6 +160,13 @@ export class LspClient {
     return this.stderrTail.toString();
   }
 
+  /** Whether the server offers `method` ("textDocument/completion"), statically or by registration. */
+  supports(method: string, capability: string): boolean {
+    const capabilities = this.initializeResult?.capabilities as Record<string, unknown> | undefined;
+    const value = capabilities?.[capability];
+    return (value !== undefined && value !== false) || [...this.registrations.values()].some((r) => r.method === method);
+  }
+
   /** `initialize` then `initialized`; returns what the server said it can do. */
   async initialize(options: InitializeOptions): Promise<InitializeResult> {
     const result = await this.request<InitializeResult>(
@@ -173,6 +182,7 @@ export class LspClient {
       },
       options.timeoutMs ?? 30_000,
     );
+    this.initializeResult = result;
     this.notify('initialized', {});
     return result;
   }
