@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ProjectDocument } from '../../server/src/engine/projectDocument';
-import { findProjectFiles } from './findProjectFiles';
+import { findProjectFiles } from '../../server/src/workspace/findProjectFiles';
 
 const SEVERITY: Record<DiagnosticSeverity, string> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
 

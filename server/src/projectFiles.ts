@@ -57,7 +57,7 @@ export class ProjectFileMatcher {
 
   /** `globs` are relative to each of `roots` (workspace folders); absolute globs also work. */
   constructor(
-    globs: readonly string[],
+    readonly globs: readonly string[],
     private readonly roots: readonly string[],
   ) {
     this.patterns = globs.filter((g) => g.trim() !== '').map((g) => globToRegExp(g.replace(/\\/g, '/').replace(/^\.\//, '')));

@@ -1,38 +1,40 @@
 /**
- * The ZenML Projects language server: LSP wiring around the engine in ./engine. It keeps each
- * open project file as a ProjectDocument, applies incremental changes to it, and publishes its
- * diagnostics after every change. It never touches the network.
+ * The ZenML Projects language server: LSP wiring only. The workspace model (open documents,
+ * project files on disk, the active project) lives in ./workspace, the analysis in ./engine,
+ * and each editor feature in ./features as a plain function of a document.
  */
 import { fileURLToPath } from 'node:url';
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   InitializeResult,
   ProposedFeatures,
+  ResponseError,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
+import { ActiveProjectChangedNotification, ActiveProjectRequest, ProjectUuidsNotification } from '../../common/protocol';
+import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { codeLenses } from './features/codeLens';
 import { complete } from './features/completion';
-import { offsetByLines, Position, ProjectDocument } from './engine/projectDocument';
-import { ProjectFileMatcher } from './projectFiles';
-
-interface OpenFile {
-  uri: string;
-  path: string | undefined;
-  version: number;
-  /** Present while the file is a project file by name; plain text is kept otherwise. */
-  doc: ProjectDocument | undefined;
-  text: string;
-}
+import { hover } from './features/hover';
+import { definition, documentSymbols, foldingRanges, prepareRename, references, rename } from './features/navigation';
+import { ProjectWorkspace } from './workspace/projectWorkspace';
 
 const connection = createConnection(ProposedFeatures.all);
-const files = new Map<string, OpenFile>();
-let roots: string[] = [];
-let matcher = new ProjectFileMatcher([], []);
+const workspace = new ProjectWorkspace({
+  publish: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+  activeProjectsChanged: (projects) => void connection.sendNotification(ActiveProjectChangedNotification, { projects }),
+  log: (message) => connection.console.warn(message),
+});
 let canPullConfiguration = false;
+let canWatchFiles = false;
+let initialGlobs: string[] | undefined;
 
-function pathOf(uri: string): string | undefined {
+function folderOf(uri: string): { uri: string; path: string } | undefined {
   try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    return { uri, path: fileURLToPath(uri) };
   } catch {
     return undefined;
   }
@@ -40,87 +42,110 @@ function pathOf(uri: string): string | undefined {
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
-  roots = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri)).filter((p): p is string => !!p);
-  if (!roots.length && params.rootUri) roots = [pathOf(params.rootUri)].filter((p): p is string => !!p);
-  const globs = (params.initializationOptions as { projectFiles?: string[] } | undefined)?.projectFiles;
-  if (globs) matcher = new ProjectFileMatcher(globs, roots);
+  canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  const folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : [])).map((f) => folderOf(f.uri)).filter((f) => !!f);
+  workspace.setFolders(folders);
+  initialGlobs = (params.initializationOptions as { projectFiles?: string[] } | undefined)?.projectFiles;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      completionProvider: { triggerCharacters: [':', ' '] },
+      completionProvider: { triggerCharacters: [':', ' ', '-', '[', ','] },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      codeLensProvider: { resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'zenml-projects', version: '0.1.0' },
   };
 });
 
 connection.onInitialized(async () => {
-  if (canPullConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'zenmlProjects' });
-    await refreshSettings();
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+    });
   }
+  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'zenmlProjects' });
+  await refreshSettings(undefined, false);
+  await workspace.scan();
+  connection.workspace.onDidChangeWorkspaceFolders(async () => {
+    const folders = ((await connection.workspace.getWorkspaceFolders()) ?? []).map((f) => folderOf(f.uri)).filter((f) => !!f);
+    workspace.setFolders(folders);
+    await workspace.scan();
+  });
 });
 
-async function refreshSettings(pushed?: unknown): Promise<void> {
+/** Reads `zenmlProjects.projectFiles` (pushed, pulled, or from initializationOptions) and rescans. */
+async function refreshSettings(pushed?: unknown, rescan = true): Promise<void> {
   let globs: unknown = (pushed as { zenmlProjects?: { projectFiles?: unknown } } | undefined)?.zenmlProjects?.projectFiles;
   if (globs === undefined && canPullConfiguration) {
     const section = (await connection.workspace.getConfiguration('zenmlProjects').catch(() => undefined)) as { projectFiles?: unknown } | undefined;
     globs = section?.projectFiles;
   }
-  matcher = new ProjectFileMatcher(Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : [], roots);
-  for (const f of files.values()) classify(f);
+  if (globs === undefined) globs = initialGlobs;
+  const list = Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : [];
+  await workspace.setProjectFileGlobs(list, rescan);
 }
 
 connection.onDidChangeConfiguration((params) => refreshSettings(params.settings));
+connection.onDidChangeWatchedFiles((params) => workspace.filesChanged(params.changes));
+connection.onDidOpenTextDocument(({ textDocument: d }) => workspace.openDocument(d.uri, d.text, d.version));
+connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => workspace.changeDocument(d.uri, contentChanges, d.version));
+connection.onDidCloseTextDocument(({ textDocument: d }) => workspace.closeDocument(d.uri));
 
-/** (Re)decides whether an open file is a project file by name, then publishes. */
-function classify(f: OpenFile): void {
-  const byName = f.path !== undefined && matcher.isProjectFile(f.path);
-  if (byName && !f.doc) f.doc = new ProjectDocument(f.text);
-  if (!byName && f.doc) {
-    f.text = f.doc.text;
-    f.doc = undefined;
-  }
-  publish(f);
-}
-
-function publish(f: OpenFile): void {
-  const doc = f.doc;
-  const explicit = f.path !== undefined && matcher.matchesSetting(f.path);
-  const diagnostics = doc && (explicit || doc.isProjectContent()) ? doc.diagnostics(f.uri) : [];
-  void connection.sendDiagnostics({ uri: f.uri, version: f.version, diagnostics });
-}
-
-connection.onDidOpenTextDocument(({ textDocument }) => {
-  const f: OpenFile = { uri: textDocument.uri, path: pathOf(textDocument.uri), version: textDocument.version, doc: undefined, text: textDocument.text };
-  files.set(f.uri, f);
-  classify(f);
-});
-
-connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-  const f = files.get(textDocument.uri);
-  if (!f) return;
-  f.version = textDocument.version;
-  if (f.doc) {
-    f.doc.update(contentChanges);
-    publish(f);
-  } else {
-    for (const c of contentChanges) f.text = 'range' in c && c.range ? applyPlain(f.text, c.range, c.text) : c.text;
-  }
-});
-
-connection.onDidCloseTextDocument(({ textDocument }) => {
-  if (files.get(textDocument.uri)?.doc) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
-  files.delete(textDocument.uri);
-});
+connection.onRequest(ActiveProjectRequest, (params) => workspace.activeProjects(params?.folderUri));
+connection.onNotification(ProjectUuidsNotification, (params) => workspace.setProjectUuids(params.projects));
 
 connection.onCompletion(({ textDocument, position }) => {
-  const doc = files.get(textDocument.uri)?.doc;
-  return doc ? complete(doc, position) : [];
+  const doc = workspace.document(textDocument.uri);
+  return doc ? complete(doc, position, workspace) : [];
+});
+connection.onHover(({ textDocument, position }) => {
+  const doc = workspace.document(textDocument.uri);
+  return doc ? hover(doc, position, textDocument.uri, workspace) : null;
+});
+connection.onCodeAction(({ textDocument, context }) => {
+  const doc = workspace.document(textDocument.uri);
+  return doc ? codeActions(doc, textDocument.uri, context.diagnostics, context.only) : [];
+});
+connection.onDocumentSymbol(({ textDocument }) => {
+  const doc = workspace.document(textDocument.uri);
+  return doc ? documentSymbols(doc) : [];
+});
+connection.onFoldingRanges(({ textDocument }) => {
+  const doc = workspace.document(textDocument.uri);
+  return doc ? foldingRanges(doc) : [];
+});
+connection.onDefinition(({ textDocument, position }) => {
+  const doc = workspace.document(textDocument.uri);
+  return doc ? definition(doc, textDocument.uri, position) : [];
+});
+connection.onReferences(({ textDocument, position, context }) => {
+  const doc = workspace.document(textDocument.uri);
+  return doc ? references(doc, textDocument.uri, position, context.includeDeclaration) : [];
+});
+connection.onPrepareRename(({ textDocument, position }) => {
+  const doc = workspace.document(textDocument.uri);
+  return (doc && prepareRename(doc, position)) ?? null;
+});
+connection.onRenameRequest(({ textDocument, position, newName }) => {
+  const doc = workspace.document(textDocument.uri);
+  if (!doc) return null;
+  try {
+    return rename(doc, textDocument.uri, position, newName) ?? null;
+  } catch (e) {
+    return new ResponseError(-32803 /* RequestFailed */, (e as Error).message);
+  }
+});
+connection.onCodeLens(({ textDocument }) => {
+  const doc = workspace.document(textDocument.uri);
+  return doc ? codeLenses(doc, textDocument.uri, workspace) : [];
 });
 
-/** Applies a ranged change to a document we only hold as text (not a project file). */
-function applyPlain(text: string, range: { start: Position; end: Position }, insert: string): string {
-  return text.slice(0, offsetByLines(text, range.start)) + insert + text.slice(offsetByLines(text, range.end));
-}
-
+connection.onShutdown(() => workspace.dispose());
 connection.listen();

@@ -19,7 +19,8 @@ export function absolute(seg: AnalysedSegment, r: Range): Range {
   };
 }
 
-function nodeRange(seg: AnalysedSegment, node: ScalarNode): Range {
+/** The absolute range of a node of a segment. */
+export function nodeRange(seg: AnalysedSegment, node: { start: number; end: number }): Range {
   return absolute(seg, rangeOf(seg.analysis.unit.lines, node.start, node.end));
 }
 

@@ -42,6 +42,11 @@ export class ProjectDocument {
     return this._text;
   }
 
+  get lineCount(): number {
+    const last = this.segments[this.segments.length - 1];
+    return last ? last.startLine + last.newlines + 1 : this._text.split('\n').length;
+  }
+
   get tooLarge(): boolean {
     return this._text.length > MAX_FILE_CHARS;
   }
@@ -165,6 +170,23 @@ export class ProjectDocument {
     return [...this.currentIndex().roleDefs.keys()];
   }
 
+  /** What the file says, indexed (keys, members by subject and role, roles by ID). */
+  facts(): ProjectIndex {
+    return this.currentIndex();
+  }
+
+  /** Whether the file is analysed as one piece (anchors, several documents, ...). */
+  get parsedWhole(): boolean {
+    this.currentIndex();
+    return this.whole !== undefined;
+  }
+
+  /** The analysed segments in document order (one, when the file had to be parsed whole). */
+  orderedSegments(): readonly AnalysedSegment[] {
+    this.currentIndex();
+    return this.whole ? [this.whole.seg] : this.segments;
+  }
+
   /** Whether the file looks like a ZenML project file (see PROJECT_MARKER_KEYS). */
   isProjectContent(): boolean {
     if (this.tooLarge) return true;
@@ -174,7 +196,10 @@ export class ProjectDocument {
   }
 
   private currentIndex(): ProjectIndex {
-    if (this.index.needsWhole === 0 && this.index.unsafe === 0) return this.index;
+    if (this.index.needsWhole === 0 && this.index.unsafe === 0) {
+      this.whole = undefined;
+      return this.index;
+    }
     if (!this.whole || this.whole.text !== this._text) {
       const unit = parseUnit(this._text, 'whole');
       const seg: AnalysedSegment = {

@@ -1,12 +1,12 @@
-/** Finds project files under folders, the way the editor recognises them by name. */
+/** Finds project files under a folder: by default `project.yaml`/`project.yml`, or as `accept` says. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isDefaultProjectFileName } from '../../server/src/projectFiles';
+import { isDefaultProjectFileName } from '../projectFiles';
 
 /** Folders that never hold a team's project files and can be huge. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__']);
 
-export async function findProjectFiles(folder: string): Promise<string[]> {
+export async function findProjectFiles(folder: string, accept: (filePath: string) => boolean = isDefaultProjectFileName): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string) => {
     const entries = await fs.readdir(dir, { withFileTypes: true });
@@ -14,8 +14,8 @@ export async function findProjectFiles(folder: string): Promise<string[]> {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(e.name)) await walk(p);
-      } else if (e.isFile() && isDefaultProjectFileName(p)) found.push(p);
+        if (!SKIPPED_FOLDERS.has(e.name)) await walk(p).catch(() => undefined);
+      } else if (e.isFile() && accept(p)) found.push(p);
     }
   };
   await walk(folder);
