@@ -72,6 +72,13 @@ export npm_config_yes=true
 # `npm install` of VS Code's server dependencies); a strict allowScripts setting must not skip them.
 export npm_config_strict_allow_scripts=false
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+# node-gyp downloads Node's headers unless told where they are; the system Node ships them.
+headers_version() {
+  awk '/define NODE_(MAJOR|MINOR|PATCH)_VERSION/ {v = v (v ? "." : "") $3} END {print v}' /usr/include/node/node_version.h 2>/dev/null
+}
+if [ -z "${npm_config_nodedir:-}" ] && [ "$(npm config get nodedir)" = undefined ] && [ "$(headers_version)" = "$(node -p process.versions.node)" ]; then
+  export npm_config_nodedir=/usr
+fi
 
 cd "$dest"
 # Fetch the pinned tree first without running anything, so the ripgrep stand-in can be matched to
