@@ -109,10 +109,7 @@ connection.onHover(({ textDocument, position }) => {
   const doc = workspace.document(textDocument.uri);
   return doc ? hover(doc, position, textDocument.uri, workspace) : null;
 });
-connection.onCodeAction(({ textDocument, context }) => {
-  const doc = workspace.document(textDocument.uri);
-  return doc ? codeActions(doc, textDocument.uri, context.diagnostics, context.only) : [];
-});
+connection.onCodeAction(({ textDocument, context }) => codeActions(workspace.document(textDocument.uri), textDocument.uri, context.diagnostics, context.only));
 connection.onDocumentSymbol(({ textDocument }) => {
   const doc = workspace.document(textDocument.uri);
   return doc ? documentSymbols(doc) : [];

@@ -22,8 +22,13 @@ interface Fix {
 
 type Data = Record<string, unknown> & { code?: string };
 
-function fixesFor(doc: ProjectDocument, d: Diagnostic): Fix[] {
+/** The fixes of one diagnostic; those that edit around it need the project file's document. */
+function fixesFor(doc: ProjectDocument | undefined, d: Diagnostic): Fix[] {
   const data = (d.data ?? {}) as Data;
+  if (!doc) {
+    const uuid = typeof data.uuid === 'string' ? data.uuid : undefined;
+    return d.code === DiagnosticCode.activeProjectNotUuid && uuid ? [{ title: `Replace with the UUID of '${String(data.name)}'`, edits: [{ range: d.range, newText: uuid }], preferred: true }] : [];
+  }
   const suggestions = Array.isArray(data.suggestions) ? (data.suggestions as string[]) : [];
   const replace = (title: string, text: string, preferred: boolean): Fix => ({ title, edits: [{ range: d.range, newText: text }], preferred });
   switch (d.code) {
@@ -55,10 +60,6 @@ function fixesFor(doc: ProjectDocument, d: Diagnostic): Fix[] {
     case DiagnosticCode.roleShadowsDefault: {
       const name = `${String(data.role)}-custom`.toLowerCase();
       return checkProjectId(name) ? [] : [replace(`Rename the custom role to '${name}'`, name, false)];
-    }
-    case DiagnosticCode.activeProjectNotUuid: {
-      const uuid = typeof data.uuid === 'string' ? data.uuid : undefined;
-      return uuid ? [replace(`Replace with the UUID of '${String(data.name)}'`, uuid, true)] : [];
     }
     default:
       return [];
@@ -166,8 +167,11 @@ function ours(d: Diagnostic): boolean {
   return d.source === DIAGNOSTIC_SOURCE;
 }
 
-/** The code actions for `diagnostics` (those VS Code sends for the range), plus fix-all. */
-export function codeActions(doc: ProjectDocument, uri: string, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
+/**
+ * The code actions for `diagnostics` (those the editor sends for the range), plus fix-all.
+ * Without a project document (a ZenML config file) only the fixes that need none are offered.
+ */
+export function codeActions(doc: ProjectDocument | undefined, uri: string, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
   const wantsFixAll = !only || only.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
   const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
   const actions: CodeAction[] = [];
@@ -178,7 +182,7 @@ export function codeActions(doc: ProjectDocument, uri: string, diagnostics: Diag
       }
     }
   }
-  const all = fixAll(doc, uri);
+  const all = doc && fixAll(doc, uri);
   if (all && (wantsFixAll || (wantsQuickFix && actions.length))) {
     if (wantsQuickFix && actions.length) actions.push({ ...all, kind: CodeActionKind.QuickFix });
     if (wantsFixAll) actions.push(all);
