@@ -18,7 +18,7 @@ export interface FieldSpec {
   sortable?: boolean;
   /** Allowed values (an enum such as a run status). */
   values?: readonly string[];
-  /** A trigram index that answers substring filters on this column: `rowid IN (...)`. */
+  /** A trigram full-text index that narrows substring filters on this column. */
   textIndex?: { table: string; column: string; rowid: string };
 }
 
@@ -40,6 +40,14 @@ export interface ListQuery {
   /** The field filters joined by the logical operator, or '' when there are none. */
   where: string;
   params: SqlValue[];
+  /**
+   * The same filters without the full-text narrowing: cheaper when most rows match, because
+   * a scan in sort order stops after one page, while the index must hand over every match.
+   */
+  plainWhere: string;
+  plainParams: SqlValue[];
+  /** Whether `where` uses a full-text index at all. */
+  indexed: boolean;
   orderBy: string;
 }
 
@@ -60,16 +68,22 @@ export function parseListQuery(
 
   const clauses: string[] = [];
   const params: SqlValue[] = [];
+  const plainClauses: string[] = [];
+  const plainParams: SqlValue[] = [];
+  let indexed = false;
   for (const [name, spec] of Object.entries(fields)) {
     const raw = query.get(name);
     if (raw === null || opts.ignore?.includes(name) || CONTROL.has(name)) continue;
-    const clause = filterClause(name, spec, raw, params);
+    const clause = filterClause(name, spec, raw, params, true);
     clauses.push(clause);
+    const plain = filterClause(name, spec, raw, plainParams, false);
+    plainClauses.push(plain);
+    indexed ||= plain !== clause;
   }
-  const where = clauses.length ? `(${clauses.join(logical === 'and' ? ' AND ' : ' OR ')})` : '';
+  const join = (cs: string[]) => (cs.length ? `(${cs.join(logical === 'and' ? ' AND ' : ' OR ')})` : '');
 
   const orderBy = sortClause(query.get('sort_by') ?? 'created', fields, opts.tiebreak);
-  return { page, size, hydrate, where, params, orderBy };
+  return { page, size, hydrate, where: join(clauses), params, plainWhere: join(plainClauses), plainParams, indexed, orderBy };
 }
 
 function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
@@ -120,7 +134,7 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function filterClause(name: string, spec: FieldSpec, raw: string, params: SqlValue[]): string {
+function filterClause(name: string, spec: FieldSpec, raw: string, params: SqlValue[], useIndex: boolean): string {
   const [op, text] = splitOperator(raw);
   const col = spec.column;
   const allowed = spec.type === 'string' || spec.type === 'uuid' ? TEXT_OPS : spec.type === 'bool' ? ['equals'] : ORDERED_OPS;
@@ -143,12 +157,12 @@ function filterClause(name: string, spec: FieldSpec, raw: string, params: SqlVal
   if (op === 'contains' || op === 'startswith' || op === 'endswith') {
     const pattern = op === 'contains' ? `%${escapeLike(text)}%` : op === 'startswith' ? `${escapeLike(text)}%` : `%${escapeLike(text)}`;
     const plain = `${col} LIKE ? ESCAPE '\\'`;
-    // The trigram index needs 3+ characters and cannot take an ESCAPE clause; it narrows the rows,
-    // the plain LIKE keeps the exact semantics.
-    if (spec.textIndex && text.length >= 3 && !/[\\%_]/.test(text)) {
+    // A trigram phrase query finds the rows holding the text (3+ characters) anywhere in the
+    // column — a superset of what the LIKE keeps, which gives the exact semantics.
+    if (useIndex && spec.textIndex && [...text].length >= 3) {
       const t = spec.textIndex;
-      params.push(pattern, pattern);
-      return `(${t.rowid} IN (SELECT rowid FROM ${t.table} WHERE ${t.column} LIKE ?) AND ${plain})`;
+      params.push(`${t.column} : "${text.replace(/"/g, '""')}"`, pattern);
+      return `(${t.rowid} IN (SELECT rowid FROM ${t.table} WHERE ${t.table} MATCH ?) AND ${plain})`;
     }
     params.push(pattern);
     return plain;

@@ -51,7 +51,7 @@ interface Kind {
   fields: FieldTable;
   columns: string;
   from: string;
-  toEntity(row: Row, hydrate: boolean): Entity;
+  toEntity(row: Row, hydrate: boolean, ws: Workspace): Entity;
   /** Inserts the resource (inside a transaction) and returns its ID. */
   create(ws: Workspace, caller: Caller, project: ProjectRow, rights: ProjectRights, body: Body): string;
   /** Applies an update (inside a transaction); absent when ZenML has no update for the kind. */
@@ -71,8 +71,9 @@ function scopedBody(row: Row): Record<string, unknown> {
   return { created: row.created, updated: row.updated, user_id: row.user_id, project_id: row.project_id };
 }
 
-function userResources(row: Row): Record<string, unknown> {
-  return { user: userRef(str(row.user_id), str(row.user_name)), tags: [] };
+function userResources(row: Row, ws: Workspace): Record<string, unknown> {
+  const user = ws.ref('users', str(row.user_id));
+  return { user: userRef(str(row.user_id), user ? String(user.name) : null), tags: [] };
 }
 
 /** Finds a resource of `table` by ID inside `project`: other projects' resources do not exist here. */
@@ -113,18 +114,18 @@ const pipelines: Kind = {
   type: 'pipeline',
   idParam: 'pipeline_id',
   fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true } },
-  columns: `x.*, u.name AS user_name,
+  columns: `x.*,
     (SELECT r.id FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1) AS latest_run_id,
     (SELECT r.status FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1) AS latest_run_status`,
-  from: 'FROM pipelines x LEFT JOIN users u ON u.id = x.user_id',
-  toEntity: (r, hydrate) =>
+  from: 'FROM pipelines x',
+  toEntity: (r, hydrate, ws) =>
     entity(
       String(r.id),
       String(r.name),
       { ...scopedBody(r), latest_run_id: r.latest_run_id, latest_run_status: r.latest_run_status },
       hydrate,
       () => ({ description: r.description }),
-      () => userResources(r),
+      () => userResources(r, ws),
     ),
   create(ws, caller, project, _rights, body) {
     const id = newId();
@@ -146,15 +147,10 @@ const pipelines: Kind = {
   },
 };
 
-function pipelineRef(r: Row): Entity | null {
-  if (!r.pipeline_id) return null;
-  return entity(
-    String(r.pipeline_id),
-    String(r.pipeline_name),
-    { created: r.pipeline_created, updated: r.pipeline_updated, user_id: r.pipeline_user_id, project_id: r.project_id },
-    false,
-    () => ({}),
-  );
+function pipelineRef(r: Row, ws: Workspace): Entity | null {
+  const p = ws.ref('pipelines', str(r.pipeline_id));
+  if (!p) return null;
+  return entity(String(p.id), String(p.name), { created: p.created, updated: p.updated, user_id: p.user_id, project_id: p.project_id }, false, () => ({}));
 }
 
 const runs: Kind = {
@@ -171,13 +167,13 @@ const runs: Kind = {
     start_time: { column: 'x.start_time', type: 'datetime', sortable: true },
     end_time: { column: 'x.end_time', type: 'datetime', sortable: true },
   },
-  columns: `x.*, u.name AS user_name, p.name AS pipeline_name, p.created AS pipeline_created, p.updated AS pipeline_updated, p.user_id AS pipeline_user_id`,
-  from: 'FROM pipeline_runs x LEFT JOIN users u ON u.id = x.user_id LEFT JOIN pipelines p ON p.id = x.pipeline_id',
-  toEntity: (r, hydrate) =>
+  columns: 'x.*',
+  from: 'FROM pipeline_runs x',
+  toEntity: (r, hydrate, ws) =>
     entity(
       String(r.id),
       String(r.name),
-      { ...scopedBody(r), status: r.status, in_progress: IN_PROGRESS.has(String(r.status)), pipeline: pipelineRef(r) },
+      { ...scopedBody(r), status: r.status, in_progress: IN_PROGRESS.has(String(r.status)), pipeline: pipelineRef(r, ws) },
       hydrate,
       () => ({
         start_time: r.start_time,
@@ -188,7 +184,7 @@ const runs: Kind = {
         client_environment: {},
         orchestrator_environment: {},
       }),
-      () => userResources(r),
+      () => userResources(r, ws),
     ),
   create(ws, caller, project, _rights, body) {
     const pipelineId = optUuid(body, 'pipeline_id') ?? optUuid(body, 'pipeline');
@@ -247,18 +243,18 @@ const artifacts: Kind = {
   type: 'artifact',
   idParam: 'artifact_id',
   fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true }, has_custom_name: { column: 'x.has_custom_name', type: 'bool' } },
-  columns: `x.*, u.name AS user_name,
+  columns: `x.*,
     (SELECT v.id FROM artifact_versions v WHERE v.artifact_id = x.id ORDER BY v.created DESC LIMIT 1) AS latest_version_id,
     (SELECT v.version FROM artifact_versions v WHERE v.artifact_id = x.id ORDER BY v.created DESC LIMIT 1) AS latest_version_name`,
-  from: 'FROM artifacts x LEFT JOIN users u ON u.id = x.user_id',
-  toEntity: (r, hydrate) =>
+  from: 'FROM artifacts x',
+  toEntity: (r, hydrate, ws) =>
     entity(
       String(r.id),
       String(r.name),
       { ...scopedBody(r), tags: [], latest_version_name: r.latest_version_name, latest_version_id: r.latest_version_id },
       hydrate,
       () => ({ has_custom_name: r.has_custom_name === 1 }),
-      () => userResources(r),
+      () => userResources(r, ws),
     ),
   create(ws, caller, project, _rights, body) {
     const id = newId();
@@ -305,9 +301,9 @@ const artifactVersions: Kind = {
     uri: { column: 'x.uri', type: 'string' },
     producer_run_id: { column: 'x.producer_run_id', type: 'uuid' },
   },
-  columns: `x.*, u.name AS user_name, a.name AS artifact_name, a.created AS artifact_created, a.updated AS artifact_updated, a.user_id AS artifact_user_id`,
-  from: 'FROM artifact_versions x JOIN artifacts a ON a.id = x.artifact_id LEFT JOIN users u ON u.id = x.user_id',
-  toEntity: (r, hydrate) =>
+  columns: `x.*, a.name AS artifact_name, a.created AS artifact_created, a.updated AS artifact_updated, a.user_id AS artifact_user_id`,
+  from: 'FROM artifact_versions x JOIN artifacts a ON a.id = x.artifact_id',
+  toEntity: (r, hydrate, ws) =>
     entity(
       String(r.id),
       undefined,
@@ -324,7 +320,7 @@ const artifactVersions: Kind = {
       },
       hydrate,
       () => ({ run_metadata: {} }),
-      () => userResources(r),
+      () => userResources(r, ws),
     ),
   create(ws, caller, project, rights, body) {
     const artifactId = optUuid(body, 'artifact_id') ?? optUuid(body, 'artifact');
@@ -395,11 +391,11 @@ const models: Kind = {
   idParam: 'model_name_or_id',
   byName: true,
   fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true } },
-  columns: `x.*, u.name AS user_name,
+  columns: `x.*,
     (SELECT mv.id FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1) AS latest_version_id,
     (SELECT mv.name FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1) AS latest_version_name`,
-  from: 'FROM models x LEFT JOIN users u ON u.id = x.user_id',
-  toEntity: (r, hydrate) =>
+  from: 'FROM models x',
+  toEntity: (r, hydrate, ws) =>
     entity(
       String(r.id),
       String(r.name),
@@ -415,7 +411,7 @@ const models: Kind = {
         ethics: r.ethics,
         save_models_to_registry: true,
       }),
-      () => userResources(r),
+      () => userResources(r, ws),
     ),
   create(ws, caller, project, _rights, body) {
     const id = newId();
@@ -471,16 +467,16 @@ const modelVersions: Kind = {
     stage: { column: 'x.stage', type: 'string', sortable: true, values: MODEL_STAGES },
     model_id: { column: 'x.model_id', type: 'uuid' },
   },
-  columns: `x.*, u.name AS user_name, m.name AS model_name, m.created AS model_created, m.updated AS model_updated, m.user_id AS model_user_id`,
-  from: 'FROM model_versions x JOIN models m ON m.id = x.model_id LEFT JOIN users u ON u.id = x.user_id',
-  toEntity: (r, hydrate) =>
+  columns: `x.*, m.name AS model_name, m.created AS model_created, m.updated AS model_updated, m.user_id AS model_user_id`,
+  from: 'FROM model_versions x JOIN models m ON m.id = x.model_id',
+  toEntity: (r, hydrate, ws) =>
     entity(
       String(r.id),
       String(r.name),
       { ...scopedBody(r), stage: r.stage, number: r.number, model: modelRef(r) },
       hydrate,
       () => ({ description: r.description, run_metadata: {} }),
-      () => userResources(r),
+      () => userResources(r, ws),
     ),
   create(ws, caller, project, _rights, body) {
     const modelId = optUuid(body, 'model_id') ?? optUuid(body, 'model');
@@ -572,7 +568,7 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
   };
 
   const reload = (id: string, hydrate: boolean) =>
-    kind.toEntity(ws.db.get<Row>(`SELECT ${kind.columns} ${kind.from} WHERE x.id = ?`, [id])!, hydrate);
+    kind.toEntity(ws.db.get<Row>(`SELECT ${kind.columns} ${kind.from} WHERE x.id = ?`, [id])!, hydrate, ws);
 
   const routes: Route[] = [
     {
@@ -605,7 +601,7 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
           },
           q,
         );
-        return pageOf(q, total, rows.map((r) => kind.toEntity(r, q.hydrate)));
+        return pageOf(q, total, rows.map((r) => kind.toEntity(r, q.hydrate, ws)));
       },
     },
     {
@@ -626,7 +622,7 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
       path: one,
       access: 'project',
       body: 'none',
-      handler: (ctx) => kind.toEntity(load(ctx, 'read'), boolParam(ctx.query, 'hydrate', true)),
+      handler: (ctx) => kind.toEntity(load(ctx, 'read'), boolParam(ctx.query, 'hydrate', true), ws),
     },
   ];
   if (kind.update) {
