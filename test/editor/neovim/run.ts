@@ -8,7 +8,7 @@
  * Exits 0 on a match, 1 on a mismatch or timeout, 2 when Neovim or the server is missing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -56,13 +56,23 @@ const expected: Expectation[] = [
   { code: 'missing-description', severity: INFO },
 ];
 
-function runNeovim(out: string): Promise<{ status: number | null; output: string; timedOut: boolean }> {
+/** Neovim's logs (lsp.log) and state go to the throwaway folder, not $HOME. */
+function neovimHome(tmp: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NVIM_LOG_FILE: path.join(tmp, 'nvim.log') };
+  for (const name of ['CONFIG', 'DATA', 'STATE', 'CACHE']) {
+    env[`XDG_${name}_HOME`] = path.join(tmp, name.toLowerCase());
+    mkdirSync(env[`XDG_${name}_HOME`]!, { recursive: true });
+  }
+  return env;
+}
+
+function runNeovim(tmp: string, out: string): Promise<{ status: number | null; output: string; timedOut: boolean }> {
   return new Promise((resolve) => {
     // -n: no swap file next to the fixture; -i NONE: no shada file in $HOME.
     const nvim = spawn('nvim', ['--headless', '-n', '-i', 'NONE', '-u', path.join(__dirname, 'init.lua'), fixture], {
       cwd: repoRoot,
       env: {
-        ...process.env,
+        ...neovimHome(tmp),
         ZENML_NVIM_SERVER: server,
         ZENML_NVIM_ROOT: path.dirname(fixture),
         ZENML_NVIM_EXPECT: expected.map((e) => e.code).join(','),
@@ -113,10 +123,6 @@ function check(result: NvimResult): string[] {
 }
 
 async function main(): Promise<number> {
-  if (spawnSync('nvim', ['--version']).status !== 0) {
-    console.error('Neovim (nvim) is not installed; run `bash test/editor/install.sh` first.');
-    return 2;
-  }
   if (!existsSync(server)) {
     console.error(`${path.relative(repoRoot, server)} is missing; run \`npm run build\` first.`);
     return 2;
@@ -124,7 +130,11 @@ async function main(): Promise<number> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'zenml-nvim-'));
   const out = path.join(tmp, 'result.json');
   try {
-    const run = await runNeovim(out);
+    if (spawnSync('nvim', ['--version'], { env: neovimHome(tmp) }).status !== 0) {
+      console.error('Neovim (nvim) is not installed; run `bash test/editor/install.sh` first.');
+      return 2;
+    }
+    const run = await runNeovim(tmp, out);
     if (run.timedOut) {
       console.error(`Neovim did not finish within ${(WAIT_MS + 30_000) / 1000} s; killed it. Its output:\n${run.output}`);
       return 1;
