@@ -4,7 +4,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -286,7 +286,8 @@ test('an unreadable repository config (no read permission) falls through to glob
   const m = machine(t);
   const repoConfig = m.write('work/.zen/config.yaml', `active_project_id: ${FRAUD}\n`);
   chmodSync(repoConfig, 0o000);
-  t.after(() => chmodSync(repoConfig, 0o644));
+  // Restore the mode so the folder can be removed; after-hooks run in order, the removal may come first.
+  t.after(() => existsSync(repoConfig) && chmodSync(repoConfig, 0o644));
   try {
     readFileSync(repoConfig);
     t.skip('running as root: chmod 000 does not stop reads here (the directory case covers unreadable files)');

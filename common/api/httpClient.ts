@@ -1,0 +1,173 @@
+/**
+ * HTTP to a ZenML workspace: bearer authentication from an API key (exchanged at /login and
+ * renewed before it expires) or a token; a timeout on every call; cancellation through
+ * AbortSignal; retries with backoff on 429/502/503/504 for idempotent calls only; and errors
+ * turned into ZenmlApiError sentences.
+ */
+import { httpErrorMessage, Intent, parseErrorBody, ZenmlApiError } from './apiError';
+import type { LoginResponse } from './types';
+
+export interface Credentials {
+  /** A ZenML API key (`ZENKEY_...`), exchanged for an access token at /login. */
+  apiKey?: string;
+  /** An access token used as is. */
+  accessToken?: string;
+  username?: string;
+  password?: string;
+}
+
+export interface HttpClientOptions {
+  /** The workspace's URL, e.g. `https://acme.zenml.io` or `http://127.0.0.1:8237`. */
+  url: string;
+  credentials?: Credentials;
+  timeoutMs?: number;
+  /** Retries of an idempotent call after 429/502/503/504. */
+  retries?: number;
+  retryBaseMs?: number;
+  /** Said when the server cannot be reached: where the URL comes from and how to change it. */
+  urlHint?: string;
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  form?: Record<string, string>;
+  signal?: AbortSignal;
+  intent: Intent;
+  /** Send no Authorization header (/info, /login). */
+  anonymous?: boolean;
+  /** An absolute base other than the workspace (ZenML Pro's management API). */
+  base?: string;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const RETRIABLE = new Set([429, 502, 503, 504]);
+/** Renew a token this long before it expires. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+export class HttpClient {
+  readonly url: string;
+  private token: { value: string; renewAt: number } | undefined;
+  private login: Promise<string> | undefined;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? fetch;
+    if (options.credentials?.accessToken) this.token = { value: options.credentials.accessToken, renewAt: Infinity };
+  }
+
+  async request<T>(method: string, path: string, o: RequestOptions): Promise<T> {
+    const retries = IDEMPOTENT.has(method) ? (this.options.retries ?? 3) : 0;
+    let reauthenticated = false;
+    for (let attempt = 0; ; attempt++) {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (!o.anonymous) headers.Authorization = `Bearer ${await this.accessToken(o.signal)}`;
+      let body: string | undefined;
+      if (o.json !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        body = JSON.stringify(o.json);
+      } else if (o.form) {
+        headers['Content-Type'] = 'application/x-www-form-urlencoded';
+        body = new URLSearchParams(o.form).toString();
+      }
+      const res = await this.send(method, this.address(path, o), { headers, body }, o);
+      if (res.status === 401 && !o.anonymous && this.canLogIn() && !reauthenticated) {
+        // The token expired or was revoked early: log in again once.
+        reauthenticated = true;
+        this.token = undefined;
+        attempt--;
+        continue;
+      }
+      if (RETRIABLE.has(res.status) && attempt < retries) {
+        await delay(this.backoff(attempt, res.headers.get('retry-after')), o.signal);
+        continue;
+      }
+      const text = await res.text();
+      let parsed: unknown = null;
+      if (text) {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          if (res.ok) throw new ZenmlApiError('invalid-response', `Could not ${o.intent.action}: the server at ${this.url} did not answer with JSON. Is this a ZenML workspace URL?`, res.status);
+        }
+      }
+      if (res.ok) return parsed as T;
+      const { exception, detail } = parseErrorBody(parsed ?? text);
+      throw new ZenmlApiError('http', httpErrorMessage(res.status, o.intent, this.url, detail), res.status, exception, detail);
+    }
+  }
+
+  private address(path: string, o: RequestOptions): string {
+    const u = new URL((o.base ?? this.url).replace(/\/+$/, '') + path);
+    for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+    return u.toString();
+  }
+
+  private async send(method: string, address: string, init: { headers: Record<string, string>; body?: string }, o: RequestOptions): Promise<Response> {
+    const timeoutMs = this.options.timeoutMs ?? 15_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
+    try {
+      return await this.fetchImpl(address, { method, headers: init.headers, body: init.body, signal });
+    } catch (err) {
+      if (o.signal?.aborted) throw new ZenmlApiError('cancelled', `Cancelled: ${o.intent.action}.`);
+      if (timeout.aborted) {
+        throw new ZenmlApiError('timeout', `Could not ${o.intent.action}: the workspace at ${this.url} did not answer within ${Math.round(timeoutMs / 1000)} s. Check your connection and that the server is up.`);
+      }
+      const cause = (err as { cause?: { code?: string } }).cause?.code;
+      const why = cause === 'ECONNREFUSED' ? 'connection refused' : cause === 'ENOTFOUND' ? 'unknown host' : cause ? cause : 'no connection';
+      const hint = this.options.urlHint ? ` ${this.options.urlHint}` : '';
+      throw new ZenmlApiError('unreachable', `Could not ${o.intent.action}: the ZenML workspace at ${this.url} cannot be reached (${why}). Check that it is running and the URL is right.${hint}`);
+    }
+  }
+
+  private backoff(attempt: number, retryAfter: string | null): number {
+    const seconds = retryAfter !== null ? Number(retryAfter) : NaN;
+    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 10_000);
+    const base = this.options.retryBaseMs ?? 250;
+    return base * 2 ** attempt + Math.floor(Math.random() * base);
+  }
+
+  private canLogIn(): boolean {
+    const c = this.options.credentials;
+    return !!(c?.apiKey || (c?.username && c.password !== undefined));
+  }
+
+  /** A valid access token: the given one, or one from /login, renewed before it expires. */
+  private async accessToken(signal?: AbortSignal): Promise<string> {
+    if (this.token && Date.now() < this.token.renewAt) return this.token.value;
+    if (!this.canLogIn()) {
+      if (this.token) return this.token.value;
+      throw new ZenmlApiError('http', 'You are not signed in to a ZenML workspace. Sign in with an API key first.', 401);
+    }
+    this.login ??= this.logIn(signal).finally(() => (this.login = undefined));
+    return this.login;
+  }
+
+  private async logIn(signal?: AbortSignal): Promise<string> {
+    const c = this.options.credentials!;
+    const form: Record<string, string> = c.apiKey ? { password: c.apiKey } : { username: c.username!, password: c.password ?? '' };
+    const res = await this.request<LoginResponse>('POST', '/api/v1/login', { form, signal, anonymous: true, intent: { action: 'sign in to the workspace' } });
+    if (!res?.access_token) throw new ZenmlApiError('invalid-response', `Could not sign in: the workspace at ${this.url} answered /login without a token.`);
+    const ttl = typeof res.expires_in === 'number' && res.expires_in > 0 ? res.expires_in * 1000 : Infinity;
+    // Renew a few minutes early; a short-lived token halfway through its life.
+    this.token = { value: res.access_token, renewAt: Date.now() + Math.max(ttl - RENEW_BEFORE_MS, ttl / 2) };
+    return res.access_token;
+  }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new ZenmlApiError('cancelled', 'Cancelled.'));
+      },
+      { once: true },
+    );
+  });
+}
