@@ -5,6 +5,7 @@
  * column names come from the endpoint's own field table, never from the request.
  */
 import { badRequest, invalid } from '../http/errors';
+import { RawJson } from '../http/rawJson';
 import type { SqlValue } from '../db/database';
 import { isUuid } from './ids';
 import { parseTimestamp } from './time';
@@ -206,6 +207,13 @@ export interface Page<T> {
 /** The envelope; a page past the end is ZenML's 400. */
 export function pageOf<T>(q: ListQuery, total: number, items: T[]): Page<T> {
   return { index: q.page, max_size: q.size, total_pages: totalPages(total, q.size), total, items };
+}
+
+/** The envelope around items that are JSON text already. */
+export function rawPageOf(q: ListQuery, total: number, items: string[]): RawJson {
+  return new RawJson(
+    `{"index":${q.page},"max_size":${q.size},"total_pages":${totalPages(total, q.size)},"total":${total},"items":[${items.join(',')}]}`,
+  );
 }
 
 export function totalPages(total: number, size: number): number {

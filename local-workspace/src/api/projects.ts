@@ -7,7 +7,8 @@ import { optString } from './bodies';
 import { entity, type Entity } from './entity';
 import { newId } from './ids';
 import { listRows } from './listing';
-import { boolParam, pageOf, parseListQuery, type FieldTable } from './listQuery';
+import { boolParam, parseListQuery, rawPageOf, type FieldTable } from './listQuery';
+import { entitySql } from './sqlJson';
 import { now } from './time';
 import type { ProjectRow, Workspace } from './workspace';
 
@@ -31,6 +32,18 @@ export function projectEntity(p: ProjectRow, hydrate: boolean): Entity {
     description: p.description,
   }));
 }
+
+/** The same shape built by SQLite, for list pages. */
+const PROJECT_JSON = [false, true].map((hydrate) =>
+  entitySql({
+    id: 'p.id',
+    name: 'p.name',
+    body: { created: 'p.created', updated: 'p.updated', display_name: 'p.display_name' },
+    hydrate,
+    metadata: { description: 'p.description' },
+  }),
+);
+const projectJson = (hydrate: boolean) => PROJECT_JSON[hydrate ? 1 : 0];
 
 function checkName(name: string): string {
   const problem = checkProjectId(name);
@@ -87,10 +100,10 @@ export function projectRoutes(ws: Workspace): Route[] {
       handler: ({ query, caller }) => {
         const q = parseListQuery(query, FIELDS, { tiebreak: 'p.rowid' });
         const visible = ws.visibleProjectsClause(caller!, 'p.id');
-        const { total, rows } = listRows<ProjectRow>(
+        const { total, rows } = listRows<{ e: string }>(
           ws.db,
           {
-            columns: 'p.*',
+            columns: `${projectJson(q.hydrate)} AS e`,
             from: 'FROM projects p',
             conditions: visible.sql ? [visible.sql] : [],
             params: visible.params,
@@ -98,7 +111,7 @@ export function projectRoutes(ws: Workspace): Route[] {
           },
           q,
         );
-        return pageOf(q, total, rows.map((r) => projectEntity(r, q.hydrate)));
+        return rawPageOf(q, total, rows.map((r) => r.e));
       },
     },
     {

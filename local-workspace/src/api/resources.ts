@@ -9,10 +9,11 @@ import { isUniqueViolation, type Row, type SqlValue } from '../db/database';
 import { badRequest, conflict, forbidden, invalid, notFound } from '../http/errors';
 import type { Caller, RequestContext, Route } from '../http/router';
 import { optBool, optEnum, optObject, optString, optTimestamp, optUuid, pathUuid, reqString } from './bodies';
-import { entity, userRef, type Entity } from './entity';
 import { isUuid, newId } from './ids';
 import { listRows } from './listing';
-import { boolParam, pageOf, parseListQuery, type FieldTable } from './listQuery';
+import { boolParam, parseListQuery, rawPageOf, type FieldTable } from './listQuery';
+import { RawJson } from '../http/rawJson';
+import { EMPTY_LIST, EMPTY_OBJECT, entitySql, FALSE, obj, sub, TRUE } from './sqlJson';
 import { DEFAULT_PROJECT } from './projects';
 import { now } from './time';
 import type { ProjectRow, Workspace } from './workspace';
@@ -49,9 +50,10 @@ interface Kind {
   /** GET/PUT/DELETE by name as well as UUID (names are unique per project). */
   byName?: boolean;
   fields: FieldTable;
-  columns: string;
+  /** `FROM` clause; the kind's table is `x`. */
   from: string;
-  toEntity(row: Row, hydrate: boolean, ws: Workspace): Entity;
+  /** SQL building the entity as ZenML shapes it (see sqlJson). */
+  json(hydrate: boolean): string;
   /** Inserts the resource (inside a transaction) and returns its ID. */
   create(ws: Workspace, caller: Caller, project: ProjectRow, rights: ProjectRights, body: Body): string;
   /** Applies an update (inside a transaction); absent when ZenML has no update for the kind. */
@@ -67,14 +69,13 @@ const common = (x: string): FieldTable => ({
 
 const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
-function scopedBody(row: Row): Record<string, unknown> {
-  return { created: row.created, updated: row.updated, user_id: row.user_id, project_id: row.project_id };
-}
-
-function userResources(row: Row, ws: Workspace): Record<string, unknown> {
-  const user = ws.ref('users', str(row.user_id));
-  return { user: userRef(str(row.user_id), user ? String(user.name) : null), tags: [] };
-}
+const SCOPED_BODY = { created: 'x.created', updated: 'x.updated', user_id: 'x.user_id', project_id: 'x.project_id' };
+const USER_RESOURCES = {
+  user: sub(
+    `SELECT ${obj({ id: 'u.id', name: 'u.name', permission_denied: FALSE, body: 'NULL', metadata: 'NULL', resources: 'NULL' })} FROM users u WHERE u.id = x.user_id`,
+  ),
+  tags: EMPTY_LIST,
+};
 
 /** Finds a resource of `table` by ID inside `project`: other projects' resources do not exist here. */
 function inProject(ws: Workspace, table: string, label: string, id: string, project: ProjectRow): Row {
@@ -114,19 +115,20 @@ const pipelines: Kind = {
   type: 'pipeline',
   idParam: 'pipeline_id',
   fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true } },
-  columns: `x.*,
-    (SELECT r.id FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1) AS latest_run_id,
-    (SELECT r.status FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1) AS latest_run_status`,
   from: 'FROM pipelines x',
-  toEntity: (r, hydrate, ws) =>
-    entity(
-      String(r.id),
-      String(r.name),
-      { ...scopedBody(r), latest_run_id: r.latest_run_id, latest_run_status: r.latest_run_status },
+  json: (hydrate) =>
+    entitySql({
+      id: 'x.id',
+      name: 'x.name',
+      body: {
+        ...SCOPED_BODY,
+        latest_run_id: '(SELECT r.id FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)',
+        latest_run_status: '(SELECT r.status FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)',
+      },
       hydrate,
-      () => ({ description: r.description }),
-      () => userResources(r, ws),
-    ),
+      metadata: { description: 'x.description' },
+      resources: USER_RESOURCES,
+    }),
   create(ws, caller, project, _rights, body) {
     const id = newId();
     const name = reqString(body, 'name');
@@ -147,12 +149,6 @@ const pipelines: Kind = {
   },
 };
 
-function pipelineRef(r: Row, ws: Workspace): Entity | null {
-  const p = ws.ref('pipelines', str(r.pipeline_id));
-  if (!p) return null;
-  return entity(String(p.id), String(p.name), { created: p.created, updated: p.updated, user_id: p.user_id, project_id: p.project_id }, false, () => ({}));
-}
-
 const runs: Kind = {
   path: 'runs',
   table: 'pipeline_runs',
@@ -167,25 +163,37 @@ const runs: Kind = {
     start_time: { column: 'x.start_time', type: 'datetime', sortable: true },
     end_time: { column: 'x.end_time', type: 'datetime', sortable: true },
   },
-  columns: 'x.*',
   from: 'FROM pipeline_runs x',
-  toEntity: (r, hydrate, ws) =>
-    entity(
-      String(r.id),
-      String(r.name),
-      { ...scopedBody(r), status: r.status, in_progress: IN_PROGRESS.has(String(r.status)), pipeline: pipelineRef(r, ws) },
+  json: (hydrate) =>
+    entitySql({
+      id: 'x.id',
+      name: 'x.name',
+      body: {
+        ...SCOPED_BODY,
+        status: 'x.status',
+        in_progress: `CASE WHEN x.status IN (${[...IN_PROGRESS].map((st) => `'${st}'`).join(', ')}) THEN ${TRUE} ELSE ${FALSE} END`,
+        pipeline: sub(
+          `SELECT ${entitySql({
+            id: 'p.id',
+            name: 'p.name',
+            body: { created: 'p.created', updated: 'p.updated', user_id: 'p.user_id', project_id: 'p.project_id' },
+            hydrate: false,
+            metadata: {},
+          })} FROM pipelines p WHERE p.id = x.pipeline_id`,
+        ),
+      },
       hydrate,
-      () => ({
-        start_time: r.start_time,
-        end_time: r.end_time,
-        orchestrator_run_id: r.orchestrator_run_id,
-        config: JSON.parse(String(r.config ?? '{}')) as unknown,
-        run_metadata: {},
-        client_environment: {},
-        orchestrator_environment: {},
-      }),
-      () => userResources(r, ws),
-    ),
+      metadata: {
+        start_time: 'x.start_time',
+        end_time: 'x.end_time',
+        orchestrator_run_id: 'x.orchestrator_run_id',
+        config: 'json(x.config)',
+        run_metadata: EMPTY_OBJECT,
+        client_environment: EMPTY_OBJECT,
+        orchestrator_environment: EMPTY_OBJECT,
+      },
+      resources: USER_RESOURCES,
+    }),
   create(ws, caller, project, _rights, body) {
     const pipelineId = optUuid(body, 'pipeline_id') ?? optUuid(body, 'pipeline');
     const pipeline = pipelineId ? inProject(ws, 'pipelines', 'pipeline', pipelineId, project) : undefined;
@@ -243,19 +251,21 @@ const artifacts: Kind = {
   type: 'artifact',
   idParam: 'artifact_id',
   fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true }, has_custom_name: { column: 'x.has_custom_name', type: 'bool' } },
-  columns: `x.*,
-    (SELECT v.id FROM artifact_versions v WHERE v.artifact_id = x.id ORDER BY v.created DESC LIMIT 1) AS latest_version_id,
-    (SELECT v.version FROM artifact_versions v WHERE v.artifact_id = x.id ORDER BY v.created DESC LIMIT 1) AS latest_version_name`,
   from: 'FROM artifacts x',
-  toEntity: (r, hydrate, ws) =>
-    entity(
-      String(r.id),
-      String(r.name),
-      { ...scopedBody(r), tags: [], latest_version_name: r.latest_version_name, latest_version_id: r.latest_version_id },
+  json: (hydrate) =>
+    entitySql({
+      id: 'x.id',
+      name: 'x.name',
+      body: {
+        ...SCOPED_BODY,
+        tags: EMPTY_LIST,
+        latest_version_name: '(SELECT v.version FROM artifact_versions v WHERE v.artifact_id = x.id ORDER BY v.created DESC LIMIT 1)',
+        latest_version_id: '(SELECT v.id FROM artifact_versions v WHERE v.artifact_id = x.id ORDER BY v.created DESC LIMIT 1)',
+      },
       hydrate,
-      () => ({ has_custom_name: r.has_custom_name === 1 }),
-      () => userResources(r, ws),
-    ),
+      metadata: { has_custom_name: `CASE WHEN x.has_custom_name THEN ${TRUE} ELSE ${FALSE} END` },
+      resources: USER_RESOURCES,
+    }),
   create(ws, caller, project, _rights, body) {
     const id = newId();
     const name = reqString(body, 'name');
@@ -276,16 +286,6 @@ const artifacts: Kind = {
   },
 };
 
-function artifactRef(r: Row): Entity {
-  return entity(
-    String(r.artifact_id),
-    String(r.artifact_name),
-    { created: r.artifact_created, updated: r.artifact_updated, user_id: r.artifact_user_id, project_id: r.project_id, tags: [] },
-    false,
-    () => ({}),
-  );
-}
-
 const artifactVersions: Kind = {
   path: 'artifact_versions',
   table: 'artifact_versions',
@@ -301,27 +301,31 @@ const artifactVersions: Kind = {
     uri: { column: 'x.uri', type: 'string' },
     producer_run_id: { column: 'x.producer_run_id', type: 'uuid' },
   },
-  columns: `x.*, a.name AS artifact_name, a.created AS artifact_created, a.updated AS artifact_updated, a.user_id AS artifact_user_id`,
   from: 'FROM artifact_versions x JOIN artifacts a ON a.id = x.artifact_id',
-  toEntity: (r, hydrate, ws) =>
-    entity(
-      String(r.id),
-      undefined,
-      {
-        ...scopedBody(r),
-        artifact: artifactRef(r),
-        version: r.version,
-        uri: r.uri,
-        type: r.type,
-        materializer: r.materializer,
-        data_type: r.data_type,
-        producer_pipeline_run_id: r.producer_run_id,
-        tags: [],
+  json: (hydrate) =>
+    entitySql({
+      id: 'x.id',
+      body: {
+        ...SCOPED_BODY,
+        artifact: entitySql({
+          id: 'a.id',
+          name: 'a.name',
+          body: { created: 'a.created', updated: 'a.updated', user_id: 'a.user_id', project_id: 'a.project_id', tags: EMPTY_LIST },
+          hydrate: false,
+          metadata: {},
+        }),
+        version: 'x.version',
+        uri: 'x.uri',
+        type: 'x.type',
+        materializer: 'x.materializer',
+        data_type: 'x.data_type',
+        producer_pipeline_run_id: 'x.producer_run_id',
+        tags: EMPTY_LIST,
       },
       hydrate,
-      () => ({ run_metadata: {} }),
-      () => userResources(r, ws),
-    ),
+      metadata: { run_metadata: EMPTY_OBJECT },
+      resources: USER_RESOURCES,
+    }),
   create(ws, caller, project, rights, body) {
     const artifactId = optUuid(body, 'artifact_id') ?? optUuid(body, 'artifact');
     let artifact: Row;
@@ -391,28 +395,30 @@ const models: Kind = {
   idParam: 'model_name_or_id',
   byName: true,
   fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true } },
-  columns: `x.*,
-    (SELECT mv.id FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1) AS latest_version_id,
-    (SELECT mv.name FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1) AS latest_version_name`,
   from: 'FROM models x',
-  toEntity: (r, hydrate, ws) =>
-    entity(
-      String(r.id),
-      String(r.name),
-      { ...scopedBody(r), tags: [], latest_version_name: r.latest_version_name, latest_version_id: r.latest_version_id },
+  json: (hydrate) =>
+    entitySql({
+      id: 'x.id',
+      name: 'x.name',
+      body: {
+        ...SCOPED_BODY,
+        tags: EMPTY_LIST,
+        latest_version_name: '(SELECT mv.name FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1)',
+        latest_version_id: '(SELECT mv.id FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1)',
+      },
       hydrate,
-      () => ({
-        description: r.description,
-        license: r.license,
-        audience: r.audience,
-        use_cases: r.use_cases,
-        limitations: r.limitations,
-        trade_offs: r.trade_offs,
-        ethics: r.ethics,
-        save_models_to_registry: true,
-      }),
-      () => userResources(r, ws),
-    ),
+      metadata: {
+        description: 'x.description',
+        license: 'x.license',
+        audience: 'x.audience',
+        use_cases: 'x.use_cases',
+        limitations: 'x.limitations',
+        trade_offs: 'x.trade_offs',
+        ethics: 'x.ethics',
+        save_models_to_registry: TRUE,
+      },
+      resources: USER_RESOURCES,
+    }),
   create(ws, caller, project, _rights, body) {
     const id = newId();
     const name = reqString(body, 'name');
@@ -431,16 +437,6 @@ function modelTexts(body: Body): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const k of ['description', 'license', 'audience', 'use_cases', 'limitations', 'trade_offs', 'ethics']) out[k] = optString(body, k, LONG_TEXT);
   return out;
-}
-
-function modelRef(r: Row): Entity {
-  return entity(
-    String(r.model_id),
-    String(r.model_name),
-    { created: r.model_created, updated: r.model_updated, user_id: r.model_user_id, project_id: r.project_id, tags: [] },
-    false,
-    () => ({}),
-  );
 }
 
 /** Moves a model's exclusive stage to this version; with `force`, the holder is archived. */
@@ -467,17 +463,27 @@ const modelVersions: Kind = {
     stage: { column: 'x.stage', type: 'string', sortable: true, values: MODEL_STAGES },
     model_id: { column: 'x.model_id', type: 'uuid' },
   },
-  columns: `x.*, m.name AS model_name, m.created AS model_created, m.updated AS model_updated, m.user_id AS model_user_id`,
   from: 'FROM model_versions x JOIN models m ON m.id = x.model_id',
-  toEntity: (r, hydrate, ws) =>
-    entity(
-      String(r.id),
-      String(r.name),
-      { ...scopedBody(r), stage: r.stage, number: r.number, model: modelRef(r) },
+  json: (hydrate) =>
+    entitySql({
+      id: 'x.id',
+      name: 'x.name',
+      body: {
+        ...SCOPED_BODY,
+        stage: 'x.stage',
+        number: 'x.number',
+        model: entitySql({
+          id: 'm.id',
+          name: 'm.name',
+          body: { created: 'm.created', updated: 'm.updated', user_id: 'm.user_id', project_id: 'm.project_id', tags: EMPTY_LIST },
+          hydrate: false,
+          metadata: {},
+        }),
+      },
       hydrate,
-      () => ({ description: r.description, run_metadata: {} }),
-      () => userResources(r, ws),
-    ),
+      metadata: { description: 'x.description', run_metadata: EMPTY_OBJECT },
+      resources: USER_RESOURCES,
+    }),
   create(ws, caller, project, _rights, body) {
     const modelId = optUuid(body, 'model_id') ?? optUuid(body, 'model');
     if (!modelId) throw invalid("A model version needs 'model' (the model's UUID).");
@@ -518,7 +524,21 @@ const modelVersions: Kind = {
   },
 };
 
-export const KINDS: readonly Kind[] = [pipelines, runs, artifacts, artifactVersions, models, modelVersions];
+/** The entity SQL depends only on `hydrate`: build each variant once. */
+function memoizeJson(kind: Kind): Kind {
+  const built = new Map<boolean, string>();
+  const make = kind.json;
+  return {
+    ...kind,
+    json: (hydrate) => {
+      let sql = built.get(hydrate);
+      if (sql === undefined) built.set(hydrate, (sql = make(hydrate)));
+      return sql;
+    },
+  };
+}
+
+export const KINDS: readonly Kind[] = [pipelines, runs, artifacts, artifactVersions, models, modelVersions].map(memoizeJson);
 
 /**
  * The project a flat route works in: the `project` query parameter (name or UUID), else the
@@ -549,10 +569,10 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
     const key = params[kind.idParam];
     let row: Row | undefined;
     if (isUuid(key)) {
-      row = ws.db.get<Row>(`SELECT ${kind.columns} ${kind.from} WHERE x.id = ?`, [key.toLowerCase()]);
+      row = ws.db.get<Row>(`SELECT x.* FROM ${kind.table} x WHERE x.id = ?`, [key.toLowerCase()]);
     } else if (kind.byName) {
       const scope = scopeProject(ws, caller!, query);
-      row = ws.db.get<Row>(`SELECT ${kind.columns} ${kind.from} WHERE x.project_id = ? AND x.name = ?`, [scope.id, key]);
+      row = ws.db.get<Row>(`SELECT x.* FROM ${kind.table} x WHERE x.project_id = ? AND x.name = ?`, [scope.id, key]);
     } else {
       pathUuid(key, `The ${kind.label} ID`);
     }
@@ -568,7 +588,7 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
   };
 
   const reload = (id: string, hydrate: boolean) =>
-    kind.toEntity(ws.db.get<Row>(`SELECT ${kind.columns} ${kind.from} WHERE x.id = ?`, [id])!, hydrate, ws);
+    new RawJson(String(ws.db.get<{ e: string }>(`SELECT ${kind.json(hydrate)} AS e ${kind.from} WHERE x.id = ?`, [id])!.e));
 
   const routes: Route[] = [
     {
@@ -591,7 +611,7 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
         const { total, rows } = listRows(
           ws.db,
           {
-            columns: kind.columns,
+            columns: `${kind.json(q.hydrate)} AS e`,
             from: kind.from,
             conditions,
             params,
@@ -601,7 +621,7 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
           },
           q,
         );
-        return pageOf(q, total, rows.map((r) => kind.toEntity(r, q.hydrate, ws)));
+        return rawPageOf(q, total, (rows as { e: string }[]).map((r) => r.e));
       },
     },
     {
@@ -622,7 +642,7 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
       path: one,
       access: 'project',
       body: 'none',
-      handler: (ctx) => kind.toEntity(load(ctx, 'read'), boolParam(ctx.query, 'hydrate', true), ws),
+      handler: (ctx) => reload(String(load(ctx, 'read').id), boolParam(ctx.query, 'hydrate', true)),
     },
   ];
   if (kind.update) {

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Workspace } from '../api/workspace';
 import { ApiError, forbidden, invalid } from './errors';
+import { RawJson } from './rawJson';
 import { parseFormBody, parseJsonBody, readBody, rejectNul } from './request';
 import { matchRoute, type CompiledRoute, type RequestContext } from './router';
 
@@ -75,7 +76,7 @@ function pathOf(url: string | undefined): string {
 }
 
 function send(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  const json = JSON.stringify(value);
+  const json = value instanceof RawJson ? value.text : JSON.stringify(value);
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(json),
