@@ -69,7 +69,7 @@ export function httpErrorMessage(status: number, intent: Intent, server: string,
         ? `Your role in project '${intent.project}' does not allow you to ${intent.action}. Ask a project admin for a role that does.`
         : `You are not allowed to ${intent.action} in this workspace.${because}`;
     case 404:
-      return `Could not ${intent.action}: ${intent.project ? `project '${intent.project}'` : 'it'} was not found on the workspace (deleted, renamed, or not visible to you). Refresh and try again.`;
+      return `Could not ${intent.action}: ${intent.project ? `project '${intent.project}'` : 'it'} was not found on the workspace (deleted, renamed, or not visible to you).${because} Refresh and try again.`;
     case 409:
       return `Could not ${intent.action}: ${intent.conflict ?? 'it'} already exists.${intent.conflict ? ' Choose another ID.' : because}`;
     case 413:

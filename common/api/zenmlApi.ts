@@ -50,7 +50,8 @@ export interface ProjectFields {
   description?: string;
 }
 
-const PAGE_SIZE_MAX = 10_000;
+/** ZenML Pro's lists are paged by offset/limit; this many at a time. */
+const PRO_PAGE = 1000;
 
 function listParams(q: ListQuery = {}): Record<string, string | number | boolean | undefined> {
   return { page: q.page, size: q.size, sort_by: q.sort_by, hydrate: q.hydrate, logical_operator: q.logical_operator, ...(q.filters ?? {}) };
@@ -97,7 +98,7 @@ export class ZenmlApi {
   }
 
   getProject(nameOrId: string, signal?: AbortSignal): Promise<Project> {
-    return this.http.request('GET', `/api/v1/projects/${encodeURIComponent(nameOrId)}`, { signal, intent: { action: `read project '${nameOrId}'`, project: nameOrId } });
+    return this.http.request('GET', `/api/v1/projects/${encodeURIComponent(nameOrId)}`, { signal, intent: { action: 'read the project', project: nameOrId } });
   }
 
   createProject(fields: ProjectFields, signal?: AbortSignal): Promise<Project> {
@@ -115,16 +116,16 @@ export class ZenmlApi {
     return this.http.request('PUT', `/api/v1/projects/${encodeURIComponent(uuid)}`, {
       json: fields,
       signal,
-      intent: { action: `update project '${name}'`, project: name, conflict: fields.name ? `a project with ID '${fields.name}'` : undefined },
+      intent: { action: 'update the project', project: name, conflict: fields.name ? `a project with ID '${fields.name}'` : undefined },
     });
   }
 
   deleteProject(nameOrId: string, signal?: AbortSignal): Promise<null> {
-    return this.http.request('DELETE', `/api/v1/projects/${encodeURIComponent(nameOrId)}`, { signal, intent: { action: `delete project '${nameOrId}'`, project: nameOrId } });
+    return this.http.request('DELETE', `/api/v1/projects/${encodeURIComponent(nameOrId)}`, { signal, intent: { action: 'delete the project', project: nameOrId } });
   }
 
   projectStatistics(nameOrId: string, signal?: AbortSignal): Promise<{ pipelines: number; runs: number }> {
-    return this.http.request('GET', `/api/v1/projects/${encodeURIComponent(nameOrId)}/statistics`, { signal, intent: { action: `read the statistics of project '${nameOrId}'`, project: nameOrId } });
+    return this.http.request('GET', `/api/v1/projects/${encodeURIComponent(nameOrId)}/statistics`, { signal, intent: { action: 'read the project statistics', project: nameOrId } });
   }
 
   /** A page of a project-scoped resource list. */
@@ -132,7 +133,7 @@ export class ZenmlApi {
     return this.http.request('GET', `/api/v1/${RESOURCE_ROUTES[kind]}`, {
       query: { ...listParams(q), project },
       signal,
-      intent: { action: `list the ${RESOURCE_ROUTES[kind].replace('_', ' ')} of project '${project}'`, project },
+      intent: { action: `list the ${RESOURCE_ROUTES[kind].replace('_', ' ')}`, project },
     });
   }
 
@@ -163,8 +164,18 @@ export class ZenmlApi {
     return this.http.request<T>(method, path, { base, query: o.query, json: o.json, signal: o.signal, intent: { action, project: o.project } });
   }
 
+  /** Every item of a Pro list, fetched `PRO_PAGE` at a time. */
+  private async proList<T>(path: string, action: string, query: Record<string, string | undefined> = {}, signal?: AbortSignal): Promise<T[]> {
+    const all: T[] = [];
+    for (let offset = 0; ; offset += PRO_PAGE) {
+      const page = await this.pro<T[]>('GET', path, action, { query: { ...query, offset, limit: PRO_PAGE }, signal });
+      all.push(...page);
+      if (page.length < PRO_PAGE) return all;
+    }
+  }
+
   roles(signal?: AbortSignal): Promise<ProRole[]> {
-    return this.pro('GET', '/roles', 'list the roles', { query: { limit: PAGE_SIZE_MAX }, signal });
+    return this.proList('/roles', 'list the roles', {}, signal);
   }
 
   createRole(role: { name: string; description?: string; permissions: { resource: { type: string }; action: string }[] }, signal?: AbortSignal): Promise<ProRole> {
@@ -172,7 +183,7 @@ export class ZenmlApi {
   }
 
   roleAssignments(roleId: string, filter: { project_id?: string; user_id?: string; team_id?: string }, signal?: AbortSignal): Promise<ProRoleAssignment[]> {
-    return this.pro('GET', `/roles/${encodeURIComponent(roleId)}/assignments`, 'list role assignments', { query: { ...filter, limit: PAGE_SIZE_MAX }, signal });
+    return this.proList(`/roles/${encodeURIComponent(roleId)}/assignments`, 'list role assignments', filter, signal);
   }
 
   assignRole(roleId: string, to: { user_id?: string; team_id?: string; project_id: string }, projectName?: string, signal?: AbortSignal): Promise<ProRoleAssignment> {
@@ -184,15 +195,15 @@ export class ZenmlApi {
   }
 
   teams(signal?: AbortSignal): Promise<ProTeam[]> {
-    return this.pro('GET', '/teams', 'list the teams', { query: { limit: PAGE_SIZE_MAX }, signal });
+    return this.proList('/teams', 'list the teams', {}, signal);
   }
 
   teamMembers(teamId: string, signal?: AbortSignal): Promise<ProUser[]> {
-    return this.pro('GET', `/teams/${encodeURIComponent(teamId)}/members`, 'list the team members', { query: { limit: PAGE_SIZE_MAX }, signal });
+    return this.proList(`/teams/${encodeURIComponent(teamId)}/members`, 'list the team members', {}, signal);
   }
 
   proUsers(signal?: AbortSignal): Promise<ProUser[]> {
-    return this.pro('GET', '/users', 'list the users', { query: { limit: PAGE_SIZE_MAX }, signal });
+    return this.proList('/users', 'list the users', {}, signal);
   }
 
   proMe(signal?: AbortSignal): Promise<ProUser> {
