@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -122,6 +122,32 @@ describe('the bundled server process', () => {
     assert.equal((await new Client(first.url).get('/api/v1/info')).status, 200, 'the first one is unharmed');
     first.child.kill('SIGTERM');
     await first.exited;
+  });
+
+  test('the bundle runs on its own: a copy of cli.js and the .wasm, no node_modules, another working directory', async () => {
+    const alone = tempDir();
+    copyFileSync(CLI, join(alone, 'cli.js'));
+    copyFileSync(join(ROOT, 'dist', 'node-sqlite3-wasm.wasm'), join(alone, 'node-sqlite3-wasm.wasm'));
+    const data = join(alone, 'data');
+    const child = spawn(process.execPath, [join(alone, 'cli.js'), 'workspace', 'serve', '--port', '0', '--data', data], {
+      cwd: tmpdir(),
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NODE_PATH: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /^Local workspace listening on (http:\/\/\S+)$/m.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    const key = readFileSync(join(data, 'admin-api-key'), 'utf8').trim();
+    assert.equal((await new Client(url, key).post('/api/v1/projects', { name: 'standalone' })).status, 200);
+    const exited = new Promise((r) => child.on('exit', r));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
   });
 
   test('bad options exit 2 with usage; a taken port is a clear error', async () => {
