@@ -159,6 +159,12 @@ async function updateUser(ws: Workspace, caller: Caller, user: UserRow, body: Re
   return findUser(ws, user.id);
 }
 
+let decoy: Promise<string> | undefined;
+/** A hash no password matches in practice, verified when the user or its password is missing. */
+function decoyHash(): Promise<string> {
+  return (decoy ??= hashPassword(`decoy-${Math.random()}-${Date.now()}`));
+}
+
 function currentUser(ws: Workspace, caller: Caller): UserRow {
   return findUser(ws, caller.id);
 }
@@ -189,7 +195,9 @@ export function userRoutes(ws: Workspace): Route[] {
           if (grant && grant !== 'password') throw invalid(`Unsupported grant_type '${grant}'; use 'password' or 'zenml-api-key'.`);
           if (!username) throw invalid("Send 'username' and 'password', or an API key as 'password'.");
           const user = ws.db.get<UserRow>('SELECT * FROM users WHERE name = ?', [username]);
-          const ok = user ? await verifyPassword(password, user.password_hash) : await verifyPassword(password, null);
+          // An unknown user costs the same hash as a known one: timing does not tell names apart.
+          const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
+          if (!user?.password_hash) throw unauthorized('Authentication error: invalid username or password.');
           if (!user || !ok) throw unauthorized('Authentication error: invalid username or password.');
           userId = user.id;
           ttl = PASSWORD_TOKEN_TTL_SECONDS;
