@@ -14,7 +14,7 @@ import {
   globalConfigDirectory,
   globalConfigPath,
   repositoryConfigPath,
-} from '../../server/src/activeProject/zenmlPaths';
+} from '../../common/zenml/zenmlPaths';
 
 test('Linux: ~/.config/zenml by default', () => {
   assert.equal(globalConfigDirectory({}, 'linux', '/home/ada'), '/home/ada/.config/zenml');

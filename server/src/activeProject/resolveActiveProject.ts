@@ -5,8 +5,8 @@
  * `problems` and resolution falls through to the next source.
  */
 import type { ActiveProjectInfo, ActiveProjectSource } from '../../../common/protocol';
-import { canonicalUuid, projectIdOfUuid, uuidOfProjectId } from './projectUuid';
-import { ACTIVE_PROJECT_KEY, readZenConfigFile, type ZenConfigRole } from './zenConfigFile';
+import { canonicalUuid, projectIdOfUuid, uuidOfProjectId } from '../../../common/zenml/projectUuid';
+import { ACTIVE_PROJECT_KEY, readZenConfigFile, type ZenConfigRole } from '../../../common/zenml/zenConfigFile';
 import {
   displayPath,
   findRepositoryRoot,
@@ -14,7 +14,7 @@ import {
   repositoryConfigPath,
   ZenmlEnv,
   type Environment,
-} from './zenmlPaths';
+} from '../../../common/zenml/zenmlPaths';
 
 export interface ProjectFileRef {
   uri: string;

@@ -6,8 +6,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from '../../../common/diagnosticCodes';
-import { canonicalUuid, projectIdOfUuid, uuidOfProjectId } from './projectUuid';
-import { ACTIVE_PROJECT_KEY, parseZenConfig, type TextRange } from './zenConfigFile';
+import { canonicalUuid, projectIdOfUuid, uuidOfProjectId } from '../../../common/zenml/projectUuid';
+import { ACTIVE_PROJECT_KEY, parseZenConfig, type TextRange } from '../../../common/zenml/zenConfigFile';
 
 export interface ZenConfigContext {
   /** The connected workspace's projects, UUID → project ID. */

@@ -13,7 +13,7 @@ import type { ActiveProjectInfo, ProjectUuid } from '../../../common/protocol';
 import { nodeFileAccess } from '../activeProject/fileAccess';
 import { resolveActiveProject } from '../activeProject/resolveActiveProject';
 import { zenConfigDiagnostics } from '../activeProject/zenConfigDiagnostics';
-import { globalConfigPath, type Environment } from '../activeProject/zenmlPaths';
+import { globalConfigPath, type Environment } from '../../../common/zenml/zenmlPaths';
 import { ContentChange, offsetByLines, ProjectDocument } from '../engine/projectDocument';
 import type { WorkspaceFacts } from '../features/workspaceFacts';
 import { ProjectFileMatcher } from '../projectFiles';
