@@ -1,0 +1,107 @@
+/**
+ * The local workspace bundled with the extension, run with VS Code's own executable as the
+ * runtime (`ELECTRON_RUN_AS_NODE=1`), its data in the extension's global storage. It serves on a
+ * free port of 127.0.0.1 and the extension connects with the admin's API key.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { log } from '../log';
+
+export interface LocalWorkspace {
+  url: string;
+  adminApiKey: string;
+  dataDir: string;
+}
+
+const LISTENING = /^Local workspace listening on (http:\/\/\S+)\s*$/m;
+const START_TIMEOUT_MS = 60_000;
+
+export class LocalWorkspaceProcess implements vscode.Disposable {
+  private child: ChildProcess | undefined;
+  private running: LocalWorkspace | undefined;
+  private readonly exited = new vscode.EventEmitter<string>();
+  /** Fires with a sentence when the server stops without being asked to. */
+  readonly onDidExitUnexpectedly = this.exited.event;
+  private stopping = false;
+
+  constructor(
+    private readonly cliPath: string,
+    private readonly dataDir: string,
+  ) {}
+
+  get current(): LocalWorkspace | undefined {
+    return this.running;
+  }
+
+  async start(options: { seed?: 'demo' } = {}): Promise<LocalWorkspace> {
+    if (this.running) return this.running;
+    await fs.mkdir(this.dataDir, { recursive: true });
+    const args = [this.cliPath, 'workspace', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', this.dataDir, ...(options.seed ? ['--seed', options.seed] : [])];
+    log().info(`Starting the local workspace (data in ${this.dataDir})`);
+    const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.stopping = false;
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => fail(vscode.l10n.t('it did not start within {0} s', START_TIMEOUT_MS / 1000)), START_TIMEOUT_MS);
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        child.kill();
+        reject(new Error(vscode.l10n.t('The local workspace could not start: {0}. See "ZenML Projects: Show Logs".', why)));
+      };
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        for (const line of chunk.split('\n')) if (line.trim()) log().info(`[local workspace] ${line.trim()}`);
+        const m = LISTENING.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+        err += chunk;
+        for (const line of chunk.split('\n')) if (line.trim()) log().warn(`[local workspace] ${line.trim()}`);
+      });
+      child.on('error', (e) => fail(e.message));
+      child.on('exit', (code, signal) => {
+        if (!this.running) fail(err.trim().split('\n').pop() || `exit ${signal ?? code}`);
+        else if (!this.stopping) this.exited.fire(vscode.l10n.t('The local workspace stopped unexpectedly ({0}). Start it again with "ZenML Projects: Start Local Workspace".', String(signal ?? code)));
+        this.running = undefined;
+        this.child = undefined;
+      });
+    });
+    const adminApiKey = (await fs.readFile(path.join(this.dataDir, 'admin-api-key'), 'utf8')).trim();
+    this.running = { url, adminApiKey, dataDir: this.dataDir };
+    log().info(`Local workspace running at ${url}`);
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.stopping = true;
+    const gone = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await gone;
+    clearTimeout(timer);
+    log().info('Local workspace stopped');
+  }
+
+  /** Leaves the server running after the window closes (the user chose to keep it). */
+  detach(): void {
+    this.child?.unref();
+    this.child = undefined;
+  }
+
+  dispose(): void {
+    if (this.child) {
+      this.stopping = true;
+      this.child.kill('SIGTERM');
+    }
+    this.exited.dispose();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Where the ZenML workspace is: the `zenmlProjects.workspaceUrl` setting, else the environment's
+ * `ZENML_STORE_URL`, else the global ZenML config's `store.url` — the order ZenML's own clients
+ * use, with the editor's setting first.
+ */
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { parseDocument } from 'yaml';
+import { globalConfigPath } from '../../../common/zenml/zenmlPaths';
+
+export type LocationSource = 'setting' | 'environment' | 'global config' | 'local workspace';
+
+export interface WorkspaceLocation {
+  url: string;
+  source: LocationSource;
+}
+
+export function configuredLocation(env: NodeJS.ProcessEnv = process.env): WorkspaceLocation | undefined {
+  const setting = vscode.workspace.getConfiguration('zenmlProjects').get<string>('workspaceUrl')?.trim();
+  if (setting) return { url: setting, source: 'setting' };
+  const fromEnv = env.ZENML_STORE_URL?.trim();
+  if (fromEnv) return { url: fromEnv, source: 'environment' };
+  try {
+    const text = readFileSync(globalConfigPath(env, process.platform, os.homedir()), 'utf8');
+    const url = parseDocument(text).getIn(['store', 'url']);
+    // ZenML's own local SQLite store is a file path, not a server.
+    if (typeof url === 'string' && /^https?:\/\//.test(url)) return { url, source: 'global config' };
+  } catch {
+    // No global config, or not readable: nothing configured there.
+  }
+  return undefined;
+}
+
+/** How the user changes where we look, said when the workspace cannot be reached. */
+export function howToChange(source: LocationSource): string {
+  switch (source) {
+    case 'setting':
+      return vscode.l10n.t('The URL comes from the setting zenmlProjects.workspaceUrl.');
+    case 'environment':
+      return vscode.l10n.t('The URL comes from the environment variable ZENML_STORE_URL; set zenmlProjects.workspaceUrl to override it.');
+    case 'global config':
+      return vscode.l10n.t("The URL comes from ZenML's global config (store.url, set by `zenml login`); set zenmlProjects.workspaceUrl to override it.");
+    case 'local workspace':
+      return vscode.l10n.t('This is the local workspace started by the extension: start it again with "ZenML Projects: Start Local Workspace".');
+  }
+}
