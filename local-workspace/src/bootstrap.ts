@@ -11,7 +11,7 @@ import { ensureDefaultRoles } from './api/pro';
 import { createProject, DEFAULT_PROJECT } from './api/projects';
 import { now } from './api/time';
 import type { Workspace } from './api/workspace';
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic } from '../../common/atomicFile';
 
 export const ADMIN_KEY_FILE = 'admin-api-key';
 export const ADMIN_USER = 'admin';

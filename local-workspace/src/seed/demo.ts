@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { DefaultRoleId } from '../../../common/roles';
-import { writeFileAtomic } from '../atomicFile';
+import { writeFileAtomic } from '../../../common/atomicFile';
 import { newId } from '../api/ids';
 import { createProject, DEFAULT_PROJECT } from '../api/projects';
 import { createResourceAs, RUN_STATUSES } from '../api/resources';
