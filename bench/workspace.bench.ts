@@ -8,7 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bulkSeed } from '../local-workspace/src/seed/bulk';
 
@@ -89,6 +89,7 @@ async function load(base: string, paths: string[], concurrency: number, token?: 
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadBefore = loadavg()[0].toFixed(2);
   if (!existsSync(CLI) || statSync(CLI).mtimeMs < statSync(join(ROOT, 'local-workspace', 'src', 'server.ts')).mtimeMs) {
     const b = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) throw new Error('build failed');
@@ -117,11 +118,11 @@ async function main(): Promise<void> {
       req.end(body);
     });
 
-    // A search box over display names, newest first: a fragment of a project number (about 11
+    // A search box over display names, newest first: three digits of a project number (tens of
     // matches, answered through the trigram index) and a word that 1 in 10 projects share (1,000
     // matches: the count has to visit them all) — and the run list of busy projects (500 runs
     // each), newest first, pages 1 to 3.
-    const projectPaths = Array.from({ length: 60 }, (_, i) => `/api/v1/projects?display_name=contains:${String(1000 + i * 137).padStart(4, '0')}&sort_by=desc:created&size=20`);
+    const projectPaths = Array.from({ length: 60 }, (_, i) => `/api/v1/projects?display_name=contains:${String(100 + i * 13)}&sort_by=desc:created&size=20`);
     const broadPaths = seeded.words.flatMap((w) => [1, 2, 3].map((page) => `/api/v1/projects?display_name=contains:${w}&sort_by=desc:created&size=20&page=${page}`));
     const runPaths = seeded.busyProjectNames.flatMap((p) => [1, 2, 3].map((page) => `/api/v1/runs?project=${p}&sort_by=desc:created&size=20&page=${page}`));
 
@@ -187,7 +188,8 @@ async function main(): Promise<void> {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
     console.log(`Local workspace: ${PROJECTS.toLocaleString('en')} projects, ${RUNS.toLocaleString('en')} runs (seeded in ${seedSeconds.toFixed(1)} s); ` +
-      `${SECONDS_PER_CELL} s per cell after ${WARMUP_MS} ms warm-up.`);
+      `${SECONDS_PER_CELL} s per cell after ${WARMUP_MS} ms warm-up; load average before ${loadBefore}, after ${loadavg()[0].toFixed(2)} ` +
+      '(other work on the machine takes CPU from the server and the client alike).');
     console.log(line(header));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of rows) console.log(line(r));
