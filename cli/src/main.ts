@@ -1,6 +1,7 @@
 /**
  * `zenml-projects`: validate project files and serve the local workspace, from a terminal or CI.
  */
+import { runApply, runImport, runPlan } from './syncCommands';
 import { runValidate } from './validateCommand';
 import { runWorkspaceCommand } from '../../local-workspace/src/cli';
 
@@ -10,8 +11,17 @@ Commands:
   validate [PATH...] [--format text|json]   Check project files (files or folders, searched recursively;
                                             default: the current folder). Exit 0: no errors, 1: errors,
                                             2: usage or I/O error.
+  plan [FILE...] [--format text|json]      Compare project files with the workspace. Exit 0: in sync,
+                                            2: changes pending, 1: error.
+  apply [FILE...] [--yes] [--force]         Apply the plan (asks first; --yes when not interactive;
+                                            --force to leave a project without an admin).
+  import PROJECT_ID [--output FILE]         Write the workspace's project as a project file (updates
+                                            an existing file in place, keeping its comments).
   workspace serve [--host 127.0.0.1] [--port 8237] [--data DIR] [--seed demo]
                                             Run the local ZenML-compatible workspace server.
+
+plan, apply and import talk to the workspace at --url / ZENML_STORE_URL with the API key
+--api-key / ZENML_STORE_API_KEY.
   help                                      Show this text.
 `;
 
@@ -22,6 +32,12 @@ async function main(argv: string[]): Promise<number> {
       return runValidate(rest, process.cwd());
     case 'workspace':
       return runWorkspaceCommand(rest);
+    case 'plan':
+      return runPlan(rest);
+    case 'apply':
+      return runApply(rest);
+    case 'import':
+      return runImport(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -2,12 +2,9 @@
  * `zenml-projects validate [PATH...] [--format text|json]`: the language server's engine, run
  * over files and folders, for terminals and CI.
  */
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { ProjectDocument } from '../../server/src/engine/projectDocument';
-import { findProjectFiles } from '../../server/src/workspace/findProjectFiles';
+import { ProjectFileTarget, projectFileTargets } from './projectFileTargets';
 
 const SEVERITY: Record<DiagnosticSeverity, string> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
 
@@ -40,43 +37,19 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
       return 2;
     } else paths.push(a);
   }
-  if (!paths.length) paths.push('.');
 
-  // Named files are checked as project files; files found in folders only when they look like one.
-  const targets: { file: string; explicit: boolean }[] = [];
-  for (const p of paths) {
-    const abs = path.resolve(cwd, p);
-    const stat = await fs.stat(abs).catch(() => undefined);
-    if (!stat) {
-      err.write(`zenml-projects validate: '${p}' does not exist.\n`);
-      return 2;
-    }
-    if (stat.isDirectory()) {
-      try {
-        for (const f of await findProjectFiles(abs)) targets.push({ file: f, explicit: false });
-      } catch (e) {
-        err.write(`zenml-projects validate: cannot read the folder '${p}': ${(e as Error).message}\n`);
-        return 2;
-      }
-    } else targets.push({ file: abs, explicit: true });
+  let targets: ProjectFileTarget[];
+  try {
+    targets = await projectFileTargets(paths, cwd);
+  } catch (e) {
+    err.write(`zenml-projects validate: ${(e as Error).message}\n`);
+    return 2;
   }
-
   const reports: FileReport[] = [];
-  let checked = 0;
+  const checked = targets.length;
   for (const t of targets) {
-    let text: string;
-    try {
-      text = await fs.readFile(t.file, 'utf8');
-    } catch (e) {
-      err.write(`zenml-projects validate: cannot read '${path.relative(cwd, t.file) || t.file}': ${(e as Error).message}\n`);
-      return 2;
-    }
-    const doc = new ProjectDocument(text);
-    if (!t.explicit && !doc.isProjectContent()) continue;
-    checked++;
-    const shown = path.relative(cwd, t.file) || t.file;
-    for (const d of doc.diagnostics(pathToFileURL(t.file).href)) {
-      reports.push({ file: shown, range: d.range, severity: SEVERITY[d.severity ?? 1], code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value });
+    for (const d of t.doc.diagnostics(pathToFileURL(t.file).href)) {
+      reports.push({ file: t.shown, range: d.range, severity: SEVERITY[d.severity ?? 1], code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value });
     }
   }
 

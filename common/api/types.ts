@@ -59,14 +59,22 @@ export interface ProRole {
   type?: string;
   system_managed?: boolean;
   level?: string;
-  permissions?: { resource: { type: string }; action: string }[];
+  permissions?: ProPermission[];
+}
+
+/** One right a role grants: an action on a project resource type. */
+export interface ProPermission {
+  resource_type: string;
+  action: string;
 }
 
 export interface ProUser {
   id: string;
+  /** The full name (ZenML Pro) — or the username when there is none. */
   name?: string;
   username?: string;
   email?: string | null;
+  is_superuser?: boolean;
 }
 
 export interface ProTeam {

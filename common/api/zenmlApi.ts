@@ -13,6 +13,7 @@ import {
   Page,
   Pipeline,
   PipelineRun,
+  ProPermission,
   ProRole,
   ProRoleAssignment,
   ProTeam,
@@ -178,8 +179,16 @@ export class ZenmlApi {
     return this.proList('/roles', 'list the roles', {}, signal);
   }
 
-  createRole(role: { name: string; description?: string; permissions: { resource: { type: string }; action: string }[] }, signal?: AbortSignal): Promise<ProRole> {
+  createRole(role: { name: string; description?: string; permissions: ProPermission[] }, signal?: AbortSignal): Promise<ProRole> {
     return this.pro('POST', '/roles', `create role '${role.name}'`, { json: { ...role, level: 'project' }, signal });
+  }
+
+  updateRole(roleId: string, fields: { name?: string; description?: string; permissions?: ProPermission[] }, signal?: AbortSignal): Promise<ProRole> {
+    return this.pro('PATCH', `/roles/${encodeURIComponent(roleId)}`, `update role '${fields.name ?? roleId}'`, { json: fields, signal });
+  }
+
+  deleteRole(roleId: string, name?: string, signal?: AbortSignal): Promise<null> {
+    return this.pro('DELETE', `/roles/${encodeURIComponent(roleId)}`, `delete role '${name ?? roleId}'`, { signal });
   }
 
   roleAssignments(roleId: string, filter: { project_id?: string; user_id?: string; team_id?: string }, signal?: AbortSignal): Promise<ProRoleAssignment[]> {

@@ -1,0 +1,203 @@
+/**
+ * `zenml-projects plan / apply / import`, run as the bundled CLI against the real local
+ * workspace: an empty workspace, each kind of change, a failure half-way, idempotence, the admin
+ * guard, and import (also into a file whose comments must survive).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
+
+const BIN = path.resolve('bin/zenml-projects.js');
+let ws: TestWorkspace;
+let dir: string;
+
+/** Runs the CLI without blocking this process, which serves the workspace it talks to. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ZENML_STORE_URL: ws.server.url, ZENML_STORE_API_KEY: ws.server.adminApiKey, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+function put(name: string, text: string): string {
+  writeFileSync(path.join(dir, name), text);
+  return name;
+}
+
+before(async () => {
+  ws = await startTestWorkspace();
+  dir = mkdtempSync(path.join(tmpdir(), 'zp-sync-'));
+  for (const name of ['ada', 'grace', 'alan']) await ws.user(name);
+  const team = await ws.admin.post('/pro/teams', { name: 'analysts' });
+  assert.equal(team.status, 200, team.text);
+});
+
+after(async () => {
+  await ws.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const PAYMENTS = `# Payments, owned by the platform team
+id: payments
+name: Payments
+description: Card payments models
+roles:
+  - id: reviewer
+    description: Reviews data
+    permissions:
+      artifact: [read, share]
+members:
+  - user: ada   # the lead
+    role: admin
+  - team: analysts
+    role: reviewer
+  - user: grace
+    role: viewer
+`;
+
+test('plan on an empty workspace, apply, and plan again shows nothing', async () => {
+  const file = put('payments.yaml', PAYMENTS);
+  const plan = await cli(['plan', file]);
+  assert.equal(plan.code, 2, plan.err);
+  assert.equal(
+    plan.out,
+    `Project 'payments' (payments.yaml) on ${ws.server.url}:
+  + create project payments ("Payments")
+  + create role reviewer as 'payments:reviewer' (artifact: read, share)
+  + add user ada as admin
+  + add team analysts as reviewer
+  + add user grace as viewer
+  - remove user admin (admin): made admin as the project’s creator, not in project.yaml
+  5 to add, 0 to change, 1 to remove.
+`,
+  );
+  const json = await cli(['plan', file, '--format', 'json']);
+  assert.equal(json.code, 2);
+  assert.deepEqual(JSON.parse(json.out)[0].changes.map((c: { kind: string }) => c.kind), ['create-project', 'create-role', 'add-member', 'add-member', 'add-member', 'remove-member']);
+
+  const apply = await cli(['apply', file, '--yes']);
+  assert.equal(apply.code, 0, apply.out + apply.err);
+  assert.match(apply.out, /Applied 6 changes\.\n$/);
+  const again = await cli(['plan', file]);
+  assert.equal(again.code, 0, again.out);
+  assert.match(again.out, /In sync: nothing to change\./);
+  const twice = await cli(['apply', file, '--yes']);
+  assert.equal(twice.code, 0);
+  assert.doesNotMatch(twice.out, /Applying/);
+  assert.doesNotMatch(plan.out + apply.out + apply.err, /ZENKEY_/);
+});
+
+test('each kind of change is planned and applied', async () => {
+  const file = put('payments.yaml', PAYMENTS);
+  await cli(['apply', file, '--yes']);
+  const changed = PAYMENTS.replace('name: Payments', 'name: Payments EU')
+    .replace('description: Card payments models', 'description: EU card payments')
+    .replace('artifact: [read, share]', 'artifact: [read]\n      model: [read]')
+    .replace('  - user: grace\n    role: viewer\n', '  - user: alan\n    role: developer\n')
+    .replace('  - team: analysts\n    role: reviewer\n', '  - team: analysts\n    role: contributor\n');
+  put('payments.yaml', changed);
+  const plan = await cli(['plan', file]);
+  assert.equal(plan.code, 2);
+  assert.equal(
+    plan.out.split('\n').slice(1).join('\n'),
+    `  ~ name: "Payments" → "Payments EU"
+  ~ description: "Card payments models" → "EU card payments"
+  ~ role reviewer: artifact: read, share → artifact: read; model: read
+  ~ team analysts: reviewer → contributor
+  + add user alan as developer
+  - remove user grace (viewer)
+  1 to add, 4 to change, 1 to remove.
+`,
+  );
+  const apply = await cli(['apply', file, '--yes']);
+  assert.equal(apply.code, 0, apply.out + apply.err);
+  assert.equal((await cli(['plan', file])).code, 0);
+  const project = await ws.admin.get('/api/v1/projects/payments');
+  assert.equal(project.body.body.display_name, 'Payments EU');
+
+  // A role the file no longer declares is deleted once nobody holds it.
+  put('payments.yaml', changed.replace(/roles:\n(?: {2}.*\n| {4}.*\n| {6}.*\n)*/, '').replace('role: contributor', 'role: viewer'));
+  const drop = await cli(['plan', file]);
+  assert.match(drop.out, /~ team analysts: contributor → viewer\n {2}- delete role reviewer \('payments:reviewer'\), no longer declared\n/);
+  assert.equal((await cli(['apply', file, '--yes'])).code, 0);
+  assert.equal((await cli(['plan', file])).code, 0);
+});
+
+test('a failure half-way says what was applied and what was not, and leaves the rest untouched', async () => {
+  // Grace is Project Admin of 'halfway' but no workspace admin: she may change the project,
+  // but not create a custom role (a workspace-level change).
+  const grace = await ws.user('grace-halfway');
+  const project = await ws.project('halfway');
+  await ws.assign('Project Admin', project.id, { user_id: grace.id });
+  const file = put(
+    'halfway.yaml',
+    `id: halfway\nname: halfway\ndescription: changed by grace\nroles:\n  - id: auditor\n    permissions:\n      model: [read]\nmembers:\n  - user: grace-halfway\n    role: admin\n  - user: admin\n    role: admin\n  - user: alan\n    role: auditor\n`,
+  );
+  const r = await cli(['apply', file, '--yes'], { ZENML_STORE_API_KEY: '', ZENML_STORE_API_TOKEN: grace.client.token! });
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, / {2}✓ ~ description: "" → "changed by grace"\n {2}✗ \+ create role auditor as 'halfway:auditor' \(model: read\)\n {4}.+\n {2}· not applied: \+ add user alan as auditor\nStopped at the first failure: 1 applied, 1 failed, 1 not applied\.\n/);
+  assert.equal((await ws.admin.get('/api/v1/projects/halfway')).body.metadata.description, 'changed by grace');
+  const roles = await ws.admin.get('/pro/roles?name=halfway:auditor');
+  assert.deepEqual(roles.body, []);
+});
+
+test('removing the last admin is refused unless forced; apply needs --yes when not interactive', async () => {
+  const file = put('solo.yaml', 'id: solo\ndescription: d\nmembers:\n  - user: ada\n    role: admin\n  - user: admin\n    role: admin\n');
+  assert.equal((await cli(['apply', file, '--yes'])).code, 0);
+  put('solo.yaml', 'id: solo\ndescription: d\nmembers:\n  - user: ada\n    role: viewer\n');
+  const refused = await cli(['apply', file, '--yes']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /would leave project 'solo' without a Project Admin/);
+  assert.equal((await cli(['plan', file])).code, 2, 'nothing was applied');
+  const noYes = await cli(['apply', file]);
+  assert.equal(noYes.code, 2);
+  assert.match(noYes.err, /pass --yes when not running interactively/);
+  const forced = await cli(['apply', file, '--yes', '--force']);
+  assert.equal(forced.code, 0, forced.out + forced.err);
+});
+
+test('a file with errors, an unknown user, or no workspace are clear errors', async () => {
+  const bad = await cli(['plan', put('bad.yaml', 'id: Bad Id\n')]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /bad\.yaml has errors; fix them before planning:\n {2}bad\.yaml:1:5: invalid-project-id/);
+  const unknown = await cli(['plan', put('ghost.yaml', 'id: ghost\nmembers:\n  - user: nobody@acme.com\n    role: admin\n')]);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.out, /! The user 'nobody@acme\.com' does not exist in the workspace/);
+  const nowhere = await cli(['plan', 'bad.yaml'], { ZENML_STORE_URL: '' });
+  assert.equal(nowhere.code, 2);
+  assert.match(nowhere.err, /no workspace: pass --url or set ZENML_STORE_URL/);
+});
+
+test('import writes the project; planning the result shows nothing; comments survive an update', async () => {
+  const file = put('imported.yaml', PAYMENTS);
+  await cli(['apply', file, '--yes']);
+  const fresh = await cli(['import', 'payments', '--output', 'fresh.yaml']);
+  assert.equal(fresh.code, 0, fresh.err);
+  assert.match(fresh.err, /^Wrote fresh\.yaml from project 'payments'/);
+  const freshPlan = await cli(['plan', 'fresh.yaml']);
+  assert.equal(freshPlan.code, 0, freshPlan.out + freshPlan.err);
+
+  // Someone changes the workspace; importing into the commented file updates it in place.
+  const grace = (await ws.admin.get('/pro/users?limit=1000')).body.find((u: { username: string }) => u.username === 'grace');
+  const project = (await ws.admin.get('/api/v1/projects/payments')).body;
+  await ws.assign('Project Developer', project.id, { user_id: grace.id });
+  await ws.admin.put(`/api/v1/projects/${project.id}`, { description: 'Card payments, EU and US' });
+  const updated = await cli(['import', 'payments', '--output', 'imported.yaml']);
+  assert.equal(updated.code, 0, updated.err);
+  const text = readFileSync(path.join(dir, 'imported.yaml'), 'utf8');
+  assert.match(text, /^# Payments, owned by the platform team\nid: payments\n/);
+  assert.match(text, /description: Card payments, EU and US\n/);
+  assert.match(text, / {2}- user: ada # the lead\n {4}role: admin\n/);
+  // Grace now holds viewer and developer, which amount to developer: the entry is updated in place.
+  assert.match(text, / {2}- user: grace\n {4}role: developer\n$/);
+  const last = await cli(['plan', 'imported.yaml']);
+  assert.equal(last.code, 0, `the imported file is in sync:\n${text}\n${last.out}${last.err}`);
+});
