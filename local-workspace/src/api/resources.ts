@@ -579,7 +579,8 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
     const named = query.get('project');
     const scope = named ? ws.findProject(named) : undefined;
     if (!row || (scope && scope.id !== row.project_id)) {
-      throw notFound(`No ${kind.label} '${key}' exists${scope ? ` in project '${scope.name}'` : ''}.`);
+      // Names only what the caller gave: a project's name is not told to someone who gave its UUID.
+      throw notFound(`No ${kind.label} '${key}' exists${named ? ` in project '${named}'` : ''}.`);
     }
     const project = ws.db.get<ProjectRow>('SELECT * FROM projects WHERE id = ?', [String(row.project_id)])!;
     const rights = ws.memberOf(caller!, project, action);

@@ -5,7 +5,7 @@
 import { checkProjectId } from '../../../common/projectId';
 import { AccessStore } from '../access/accessStore';
 import type { ProjectRights } from '../access/rights';
-import type { Row, WorkspaceDatabase } from '../db/database';
+import type { WorkspaceDatabase } from '../db/database';
 import { forbidden, invalid, notFound, unauthorized } from '../http/errors';
 import type { Caller } from '../http/router';
 import { newAccessToken, parseApiKey, sameHash, sha256 } from './credentials';
@@ -45,8 +45,6 @@ export class Workspace {
   readonly created: string;
   private authCache = new Map<string, { caller: Caller; expiresAt: number }>();
   private authGeneration = -1;
-  private refCache = new Map<string, Row | null>();
-  private refGeneration = -1;
 
   constructor(readonly db: WorkspaceDatabase) {
     this.access = new AccessStore(db);
@@ -154,25 +152,5 @@ export class Workspace {
   visibleProjectsClause(caller: Caller, column: string): { sql: string; params: string[] } {
     if (caller.isAdmin) return { sql: '', params: [] };
     return { sql: `${column} IN (SELECT project_id FROM project_members WHERE user_id = ?)`, params: [caller.id] };
-  }
-
-  /**
-   * A user or pipeline row by ID, for the references inside entities. Memoized until the next
-   * write: a list of 20 runs by one user of one pipeline costs two lookups, not forty joins.
-   */
-  ref(table: 'users' | 'pipelines', id: string | null | undefined): Row | null {
-    if (!id) return null;
-    if (this.refGeneration !== this.db.generation) {
-      this.refCache.clear();
-      this.refGeneration = this.db.generation;
-    }
-    const key = `${table}:${id}`;
-    let row = this.refCache.get(key);
-    if (row === undefined) {
-      row = this.db.get<Row>(`SELECT * FROM ${table} WHERE id = ?`, [id]) ?? null;
-      if (this.refCache.size > 10_000) this.refCache.clear();
-      this.refCache.set(key, row);
-    }
-    return row;
   }
 }

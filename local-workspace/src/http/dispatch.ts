@@ -39,13 +39,13 @@ export function createDispatcher(ws: Workspace, routes: CompiledRoute[], log: Lo
       if (!match) return send(res, 404, { detail: 'Not Found' });
       if ('allowed' in match) return send(res, 405, { detail: 'Method Not Allowed' }, { allow: match.allowed.join(', ') });
       const { route, params } = match;
-      rejectNul(params, 'path');
-      for (const [k, v] of query) rejectNul(`${k}${v}`, `query parameter '${k}'`);
 
       const caller = route.access === 'public' ? undefined : ws.authenticate(req.headers.authorization);
       if (route.access === 'admin' && !caller!.isAdmin) {
         throw forbidden('Insufficient permissions: only workspace admins may do this.');
       }
+      rejectNul(params, 'path');
+      for (const [k, v] of query) rejectNul(`${k}=${v}`, 'query');
 
       let body: Record<string, unknown> = {};
       if (route.body !== 'none') {
