@@ -136,6 +136,11 @@ describe('users and the current user', () => {
     assert.ok(isZenmlError(await w.admin.post('/api/v1/users', { name: 'shape-user', password: 'x' }), 409, 'EntityExistsError'));
     assert.ok(isZenmlError(await client.post('/api/v1/users', { name: 'by-non-admin', password: 'x' }), 403));
     assert.ok(isZenmlError(await client.put(`/api/v1/users/admin`, { full_name: 'hijack' }), 403));
+    const others = (await client.get(`/api/v1/users/${(await w.admin.get('/api/v1/current-user')).body.id}`)).body;
+    assert.equal(others.metadata.email, null, 'e-mail addresses are for admins and their owners');
+    const all = (await client.get('/api/v1/users')).body.total;
+    assert.equal((await client.get('/api/v1/users?email=nobody@example.com')).body.total, all, 'non-admins cannot probe e-mails by filter');
+    assert.equal((await w.admin.get('/api/v1/users?email=nobody@example.com')).body.total, 0);
   });
 
   test('PUT /current-user sets default_project_id (only to a project the user belongs to)', async () => {

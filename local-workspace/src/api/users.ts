@@ -253,7 +253,8 @@ export function userRoutes(ws: Workspace): Route[] {
       access: 'user',
       body: 'none',
       handler: ({ query, caller }) => {
-        const q = parseListQuery(query, FIELDS, { tiebreak: 'u.rowid' });
+        // Only admins see e-mail addresses, so only they may filter by them.
+        const q = parseListQuery(query, FIELDS, { tiebreak: 'u.rowid', ignore: caller!.isAdmin ? [] : ['email'] });
         const { total, rows } = listRows<UserRow>(ws.db, { columns: 'u.*', from: 'FROM users u', conditions: [], params: [] }, q);
         return pageOf(q, total, rows.map((u) => userEntity(u, q.hydrate, caller!)));
       },
