@@ -107,7 +107,6 @@ export function projectRoutes(ws: Workspace): Route[] {
             from: 'FROM projects p',
             conditions: visible.sql ? [visible.sql] : [],
             params: visible.params,
-            unfilteredTotal: caller!.isAdmin ? () => Number(ws.db.get<{ n: number }>('SELECT count(*) AS n FROM projects')?.n ?? 0) : undefined,
           },
           q,
         );
