@@ -36,18 +36,19 @@ export function describeDiagnostics(uri: vscode.Uri): string {
 }
 
 /**
- * Polls `probe` until it returns something other than undefined/false, and returns that.
- * Fails after `timeoutMs` with `what` and, from `state()`, what was seen last.
+ * Polls `probe` (which may be async, e.g. a request to the language server) until it returns
+ * something other than undefined/false, and returns that. Fails after `timeoutMs` with `what`
+ * and, from `state()`, what was seen last.
  */
 export async function waitFor<T>(
   what: string,
-  probe: () => T | undefined | false,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
   state: () => string,
   timeoutMs = 90_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) {
       throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}. Last seen:\n${state()}`);
@@ -64,4 +65,27 @@ export async function revertAndCloseAll(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** A file of the workspace folder the runner opened (test/fixtures/editor-workspace). */
+export function fixture(...segments: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('VS Code opened no workspace folder; the runner must open test/fixtures/editor-workspace');
+  return vscode.Uri.joinPath(folder.uri, ...segments);
+}
+
+/** Opens a file in an editor, as a person does before typing in it. */
+export async function open(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+/** Replaces the first occurrence of `text` in an open document through a WorkspaceEdit, unsaved. */
+export async function replaceText(doc: vscode.TextDocument, text: string, replacement: string): Promise<void> {
+  const offset = doc.getText().indexOf(text);
+  if (offset < 0) throw new Error(`${doc.uri.path} does not contain '${text}'`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + text.length)), replacement);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to edit ${doc.uri.path}`);
 }

@@ -9,6 +9,8 @@ export function run(): Promise<void> {
   // Test files call describe/it at load time, so mocha's globals go in before they are required.
   mocha.suite.emit('pre-require', globalThis, 'diagnostics.test', mocha);
   require('./diagnostics.test');
+  mocha.suite.emit('pre-require', globalThis, 'languageFeatures.test', mocha);
+  require('./languageFeatures.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
   });
