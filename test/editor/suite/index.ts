@@ -11,6 +11,8 @@ export function run(): Promise<void> {
   require('./diagnostics.test');
   mocha.suite.emit('pre-require', globalThis, 'languageFeatures.test', mocha);
   require('./languageFeatures.test');
+  mocha.suite.emit('pre-require', globalThis, 'activeProject.test', mocha);
+  require('./activeProject.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
   });
