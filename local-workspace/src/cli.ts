@@ -68,7 +68,7 @@ export function parseServeArgs(args: string[]): ServeArgs {
   return out;
 }
 
-function isLoopback(host: string): boolean {
+export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }
 

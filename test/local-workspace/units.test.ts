@@ -5,7 +5,7 @@ import { ProjectRights } from '../../local-workspace/src/access/rights';
 import { parseListQuery, type FieldTable } from '../../local-workspace/src/api/listQuery';
 import { now, parseTimestamp } from '../../local-workspace/src/api/time';
 import { defaultDataDir } from '../../local-workspace/src/dataDir';
-import { parseServeArgs } from '../../local-workspace/src/cli';
+import { isLoopback, parseServeArgs } from '../../local-workspace/src/cli';
 import { ApiError } from '../../local-workspace/src/http/errors';
 
 const FIELDS: FieldTable = {
@@ -80,4 +80,9 @@ test('serve options', () => {
   assert.throws(() => parseServeArgs(['--port', '70000']), /--port/);
   assert.throws(() => parseServeArgs(['--data']), /needs a value/);
   assert.throws(() => parseServeArgs(['--verbose']), /Unknown option/);
+});
+
+test('only loopback hosts go without a warning', () => {
+  for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) assert.ok(isLoopback(h), h);
+  for (const h of ['0.0.0.0', '::', '192.168.1.10', 'example.com']) assert.ok(!isLoopback(h), h);
 });
