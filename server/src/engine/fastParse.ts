@@ -16,6 +16,20 @@ const NON_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[
 export type UnitShape = 'top' | 'item';
 
 /**
+ * Keys and short values repeat across a file's entries (`user`, `role`, `developer`): one copy
+ * each instead of one per entry. Bounded, so that a file of unique short values cannot grow it.
+ */
+const interned = new Map<string, string>();
+function intern(text: string, start: number, end: number): string {
+  const s = text.slice(start, end);
+  if (end - start > 24) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size < 4096) interned.set(s, s);
+  return s;
+}
+
+/**
  * `top`: one `key: value` line at column 0 (plus comments); `item`: one block-sequence entry whose
  * lines are all `key: value` pairs of one mapping (`- a: 1` / `  b: 2`).
  */
@@ -76,7 +90,7 @@ function parsePair(text: string, i: number, end: number): PairNode | undefined {
   if (i === end || text[i] === '#') return undefined; // empty value: null or a nested block
   const value = parseScalar(text, i, end);
   if (!value) return undefined;
-  const keyText = text.slice(keyStart, keyEnd);
+  const keyText = intern(text, keyStart, keyEnd);
   const key: ScalarNode = { kind: 'scalar', start: keyStart, end: keyEnd, value: keyText };
   return { key, keyText, value };
 }
@@ -115,7 +129,7 @@ function parseScalar(text: string, i: number, end: number): ScalarNode | undefin
       if (ch !== 32) last = j;
     }
     valueEnd = last + 1;
-    value = text.slice(i, valueEnd);
+    value = intern(text, i, valueEnd);
     if (NON_STRING.test(value)) return undefined;
   }
   // After the value: nothing but spaces and an optional comment.

@@ -68,7 +68,7 @@ export function projectDiagnostics(index: ProjectIndex, uri?: string): Diagnosti
 
   // Custom roles: duplicates, shadowing a default role, unused.
   const customRoles = new Set<string>();
-  for (const [id, defs] of index.roleDefs) {
+  for (const [id, defs] of index.roleDefs.entries()) {
     const sorted = order(defs);
     const shadow = shadowedDefaultRole(id);
     if (shadow) {
@@ -97,7 +97,7 @@ export function projectDiagnostics(index: ProjectIndex, uri?: string): Diagnosti
 
   // Members' roles must exist.
   const known = [...DEFAULT_ROLE_IDS, ...customRoles];
-  for (const [role, refs] of index.roleRefs) {
+  for (const [role, refs] of index.roleRefs.entries()) {
     if ((DEFAULT_ROLE_IDS as readonly string[]).includes(role) || customRoles.has(role)) continue;
     const suggestions = nearest(role, known);
     const hint = suggestions.length ? ` Did you mean '${suggestions[0]}'?` : '';
@@ -116,7 +116,7 @@ export function projectDiagnostics(index: ProjectIndex, uri?: string): Diagnosti
 
   // The same user or team twice.
   for (const key of index.duplicateSubjects) {
-    const sorted = order(index.subjects.get(key)!);
+    const sorted = order(index.subjects.refs(key));
     const first = sorted[0];
     const f = first.entry.member!;
     for (const ref of sorted.slice(1)) {

@@ -7,6 +7,7 @@
 import { Diagnostic } from 'vscode-languageserver-types';
 import { checkEntry, CollectionKey, isCollectionKey } from './schemaCheck';
 import { ParsedUnit } from './parseUnit';
+import { RefIndex } from './refIndex';
 import { Segment, SegmentKind } from './segmenter';
 import { pairOf, PairNode, ScalarNode, TreeNode } from './yamlTree';
 
@@ -43,7 +44,14 @@ export interface SegmentAnalysis {
   /** Diagnostics found in this segment alone, relative to its first line. */
   local: Diagnostic[];
   needsWhole: boolean;
+  /** Holds content (not only comments or blank lines). */
+  hasContent: boolean;
+  /** The segment's entries as index references, once the segment is indexed. */
+  refs?: Ref[];
 }
+
+/** Shared by the many segments that have none (a file of 50,000 members has 50,000 segments). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 export type AnalysedSegment = Segment<SegmentAnalysis> & { analysis: SegmentAnalysis };
 
@@ -53,7 +61,7 @@ export interface Ref {
 }
 
 export function analyseUnit(unit: ParsedUnit, kind: SegmentKind | 'whole', key: string | null): SegmentAnalysis {
-  const a: SegmentAnalysis = { unit, pairs: [], entries: [], local: [...unit.problems], needsWhole: unit.needsWholeDocument };
+  const a: SegmentAnalysis = { unit, pairs: NONE, entries: NONE, local: unit.problems.length ? [...unit.problems] : NONE, needsWhole: unit.needsWholeDocument, hasContent: !!unit.tree || unit.problems.length > 0 };
   const tree = unit.tree;
   const value = unit.value as Record<string, unknown> | unknown[] | undefined;
   if (kind === 'prelude') {
@@ -64,6 +72,7 @@ export function analyseUnit(unit: ParsedUnit, kind: SegmentKind | 'whole', key: 
       const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
       for (const pair of tree.pairs) {
         const v = obj[pair.keyText];
+        if (a.pairs === NONE) a.pairs = [];
         a.pairs.push({ pair, value: v });
         if (isCollectionKey(pair.keyText) && pair.value?.kind === 'seq' && Array.isArray(v)) addEntries(a, pair.keyText, pair.value.items, v);
       }
@@ -71,6 +80,11 @@ export function analyseUnit(unit: ParsedUnit, kind: SegmentKind | 'whole', key: 
   } else if (kind === 'item') {
     if (tree && tree.kind !== 'seq') a.needsWhole = true;
     if (tree?.kind === 'seq' && isCollectionKey(key) && Array.isArray(value)) addEntries(a, key, tree.items, value);
+    // Checked and indexed: a list entry's values and its wrapping list are not needed again (a
+    // role's values are, for hover; the entries keep their own nodes).
+    unit.value = undefined;
+    unit.tree = null;
+    for (const e of a.entries) if (e.collection === 'members') e.value = undefined;
   }
   return a;
 }
@@ -79,12 +93,14 @@ function addEntries(a: SegmentAnalysis, collection: CollectionKey, nodes: TreeNo
   nodes.forEach((node, i) => {
     const value = values[i];
     const entry: Entry = { collection, node, value };
+    if (a.entries === NONE) a.entries = [];
     if (node.kind === 'map') {
       if (collection === 'members') entry.member = memberFacts(node, value);
       else entry.role = roleFacts(node, value);
     }
     a.entries.push(entry);
-    if (value !== undefined) a.local.push(...checkEntry(collection, value, node, a.unit.lines));
+    const problems = value === undefined ? NONE : checkEntry(collection, value, node, a.unit.lines);
+    if (problems.length) a.local = [...a.local, ...problems];
   });
 }
 
@@ -120,19 +136,6 @@ function roleFacts(node: TreeNode, value: unknown): RoleFacts {
   return id ? { id: id.value as string, idNode: id } : {};
 }
 
-function addTo<K>(map: Map<K, Set<Ref>>, key: K, ref: Ref): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(ref);
-}
-
-function removeFrom<K>(map: Map<K, Set<Ref>>, key: K, ref: Ref): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(ref);
-  if (set.size === 0) map.delete(key);
-}
-
 export function subjectKey(kind: 'user' | 'team', subject: string): string {
   return `${kind}:${subject.toLowerCase()}`;
 }
@@ -142,12 +145,11 @@ export class ProjectIndex {
   readonly keys = new Map<string, { seg: AnalysedSegment; top: TopPair }[]>();
   /** Top-level key → number of list entries in segments of their own. */
   readonly itemCounts = new Map<string, number>();
-  readonly subjects = new Map<string, Set<Ref>>();
+  readonly subjects = new RefIndex<Ref>();
   readonly duplicateSubjects = new Set<string>();
-  readonly roleRefs = new Map<string, Set<Ref>>();
-  readonly roleDefs = new Map<string, Set<Ref>>();
+  readonly roleRefs = new RefIndex<Ref>();
+  readonly roleDefs = new RefIndex<Ref>();
   readonly withLocal = new Set<AnalysedSegment>();
-  private refs = new Map<AnalysedSegment, Ref[]>();
   needsWhole = 0;
   unsafe = 0;
   binary = 0;
@@ -159,7 +161,7 @@ export class ProjectIndex {
     if (a.needsWhole) this.needsWhole++;
     if (seg.unsafe) this.unsafe++;
     if (a.unit.binary) this.binary++;
-    if (a.unit.tree || a.unit.problems.length) this.content++;
+    if (a.hasContent) this.content++;
     if (a.local.length) this.withLocal.add(seg);
     for (const top of a.pairs) {
       let list = this.keys.get(top.pair.keyText);
@@ -167,18 +169,18 @@ export class ProjectIndex {
       list.push({ seg, top });
     }
     if (seg.kind === 'item' && seg.key !== null) this.itemCounts.set(seg.key, (this.itemCounts.get(seg.key) ?? 0) + 1);
-    const refs = a.entries.map((entry) => ({ seg, entry }));
-    this.refs.set(seg, refs);
+    const refs = a.entries.length ? a.entries.map((entry) => ({ seg, entry })) : NONE;
+    a.refs = refs;
     for (const ref of refs) {
       const m = ref.entry.member;
       if (m?.subject && m.subjectKind) {
         const k = subjectKey(m.subjectKind, m.subject);
-        addTo(this.subjects, k, ref);
-        if (this.subjects.get(k)!.size > 1) this.duplicateSubjects.add(k);
+        this.subjects.add(k, ref);
+        if (this.subjects.count(k) > 1) this.duplicateSubjects.add(k);
       }
-      if (m?.role) addTo(this.roleRefs, m.role, ref);
+      if (m?.role) this.roleRefs.add(m.role, ref);
       const r = ref.entry.role;
-      if (r?.id) addTo(this.roleDefs, r.id, ref);
+      if (r?.id) this.roleDefs.add(r.id, ref);
     }
   }
 
@@ -187,7 +189,7 @@ export class ProjectIndex {
     if (a.needsWhole) this.needsWhole--;
     if (seg.unsafe) this.unsafe--;
     if (a.unit.binary) this.binary--;
-    if (a.unit.tree || a.unit.problems.length) this.content--;
+    if (a.hasContent) this.content--;
     this.withLocal.delete(seg);
     for (const top of a.pairs) {
       const list = this.keys.get(top.pair.keyText);
@@ -201,18 +203,18 @@ export class ProjectIndex {
       if (n > 0) this.itemCounts.set(seg.key, n);
       else this.itemCounts.delete(seg.key);
     }
-    for (const ref of this.refs.get(seg) ?? []) {
+    for (const ref of a.refs ?? NONE) {
       const m = ref.entry.member;
       if (m?.subject && m.subjectKind) {
         const k = subjectKey(m.subjectKind, m.subject);
-        removeFrom(this.subjects, k, ref);
-        if ((this.subjects.get(k)?.size ?? 0) < 2) this.duplicateSubjects.delete(k);
+        this.subjects.remove(k, ref);
+        if (this.subjects.count(k) < 2) this.duplicateSubjects.delete(k);
       }
-      if (m?.role) removeFrom(this.roleRefs, m.role, ref);
+      if (m?.role) this.roleRefs.remove(m.role, ref);
       const r = ref.entry.role;
-      if (r?.id) removeFrom(this.roleDefs, r.id, ref);
+      if (r?.id) this.roleDefs.remove(r.id, ref);
     }
-    this.refs.delete(seg);
+    a.refs = undefined;
   }
 
   /** The first definition of a top-level key. */

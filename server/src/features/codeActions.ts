@@ -109,8 +109,8 @@ function endOf(doc: ProjectDocument): Range {
 
 /** Deletes the whole entry of a duplicate member (its lines), found through the index. */
 function removeMember(doc: ProjectDocument, at: Range, kind: string, subject: string): TextEdit | undefined {
-  const refs = doc.facts().subjects.get(subjectKey(kind as 'user' | 'team', subject));
-  for (const ref of refs ?? []) {
+  const refs = doc.facts().subjects.refs(subjectKey(kind as 'user' | 'team', subject));
+  for (const ref of refs) {
     const m = ref.entry.member!;
     const r = nodeRange(ref.seg, m.subjectNode!);
     if (r.start.line !== at.start.line || r.start.character !== at.start.character) continue;
@@ -172,7 +172,8 @@ function ours(d: Diagnostic): boolean {
  * Without a project document (a ZenML config file) only the fixes that need none are offered.
  */
 export function codeActions(doc: ProjectDocument | undefined, uri: string, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
-  const wantsFixAll = !only || only.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
+  // Asked for everything, "fix all" comes once, with the quick fixes; as a source action only on request.
+  const wantsFixAll = !!only && only.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
   const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
   const actions: CodeAction[] = [];
   if (wantsQuickFix) {

@@ -146,8 +146,8 @@ function roleItems(doc: ProjectDocument, range: Range): CompletionItem[] {
     textEdit: { range, newText: r.id },
   }));
   const facts = doc.facts();
-  for (const [id, refs] of facts.roleDefs) {
-    const value = [...refs][0]?.entry.value as { description?: string; permissions?: Record<string, unknown> } | undefined;
+  for (const [id, refs] of facts.roleDefs.entries()) {
+    const value = refs[0]?.entry.value as { description?: string; permissions?: Record<string, unknown> } | undefined;
     items.push({
       label: id,
       kind: CompletionItemKind.Class,

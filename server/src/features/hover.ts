@@ -20,10 +20,10 @@ export function hover(doc: ProjectDocument, position: Position, uri: string, wor
   }
   const facts = doc.facts();
   if (isMemberRole(t) || isRoleDefinition(t)) {
-    const def = [...(facts.roleDefs.get(t.text) ?? [])][0];
+    const def = facts.roleDefs.refs(t.text)[0];
     if (def) {
       const v = def.entry.value as { description?: string; permissions?: Record<string, unknown> };
-      const holders = facts.roleRefs.get(t.text)?.size ?? 0;
+      const holders = facts.roleRefs.count(t.text);
       return md(`${customRoleMarkdown(t.text, v?.description, v?.permissions)}\n\nHeld by ${holders} member${holders === 1 ? '' : 's'} of this file.`);
     }
     const builtIn = defaultRoleMarkdown(t.text);

@@ -91,8 +91,8 @@ export function foldingRanges(doc: ProjectDocument): FoldingRange[] {
 /** Every place a custom role ID stands: its definitions, then the members that hold it. */
 function roleLocations(doc: ProjectDocument, id: string): { definitions: Range[]; uses: Range[] } {
   const facts = doc.facts();
-  const definitions = [...(facts.roleDefs.get(id) ?? [])].map((r) => nodeRange(r.seg, r.entry.role!.idNode!));
-  const uses = [...(facts.roleRefs.get(id) ?? [])].map((r) => nodeRange(r.seg, r.entry.member!.roleNode!));
+  const definitions = facts.roleDefs.refs(id).map((r) => nodeRange(r.seg, r.entry.role!.idNode!));
+  const uses = facts.roleRefs.refs(id).map((r) => nodeRange(r.seg, r.entry.member!.roleNode!));
   const byPosition = (a: Range, b: Range) => a.start.line - b.start.line || a.start.character - b.start.character;
   return { definitions: definitions.sort(byPosition), uses: uses.sort(byPosition) };
 }

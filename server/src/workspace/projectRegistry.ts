@@ -21,8 +21,8 @@ interface TrackedFile {
   uri: string;
   /** The live document while the file is open in the editor. */
   open?: ProjectDocument;
-  /** What the file on disk said, when it is not open (the document itself is not kept). */
-  disk?: { diagnostics: Diagnostic[]; identity?: Identity; users: string[]; teams: string[]; workspace?: string };
+  /** What the file on disk said, when it is not open. */
+  disk?: { diagnostics: Diagnostic[]; identity?: Identity; users: string[]; teams: string[]; workspace?: string; doc?: ProjectDocument };
   /** The key under which the file stands in `byProject`. */
   projectKey?: string;
 }
@@ -37,13 +37,16 @@ function identityOf(doc: ProjectDocument): Identity | undefined {
 
 function subjectsOf(doc: ProjectDocument, kind: 'user' | 'team'): string[] {
   const out: string[] = [];
-  for (const [key, refs] of doc.facts().subjects) {
+  for (const [key, refs] of doc.facts().subjects.entries()) {
     if (!key.startsWith(`${kind}:`)) continue;
-    const first = refs.values().next().value;
+    const first = refs[0];
     if (first?.entry.member?.subject) out.push(first.entry.member.subject);
   }
   return out;
 }
+
+/** Files at least this large stay analysed while closed. */
+export const KEEP_ANALYSED_CHARS = 256 * 1024;
 
 export class ProjectRegistry {
   private readonly files = new Map<string, TrackedFile>();
@@ -52,6 +55,12 @@ export class ProjectRegistry {
 
   has(uri: string): boolean {
     return this.files.has(uri);
+  }
+
+  /** The analysed document of a closed file whose text is `text`, when one was kept. */
+  keptDocument(uri: string, text: string): ProjectDocument | undefined {
+    const doc = this.files.get(uri)?.disk?.doc;
+    return doc && doc.text === text ? doc : undefined;
   }
 
   uris(): string[] {
@@ -75,7 +84,16 @@ export class ProjectRegistry {
     file.open = undefined;
     const identity = identityOf(doc);
     const ws = doc.facts().top('workspace')?.top.value;
-    file.disk = { diagnostics: doc.diagnostics(uri), identity, users: subjectsOf(doc, 'user'), teams: subjectsOf(doc, 'team'), workspace: typeof ws === 'string' ? ws : undefined };
+    file.disk = {
+      diagnostics: doc.diagnostics(uri),
+      identity,
+      users: subjectsOf(doc, 'user'),
+      teams: subjectsOf(doc, 'team'),
+      workspace: typeof ws === 'string' ? ws : undefined,
+      // A large file is kept analysed: opening it then costs nothing, instead of a second
+      // analysis (and twice the memory) of what was just analysed.
+      doc: text.length >= KEEP_ANALYSED_CHARS ? doc : undefined,
+    };
     this.files.set(uri, file);
     return this.reindex(file, identity);
   }

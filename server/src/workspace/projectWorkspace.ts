@@ -112,7 +112,8 @@ export class ProjectWorkspace implements WorkspaceFacts {
       [...found].map(async (uri) => {
         if (this.open.has(uri)) return;
         const text = await fs.readFile(fileURLToPath(uri), 'utf8').catch(() => undefined);
-        if (text === undefined) return;
+        // Opened while we read it: the editor's text wins, and is analysed once, not twice.
+        if (text === undefined || this.open.has(uri)) return;
         for (const u of this.registry.setDisk(uri, text, (doc) => this.isProject(uri, doc))) touched.add(u);
       }),
     );
@@ -145,7 +146,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
       return;
     }
     const byName = f.path !== undefined && this.matcher.isProjectFile(f.path);
-    if (byName && !f.doc) f.doc = new ProjectDocument(f.text);
+    if (byName && !f.doc) f.doc = this.registry.keptDocument(f.uri, f.text) ?? new ProjectDocument(f.text);
     if (!byName && f.doc) {
       f.text = f.doc.text;
       f.doc = undefined;
