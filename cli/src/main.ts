@@ -1,7 +1,7 @@
 /**
  * `zenml-projects`: validate project files and serve the local workspace, from a terminal or CI.
  */
-import { runApply, runImport, runPlan } from './syncCommands';
+import { runApply, runImport, runPlan, runReport } from './syncCommands';
 import { runValidate } from './validateCommand';
 import { runWorkspaceCommand } from '../../local-workspace/src/cli';
 
@@ -17,10 +17,13 @@ Commands:
                                             --force to leave a project without an admin).
   import PROJECT_ID [--output FILE]         Write the workspace's project as a project file (updates
                                             an existing file in place, keeping its comments).
+  report [FILE...] [--format markdown|csv]  Access report: every user (directly or through teams), the
+                                            roles and rights project.yaml declares beside those the
+                                            workspace grants. Exit 0: all match, 2: differences.
   workspace serve [--host 127.0.0.1] [--port 8237] [--data DIR] [--seed demo]
                                             Run the local ZenML-compatible workspace server.
 
-plan, apply and import talk to the workspace at --url / ZENML_STORE_URL with the API key
+plan, apply, import and report talk to the workspace at --url / ZENML_STORE_URL with the API key
 --api-key / ZENML_STORE_API_KEY.
   help                                      Show this text.
 `;
@@ -38,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       return runApply(rest);
     case 'import':
       return runImport(rest);
+    case 'report':
+      return runReport(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -3,6 +3,7 @@
  *   plan   exit 0: in sync, 2: changes pending, 1: error
  *   apply  exit 0: applied (or nothing to do), 1: error or refused
  *   import exit 0: written
+ *   report exit 0: everyone's access matches the file, 2: differences, 1: error
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -12,9 +13,10 @@ import { ZenmlApiError } from '../../common/api/apiError';
 import { applyPlan, RefusedPlanError } from '../../common/projectSync/applyPlan';
 import { formatApplyResult, formatPlan, planJson } from '../../common/projectSync/formatPlan';
 import { renderProjectFile, specFromState } from '../../common/projectSync/importProject';
-import { readWorkspaceState } from '../../common/projectSync/workspaceState';
+import { accessReportCsv, accessReportMarkdown, buildAccessReport } from '../../common/projectSync/accessReport';
+import { readTeamMembers, readWorkspaceState } from '../../common/projectSync/workspaceState';
 import { parseArgs } from './commandLine';
-import { FilePlan, InvalidProjectFileError, planFile } from './filePlans';
+import { FilePlan, InvalidProjectFileError, planFile, specOf } from './filePlans';
 import { projectFileTargets, UsageError } from './projectFileTargets';
 import { WORKSPACE_FLAGS, workspaceApi } from './workspaceOptions';
 
@@ -92,6 +94,27 @@ export function runApply(args: string[], io: Io = defaultIo()): Promise<number> 
       if (result.failed) return 1;
     }
     return 0;
+  });
+}
+
+export function runReport(args: string[], io: Io = defaultIo()): Promise<number> {
+  return guarded('report', io, async () => {
+    const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--format'], []);
+    const format = parsed.values.get('--format') ?? 'markdown';
+    if (format !== 'markdown' && format !== 'csv') throw new UsageError(`--format must be 'markdown' or 'csv', not '${format}'.`);
+    const api = workspaceApi(parsed, io.env);
+    const targets = await projectFileTargets(parsed.positional, io.cwd);
+    if (!targets.length) throw new UsageError('no project files found.');
+    let differs = false;
+    for (const t of targets) {
+      const spec = specOf(t);
+      const state = await readWorkspaceState(api, spec.id);
+      const teams = [...state.assignments.filter((a) => a.subject.kind === 'team').map((a) => a.subject.id), ...state.teams.filter((x) => spec.members.some((m) => m.kind === 'team' && m.name.toLowerCase() === x.name.toLowerCase())).map((x) => x.id)];
+      const report = buildAccessReport(spec, state, await readTeamMembers(api, teams));
+      io.out.write(format === 'csv' ? accessReportCsv(report) : accessReportMarkdown(report));
+      differs ||= report.rows.some((r) => r.status !== 'same');
+    }
+    return differs ? 2 : 0;
   });
 }
 

@@ -68,3 +68,10 @@ export function findSubject(state: WorkspaceState, kind: 'user' | 'team', name: 
   const u = state.users.find((x) => [x.email, x.username, x.name].some((v) => v?.toLowerCase() === n));
   return u && { kind, id: u.id, display: userDisplay(u) };
 }
+
+/** The members of the teams a report needs, by team ID. */
+export async function readTeamMembers(api: ZenmlApi, teamIds: Iterable<string>, signal?: AbortSignal): Promise<Map<string, ProUser[]>> {
+  const ids = [...new Set(teamIds)];
+  const lists = await Promise.all(ids.map((id) => api.teamMembers(id, signal)));
+  return new Map(ids.map((id, i) => [id, lists[i]]));
+}

@@ -201,3 +201,28 @@ test('import writes the project; planning the result shows nothing; comments sur
   const last = await cli(['plan', 'imported.yaml']);
   assert.equal(last.code, 0, `the imported file is in sync:\n${text}\n${last.out}${last.err}`);
 });
+
+test('the access report sets what project.yaml declares beside what the workspace grants, through teams too', async () => {
+  const users = (await ws.admin.get('/pro/users?limit=1000')).body as { id: string; username: string }[];
+  const id = (name: string) => users.find((u) => u.username === name)!.id;
+  const teams = (await ws.admin.get('/pro/teams?limit=1000')).body as { id: string; name: string }[];
+  const analysts = teams.find((t) => t.name === 'analysts')!;
+  const member = await ws.admin.post(`/pro/teams/${analysts.id}/members`, { user_id: id('alan') });
+  assert.equal(member.status, 200, member.text);
+
+  const file = put('audit.yaml', 'id: audit\ndescription: d\nmembers:\n  - user: ada\n    role: admin\n  - user: admin\n    role: admin\n  - team: analysts\n    role: viewer\n');
+  assert.equal((await cli(['apply', file, '--yes'])).code, 0);
+  const inSync = await cli(['report', file]);
+  assert.equal(inSync.code, 0, inSync.out + inSync.err);
+  assert.match(inSync.out, /^# Access report: project `audit`\n/);
+  assert.match(inSync.out, /\| alan \| viewer \(via analysts\) \| Project Viewer: Read-only access to the project\. \| viewer \(via analysts\) \| Project Viewer: Read-only access to the project\. \| same \|/);
+  assert.match(inSync.out, /All 3 users match project\.yaml\./);
+
+  // Someone gives grace a role by hand: the report shows it, marked.
+  const project = (await ws.admin.get('/api/v1/projects/audit')).body;
+  await ws.assign('Project Developer', project.id, { user_id: id('grace') });
+  const drift = await cli(['report', file, '--format', 'csv']);
+  assert.equal(drift.code, 2);
+  assert.match(drift.out, /^user,declared roles,declared rights,workspace roles,workspace rights,status\n/);
+  assert.match(drift.out, /\ngrace,—,no access,developer,Project Developer: Creates and views resources; no settings or members\.,workspace only\n/);
+});
