@@ -1,0 +1,84 @@
+// `npm start`, the main job for a newcomer: on a fresh machine, installs and builds what is
+// missing, starts a local workspace with demo data and a real VS Code (code-server, the cached
+// install the tests use) with the packaged extension, opened on a copy of examples/ whose
+// .zen/config.yaml names the demo's fraud-detection project as the active one. Prints the URL to
+// open; Ctrl+C stops everything.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const state = join(root, '.cache', 'start');
+const step = (what) => console.log(`\n==> ${what}`);
+const run = (cmd, args, env = process.env) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+
+const lock = join(root, 'package-lock.json');
+const installed = join(root, 'node_modules', '.package-lock.json');
+if (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs) {
+  step('Installing npm dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+step('Installing code-server (cached after the first time)');
+run('bash', [join(root, 'test', 'editor', 'install.sh')]);
+step('Building and packaging the extension');
+run('npm', ['run', 'package']);
+
+step('Starting the local workspace with demo data');
+const dataDir = join(state, 'workspace-data');
+mkdirSync(dataDir, { recursive: true });
+const workspace = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'workspace', 'serve', '--port', '0', '--data', dataDir, '--seed', 'demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise((ok, fail) => {
+  let out = '';
+  workspace.stdout.setEncoding('utf8').on('data', (chunk) => {
+    out += chunk;
+    const m = /^Local workspace listening on (http:\/\/\S+)$/m.exec(out);
+    if (m) ok(m[1]);
+  });
+  workspace.on('exit', (code) => fail(new Error(`the local workspace exited (${code}):\n${out}`)));
+});
+const apiKey = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
+console.log(`    ${url} (data in ${dataDir})`);
+
+// The example folder, with the active project set the way `zenml project set` sets it: its UUID.
+const folder = join(state, 'example-folder');
+rmSync(folder, { recursive: true, force: true });
+cpSync(join(root, 'examples'), folder, { recursive: true });
+const login = await fetch(`${url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ password: apiKey }) });
+const { access_token: token } = await login.json();
+const project = await (await fetch(`${url}/api/v1/projects/fraud-detection`, { headers: { authorization: `Bearer ${token}` } })).json();
+mkdirSync(join(folder, '.zen'), { recursive: true });
+writeFileSync(join(folder, '.zen', 'config.yaml'), `# Written by \`zenml init\`; \`zenml project set\` changes the active project.\nactive_project_id: ${project.id}\n`);
+
+step('Starting VS Code (code-server) with the packaged extension');
+const require = createRequire(import.meta.url);
+const { makeProfile, installExtension, startCodeServer } = require(join(root, 'test', 'editor', 'codeServer.cjs'));
+const profileDir = join(state, 'code-server');
+rmSync(profileDir, { recursive: true, force: true });
+const profile = makeProfile(profileDir);
+installExtension(join(root, 'dist', 'zenml-projects.vsix'), profile);
+// The extension finds the workspace the way ZenML clients do: ZENML_STORE_URL and ZENML_STORE_API_KEY.
+const env = { ...process.env, ZENML_STORE_URL: url, ZENML_STORE_API_KEY: apiKey, ZENML_CONFIG_PATH: join(state, 'zenml-global-config') };
+delete env.ZENML_ACTIVE_PROJECT_ID;
+const server = await startCodeServer({ profile, logPath: join(state, 'code-server.log'), env });
+
+const open = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+console.log(`\nReady. Open this in a browser:\n\n    ${open}\n\nThe local workspace is ${url}; demo users' passwords are in ${join(dataDir, 'demo-credentials.json')}.\nPress Ctrl+C to stop.`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server.stop();
+  workspace.kill('SIGTERM');
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.exit.then((why) => {
+  if (!stopping) {
+    console.error(why);
+    void stop();
+  }
+});
