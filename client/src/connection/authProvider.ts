@@ -5,9 +5,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { Credentials } from '../../../common/api/httpClient';
 import { ZenmlApi } from '../../../common/api/zenmlApi';
 
 export const AUTH_PROVIDER_ID = 'zenml-projects';
+
+/**
+ * A ZenML API key (`ZENKEY_...`) is exchanged at /login for short-lived tokens; anything else
+ * is taken for an access token (what `zenml login` keeps, or `ZENML_STORE_API_TOKEN`), sent as is.
+ */
+export function credentialsFor(secret: string): Credentials {
+  const s = secret.trim();
+  return s.startsWith('ZENKEY_') ? { apiKey: s } : { accessToken: s };
+}
 const SECRET_KEY = 'zenmlProjects.sessions';
 
 interface StoredSession {
@@ -64,14 +74,14 @@ export class ZenmlAuthProvider implements vscode.AuthenticationProvider, vscode.
     this.pendingKey = undefined;
     apiKey ??= await vscode.window.showInputBox({
       title: vscode.l10n.t('Sign in to {0}', url),
-      prompt: vscode.l10n.t('A ZenML API key (ZENKEY_...) of a user or service account: `zenml service-account create` or the dashboard’s API keys page makes one.'),
+      prompt: vscode.l10n.t('A ZenML API key (ZENKEY_...) of a user or service account — `zenml service-account create` or the dashboard’s API keys page makes one — or an access token.'),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Paste an API key.')),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Paste an API key or a token.')),
     });
     if (!apiKey) throw new vscode.CancellationError();
     // Checks the key before keeping it: a wrong one fails here with the server's sentence.
-    const user = await new ZenmlApi({ url, credentials: { apiKey: apiKey.trim() } }).currentUser();
+    const user = await new ZenmlApi({ url, credentials: credentialsFor(apiKey) }).currentUser();
     const session: StoredSession = { id: randomUUID(), url, apiKey: apiKey.trim(), account: { id: user.id, label: `${user.name ?? user.id} @ ${new URL(url).host}` } };
     const others = (await this.stored()).filter((s) => s.url !== url);
     const replaced = (await this.stored()).filter((s) => s.url === url).map((s) => this.toSession(s));

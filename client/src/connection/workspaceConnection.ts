@@ -7,7 +7,7 @@ import { ZenmlApiError } from '../../../common/api/apiError';
 import type { ServerInfo, User } from '../../../common/api/types';
 import { ZenmlApi } from '../../../common/api/zenmlApi';
 import { log } from '../log';
-import { AUTH_PROVIDER_ID, ZenmlAuthProvider } from './authProvider';
+import { AUTH_PROVIDER_ID, credentialsFor, ZenmlAuthProvider } from './authProvider';
 import { LocalWorkspaceProcess } from './localWorkspaceProcess';
 import { configuredLocation, howToChange, WorkspaceLocation } from './workspaceLocation';
 
@@ -24,6 +24,9 @@ export class WorkspaceConnection implements vscode.Disposable {
   readonly onDidChangeState = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private attempt = 0;
+  private latest: Promise<ConnectionState> | undefined;
+  /** The key or token of the current connection, to tell a new session from the one in use. */
+  private connectedKey: string | undefined;
 
   constructor(
     private readonly auth: ZenmlAuthProvider,
@@ -31,7 +34,7 @@ export class WorkspaceConnection implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.authentication.onDidChangeSessions((e) => {
-        if (e.provider.id === AUTH_PROVIDER_ID) void this.connect(false);
+        if (e.provider.id === AUTH_PROVIDER_ID) void this.sessionsChanged();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('zenmlProjects.workspaceUrl')) void this.connect(false);
@@ -70,6 +73,19 @@ export class WorkspaceConnection implements vscode.Disposable {
    * outcome is the new state.
    */
   async connect(interactive: boolean): Promise<ConnectionState> {
+    let run = this.attemptConnection(interactive);
+    this.latest = run;
+    let state = await run;
+    // A newer attempt (a settings change, a session added elsewhere) replaced this one while it
+    // ran: the caller gets that one's outcome, not a 'connecting' left behind.
+    while (this.latest !== run) {
+      run = this.latest;
+      state = await run;
+    }
+    return state;
+  }
+
+  private async attemptConnection(interactive: boolean): Promise<ConnectionState> {
     const attempt = ++this.attempt;
     const location = this.location();
     if (!location) {
@@ -86,12 +102,13 @@ export class WorkspaceConnection implements vscode.Disposable {
       this.set({ kind: 'signedOut', location, message: apiKey instanceof Error && !(apiKey instanceof vscode.CancellationError) ? apiKey.message : undefined });
       return this.current;
     }
-    const api = new ZenmlApi({ url: location.url, credentials: { apiKey }, urlHint: howToChange(location.source) });
+    const api = new ZenmlApi({ url: location.url, credentials: credentialsFor(apiKey), urlHint: howToChange(location.source) });
     try {
       const info = await api.info();
       const user = await api.currentUser();
       if (attempt !== this.attempt) return this.current;
       log().info(`Connected to ${info.name} ${info.version} at ${location.url} as ${user.name}`);
+      this.connectedKey = apiKey;
       this.set({ kind: 'connected', location, api, info, user });
     } catch (e) {
       if (attempt !== this.attempt) return this.current;
@@ -103,23 +120,54 @@ export class WorkspaceConnection implements vscode.Disposable {
     return this.current;
   }
 
+  /** Reconnects unless the session in use is still the one stored (its own sign-in announced). */
+  private async sessionsChanged(): Promise<void> {
+    const c = this.current;
+    if (c.kind === 'connected' && this.connectedKey) {
+      const key = await this.apiKeyFor(c.location, false).catch(() => undefined);
+      if (key === this.connectedKey && this.current === c) return;
+    }
+    await this.connect(false);
+  }
+
   private async apiKeyFor(location: WorkspaceLocation, interactive: boolean): Promise<string | undefined> {
     if (location.source === 'local workspace') return this.local.current?.adminApiKey;
     // ZenML clients take a key from the environment: so do we, without a sign-in.
-    if (location.source === 'environment' && process.env.ZENML_STORE_API_KEY) return process.env.ZENML_STORE_API_KEY;
-    const session = await vscode.authentication.getSession(AUTH_PROVIDER_ID, [location.url], interactive ? { createIfNone: true } : { silent: true });
+    if (location.source === 'environment' && (process.env.ZENML_STORE_API_KEY || process.env.ZENML_STORE_API_TOKEN)) return process.env.ZENML_STORE_API_KEY || process.env.ZENML_STORE_API_TOKEN;
+    // The sessions are our own provider's: read them from it. VS Code's getSession() would also
+    // ask whether this extension may use an account it did not create through getSession().
+    const [stored] = await this.auth.getSessions([location.url]);
+    if (stored || !interactive) return stored?.accessToken;
+    const session = await vscode.authentication.getSession(AUTH_PROVIDER_ID, [location.url], { createIfNone: true });
     return session?.accessToken;
   }
 
-  /** Signs in to the configured workspace, with `apiKey` when given (else asks for one). */
+  /**
+   * Signs in to the configured workspace. With `apiKey` (an API key or token, for automation) it
+   * replaces the stored session, whatever it was; without, it asks for one when there is none.
+   */
   async signIn(apiKey?: string): Promise<ConnectionState> {
     const location = this.location();
     if (!location) {
       this.set({ kind: 'noWorkspace' });
       return this.current;
     }
-    if (apiKey) this.auth.offerKey(apiKey);
-    return this.connect(true);
+    if (!apiKey) return this.connect(true);
+    const attempt = ++this.attempt;
+    this.set({ kind: 'connecting', location });
+    this.auth.offerKey(apiKey);
+    try {
+      await this.auth.createSession([location.url]);
+    } catch (e) {
+      if (attempt !== this.attempt) return this.current;
+      const unreachable = e instanceof ZenmlApiError && (e.failure === 'unreachable' || e.failure === 'timeout');
+      // The key was checked by a client of its own: say where the URL comes from here.
+      const message = (e instanceof Error ? e.message : String(e)) + (unreachable ? ` ${howToChange(location.source)}` : '');
+      log().warn(`Sign-in failed: ${message}`);
+      this.set(unreachable ? { kind: 'unreachable', location, message } : { kind: 'signedOut', location, message });
+      return this.current;
+    }
+    return this.connect(false);
   }
 
   async signOut(): Promise<void> {
