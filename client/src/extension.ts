@@ -1,17 +1,28 @@
 /**
  * The extension's entry point: wires the language client, the connection to a ZenML workspace
- * (signed in through the Accounts menu, or the bundled local workspace), and the commands. Each
- * piece lives in a file of its own; this one only connects them.
+ * (signed in through the Accounts menu, or the bundled local workspace), the project tree, the
+ * status-bar switcher and the commands. Each piece lives in a file of its own; this one only
+ * connects them.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { ActiveProjectChangedNotification, ActiveProjectInfo, ActiveProjectRequest, ProjectUuidsNotification, SET_ACTIVE_PROJECT_COMMAND, SetActiveProjectArgs } from '../../common/protocol';
+import { ActiveProjectChangedNotification, ActiveProjectInfo, ActiveProjectRequest, ProjectUuidsNotification } from '../../common/protocol';
 import { ActiveProjects } from './activeProjects';
+import { ProjectUuidSync } from './activeProject/projectUuidSync';
+import { RecentProjects } from './activeProject/recentProjects';
+import { registerProjectCommands, type CommandDeps } from './commands/registerCommands';
+import { createProject } from './commands/projectCommands';
 import { AUTH_PROVIDER_ID, ZenmlAuthProvider } from './connection/authProvider';
 import { LocalWorkspaceProcess } from './connection/localWorkspaceProcess';
 import { ConnectionState, WorkspaceConnection } from './connection/workspaceConnection';
 import { log } from './log';
+import { ProjectFileIndex } from './projectFiles/projectFileIndex';
+import { Sessions } from './sessions';
+import { pickerSnapshot, type PickerSnapshot } from './views/projectPicker';
+import { ProjectTree, VIEW_ID } from './views/projectTree';
+import { ProjectStatusBar, type StatusBarSnapshot } from './views/statusBar';
+import type { TreeNode } from './views/treeNodes';
 
 let client: LanguageClient | undefined;
 let connection: WorkspaceConnection | undefined;
@@ -24,9 +35,18 @@ export interface ZenmlProjectsApi {
   /** The connection's state. */
   connectionState(): ConnectionState;
   readonly onDidChangeConnection: vscode.Event<ConnectionState>;
+  /** Milliseconds from the start of activate() until the language client was ready. */
+  readonly activationMs: number;
+  /** The data behind the "ZenML Projects" tree, exactly as the view reads it. */
+  readonly projectTree: vscode.TreeDataProvider<TreeNode>;
+  /** What the status-bar switcher shows. */
+  statusBar(): StatusBarSnapshot;
+  /** What the project quick pick shows while it is open. */
+  projectPicker(): PickerSnapshot | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ZenmlProjectsApi> {
+  const started = performance.now();
   context.subscriptions.push(log());
   const active = new ActiveProjects();
   context.subscriptions.push(active);
@@ -43,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     outputChannelName: 'ZenML Projects Language Server',
   };
   client = new LanguageClient('zenmlProjects', 'ZenML Projects', serverOptions, clientOptions);
+  const languageClient = client;
   context.subscriptions.push(client);
   context.subscriptions.push(client.onNotification(ActiveProjectChangedNotification, ({ projects }) => active.update(projects)));
 
@@ -53,10 +74,43 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   context.subscriptions.push(local);
   connection = new WorkspaceConnection(auth, local);
   context.subscriptions.push(connection);
-  // Once connected, the server can map the UUIDs in ZenML's config files to project IDs.
-  context.subscriptions.push(connection.onDidChangeState((s) => s.kind === 'connected' && void sendProjectUuids(s)));
-
   const conn = connection;
+  const sessions = new Sessions(conn);
+  context.subscriptions.push(sessions);
+
+  // Once connected, the server can map the UUIDs in ZenML's config files to project IDs.
+  const uuids = new ProjectUuidSync((projects) => (languageClient.isRunning() ? languageClient.sendNotification(ProjectUuidsNotification, { projects }) : Promise.resolve()));
+  context.subscriptions.push(
+    sessions.onDidChange((s) => {
+      if (s) void uuids.syncAll(s);
+      else uuids.clear();
+    }),
+  );
+
+  // The tree and the switcher.
+  const projectFiles = new ProjectFileIndex();
+  const tree = new ProjectTree(sessions, conn, active, projectFiles);
+  const statusBar = new ProjectStatusBar(active, sessions, conn);
+  context.subscriptions.push(projectFiles, tree, statusBar, vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
+
+  const recent = new RecentProjects(context.workspaceState);
+  const deps: CommandDeps = {
+    sessions,
+    active,
+    recent,
+    uuids,
+    tree,
+    projectFiles,
+    createProject: (args) => createProject(deps, args),
+    refresh: async () => {
+      tree.refresh();
+      const s = sessions.current ?? (await conn.connect(false), sessions.current);
+      if (s) await uuids.syncAll(s);
+      void statusBar.update();
+    },
+  };
+  context.subscriptions.push(...registerProjectCommands(deps));
+
   const register = (id: string, run: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
   register('zenmlProjects.signIn', async (apiKey?: string) => report(await conn.signIn(typeof apiKey === 'string' ? apiKey : undefined)));
   register('zenmlProjects.signOut', () => conn.signOut());
@@ -66,10 +120,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     await conn.connect(false);
   });
   register('zenmlProjects.showLogs', () => log().show());
-  register(SET_ACTIVE_PROJECT_COMMAND, (args?: SetActiveProjectArgs) => setActiveProject(args));
 
   await client.start();
   active.update(await client.sendRequest(ActiveProjectRequest, {}));
+  const activationMs = Math.round(performance.now() - started);
+  log().info(`Activated in ${activationMs} ms (language client ready)`);
   // Connecting never blocks activation, and never asks anything on its own.
   void conn.connect(false);
   return {
@@ -77,6 +132,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     onDidChangeActiveProjects: active.onDidChange,
     connectionState: () => conn.state,
     onDidChangeConnection: conn.onDidChangeState,
+    activationMs,
+    projectTree: tree,
+    statusBar: () => statusBar.snapshot(),
+    projectPicker: pickerSnapshot,
   };
 }
 
@@ -96,32 +155,6 @@ async function startLocalWorkspace(context: vscode.ExtensionContext, conn: Works
   }
   void context.globalState.update('zenmlProjects.localWorkspaceUsed', true);
   return report(await conn.connect(false));
-}
-
-async function sendProjectUuids(state: Extract<ConnectionState, { kind: 'connected' }>): Promise<void> {
-  try {
-    const projects: { uuid: string; id: string }[] = [];
-    for await (const p of state.api.allProjects()) if (p.name) projects.push({ uuid: p.id, id: p.name });
-    await client?.sendNotification(ProjectUuidsNotification, { projects });
-  } catch (e) {
-    log().warn(`Could not list the projects for the language server: ${(e as Error).message}`);
-  }
-}
-
-/**
- * ZenML stores the active project as its UUID, which only the workspace knows: until the
- * extension is connected to one, offer the CLI command that does it.
- */
-async function setActiveProject(args?: SetActiveProjectArgs): Promise<void> {
-  const id = args?.projectId;
-  if (!id) return;
-  const command = `zenml project set ${id}`;
-  const copy = vscode.l10n.t('Copy Command');
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t("ZenML keeps the active project's UUID in .zen/config.yaml, and only a connected workspace knows it. Run `{0}` in a terminal to make '{1}' the active project.", command, id),
-    copy,
-  );
-  if (choice === copy) await vscode.env.clipboard.writeText(command);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,0 +1,110 @@
+/**
+ * Set Active Project, as `zenml project set` does it: the project's UUID goes into the folder's
+ * repository config (`.zen/config.yaml`) when the folder is in a ZenML repository, else into
+ * ZenML's global config; every other key and comment stays. The language server watches those
+ * files and announces the new resolution. When `ZENML_ACTIVE_PROJECT_ID` is set it wins over any
+ * file, and the user is told so rather than shown a switch that has no effect.
+ */
+import { statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { Project } from '../../../common/api/types';
+import { displayPath, globalConfigPath, ZenmlEnv } from '../../../common/zenml/zenmlPaths';
+import { configTarget, type ConfigTarget } from '../activeProject/configTarget';
+import type { ProjectUuidSync } from '../activeProject/projectUuidSync';
+import { writeActiveProjectId } from '../activeProject/zenConfigWriter';
+import { log } from '../log';
+import type { WorkspaceSession } from '../model/workspaceSession';
+import { pickProject } from '../views/projectPicker';
+import { projectLabel } from '../views/treeNodes';
+import { required } from './commandSupport';
+import { activeInfoOf, asArgs, nodeOf, projectRefOf, resolveFolder, type Deps } from './targets';
+
+export interface SetActiveDeps extends Deps {
+  uuids: ProjectUuidSync;
+  /** Runs Create Project (from the picker's "Create Project…" entry). */
+  createProject(args: { setActive: true; folder?: string }): Promise<unknown>;
+}
+
+export interface SetActiveResult {
+  project: { uuid: string; id?: string; displayName: string };
+  /** The config file written. */
+  file: string;
+  scope: ConfigTarget['scope'];
+  folder?: string;
+  /** The value of ZENML_ACTIVE_PROJECT_ID, which overrides the file, when it is set. */
+  overriddenBy?: string;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function targetFor(folder: vscode.WorkspaceFolder | undefined): ConfigTarget {
+  if (folder) return configTarget(folder.uri.fsPath, process.env, isDirectory, process.platform, os.homedir());
+  return { scope: 'global', file: globalConfigPath(process.env, process.platform, os.homedir()), overriddenBy: process.env[ZenmlEnv.activeProjectId]?.trim() || undefined };
+}
+
+/** The command: `arg` may name the project and the folder; otherwise both are asked for. */
+export async function setActiveProjectCommand(deps: SetActiveDeps, arg: unknown): Promise<SetActiveResult | unknown> {
+  const folder = await resolveFolder(arg);
+  const session = await deps.sessions.require();
+  const ref = projectRefOf(arg);
+  let project: Project;
+  if (ref) {
+    const node = nodeOf(arg);
+    project = node && 'project' in node ? node.project : await session.project(ref);
+  } else {
+    const info = activeInfoOf(deps, folder);
+    const title = folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? vscode.l10n.t('Set the Active ZenML Project of {0}', folder.name) : vscode.l10n.t('Set the Active ZenML Project');
+    const pick = required(
+      await pickProject(session, {
+        title,
+        active: info?.uuid ?? info?.projectId ?? info?.value,
+        recent: deps.recent.list(session.api.url),
+        offerCreate: session.canCreateProjects,
+        query: asArgs(arg).query,
+      }),
+    );
+    if (pick.kind === 'create') return deps.createProject({ setActive: true, folder: folder?.uri.toString() });
+    project = pick.project;
+  }
+  return makeActive(deps, session, project, folder);
+}
+
+/** Writes the project's UUID where ZenML reads the folder's active project from, and says so. */
+export async function makeActive(deps: SetActiveDeps, session: WorkspaceSession, project: Project, folder: vscode.WorkspaceFolder | undefined): Promise<SetActiveResult> {
+  const target = targetFor(folder);
+  const shown = displayPath(target.file, os.homedir(), process.platform);
+  const written = await writeActiveProjectId(target.file, project.id, shown);
+  log().info(`Active project of ${folder?.name ?? 'the global config'}: ${project.name} (${project.id}) written to ${target.file}${written.created ? ' (created)' : ''}`);
+  await deps.recent.add(session.api.url, { uuid: project.id, id: project.name ?? project.id, displayName: projectLabel(project) });
+  // The server watches the file; the map (re)sent makes it resolve now, and know this UUID.
+  await deps.uuids.put(project);
+  const name = projectLabel(project);
+  const where = target.scope === 'repository' ? vscode.l10n.t('the repository config {0}', shown) : vscode.l10n.t('the global config {0}', shown);
+  if (target.overriddenBy) {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        "Wrote '{0}' to {1}, but the environment variable ZENML_ACTIVE_PROJECT_ID={2} overrides it: ZenML (and this editor) keep using '{2}' until it is unset.",
+        name,
+        where,
+        target.overriddenBy,
+      ),
+    );
+  } else {
+    const forFolder = folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? vscode.l10n.t(' for {0}', folder.name) : '';
+    void vscode.window.showInformationMessage(vscode.l10n.t("'{0}' is now the active ZenML project{1} (written to {2}).", name, forFolder, where));
+  }
+  return {
+    project: { uuid: project.id, id: project.name, displayName: name },
+    file: target.file,
+    scope: target.scope,
+    folder: folder?.uri.toString(),
+    overriddenBy: target.overriddenBy,
+  };
+}

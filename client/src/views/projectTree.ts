@@ -1,0 +1,298 @@
+/**
+ * The "ZenML Projects" tree: the workspace, its projects (a page at a time, "Load more…"), and
+ * under each project its pipelines (→ runs), artifacts (→ versions), models (→ versions) and
+ * members. Children load when first expanded, with progress in the view; lists are kept until
+ * Refresh. Nothing is fetched while the view is hidden.
+ */
+import * as vscode from 'vscode';
+import type { Entity, Page, Project } from '../../../common/api/types';
+import type { ListQuery } from '../../../common/api/zenmlApi';
+import { canonicalUuid } from '../../../common/zenml/projectUuid';
+import type { ActiveProjects } from '../activeProjects';
+import type { WorkspaceConnection } from '../connection/workspaceConnection';
+import { log } from '../log';
+import type { WorkspaceSession } from '../model/workspaceSession';
+import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
+import type { Sessions } from '../sessions';
+import { treeItem, type Category, type CategoryNode, type LoadMoreNode, type ProjectNode, type RenderContext, type ResourceNode, type ResourceType, type TreeNode, type WorkspaceNode } from './treeNodes';
+
+export const VIEW_ID = 'zenmlProjects.projects';
+const WORKSPACE_KEY = 'workspace';
+
+interface PagedList {
+  nodes: TreeNode[];
+  total: number;
+  /** The next page to fetch, when there is one. */
+  nextPage?: number;
+  fetch: (page: number, signal: AbortSignal) => Promise<{ nodes: TreeNode[]; page: Page<unknown> }>;
+}
+
+function pageSize(): number {
+  const n = vscode.workspace.getConfiguration('zenmlProjects').get<number>('tree.pageSize') ?? 50;
+  return Math.min(Math.max(Math.floor(n) || 50, 1), 1000);
+}
+
+export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private lists = new Map<string, Promise<PagedList>>();
+  private readonly nodes = new Map<string, TreeNode>();
+  private controller = new AbortController();
+  private projectFileIds: ReadonlySet<string> = new Set();
+  private readonly workspaceNode: WorkspaceNode = { kind: 'workspace', key: WORKSPACE_KEY };
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly sessions: Sessions,
+    private readonly connection: WorkspaceConnection,
+    private readonly active: ActiveProjects,
+    private readonly projectFiles: ProjectFileIndex,
+  ) {
+    this.disposables.push(
+      sessions.onDidChange(() => this.refresh()),
+      // A change of the active project only re-renders: the lists stay.
+      active.onDidChange(() => this.changed.fire(undefined)),
+      projectFiles.onDidChange(() => void this.updateProjectFileIds()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('zenmlProjects.tree.pageSize')) this.refresh();
+      }),
+    );
+  }
+
+  /** Forgets every list (and what the session read), and draws the tree again. */
+  refresh(): void {
+    this.controller.abort();
+    this.controller = new AbortController();
+    this.lists = new Map();
+    this.nodes.clear();
+    this.sessions.current?.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** Draws one node again (its lists stay), or all when none is given. */
+  redraw(node?: TreeNode): void {
+    this.changed.fire(node);
+  }
+
+  /** Forgets the lists under a node (a project's members after a change), and draws it again. */
+  reload(key: string): void {
+    for (const k of [...this.lists.keys()]) if (k === key || k.startsWith(`${key}/`)) this.lists.delete(k);
+    const node = this.nodes.get(key);
+    this.changed.fire(node?.kind === 'workspace' ? undefined : node);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return treeItem(node, this.renderContext());
+  }
+
+  /** The project nodes loaded so far (for commands that look for one). */
+  loadedProjects(): ProjectNode[] {
+    return [...this.nodes.values()].filter((n): n is ProjectNode => n.kind === 'project');
+  }
+
+  private renderContext(): RenderContext {
+    const activeIn = new Map<string, string[]>();
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const session = this.sessions.current;
+    for (const info of this.active.all) {
+      const project = (info.uuid && session?.known(info.uuid)) || (info.projectId && session?.known(info.projectId)) || undefined;
+      const uuid = project?.id ?? (info.uuid ? canonicalUuid(info.uuid) : undefined);
+      if (!uuid) continue;
+      const folder = folders.find((f) => f.uri.toString() === info.folderUri)?.name ?? info.folderUri;
+      activeIn.set(uuid, [...(activeIn.get(uuid) ?? []), folder]);
+    }
+    const state = this.connection.state;
+    return {
+      session,
+      workspaceUrl: state.kind === 'noWorkspace' ? undefined : state.location.url,
+      locationSource: state.kind === 'noWorkspace' ? undefined : state.location.source,
+      activeIn,
+      multiFolder: folders.length > 1,
+      projectFileIds: this.projectFileIds,
+    };
+  }
+
+  private async updateProjectFileIds(): Promise<void> {
+    this.projectFileIds = await this.projectFiles.ids();
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    const session = this.sessions.current;
+    if (!session) {
+      void vscode.commands.executeCommand('setContext', 'zenmlProjects.noProjects', false);
+      return [];
+    }
+    if (!node) {
+      void this.updateProjectFileIds();
+      const projects = await this.list(WORKSPACE_KEY, () => this.projectsList(session)).catch(() => undefined);
+      // A failure shows under the workspace node, with its sentence.
+      if (!projects) return [this.workspaceNode];
+      void vscode.commands.executeCommand('setContext', 'zenmlProjects.noProjects', projects.total === 0);
+      return projects.total === 0 ? [] : [this.workspaceNode];
+    }
+    switch (node.kind) {
+      case 'workspace':
+        return this.children(WORKSPACE_KEY, () => this.projectsList(session));
+      case 'project':
+        return this.categories(node, session);
+      case 'category':
+        return this.children(node.key, () => this.categoryList(node, session));
+      case 'resource':
+        return this.children(node.key, () => this.versionsList(node, session));
+      default:
+        return [];
+    }
+  }
+
+  /** Fetches the next page of the list a "Load more…" node ends. */
+  async loadMore(node: LoadMoreNode): Promise<void> {
+    const list = await this.lists.get(node.parentKey);
+    if (!list || list.nextPage === undefined) return;
+    const page = list.nextPage;
+    try {
+      const next = await this.inView(() => list.fetch(page, this.controller.signal));
+      list.nodes.push(...next.nodes);
+      list.total = next.page.total;
+      list.nextPage = page < next.page.total_pages && next.page.items.length > 0 ? page + 1 : undefined;
+    } catch (e) {
+      void vscode.window.showErrorMessage((e as Error).message);
+      return;
+    }
+    const parent = this.nodes.get(node.parentKey);
+    this.changed.fire(!parent || parent.kind === 'workspace' ? undefined : parent);
+  }
+
+  private inView<T>(work: () => Promise<T>): Promise<T> {
+    return Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, work));
+  }
+
+  /** The first page of a list, fetched once (a failed fetch is forgotten, to be tried again). */
+  private list(key: string, make: () => PagedList): Promise<PagedList> {
+    let pending = this.lists.get(key);
+    if (!pending) {
+      const list = make();
+      const signal = this.controller.signal;
+      const fetching = this.inView(() => list.fetch(1, signal)).then((first) => {
+        list.nodes = first.nodes;
+        list.total = first.page.total;
+        list.nextPage = first.page.total_pages > 1 && first.page.items.length > 0 ? 2 : undefined;
+        return list;
+      });
+      pending = fetching;
+      this.lists.set(key, fetching);
+      fetching.catch(() => {
+        if (this.lists.get(key) === fetching) this.lists.delete(key);
+      });
+    }
+    return pending;
+  }
+
+  private async children(key: string, make: () => PagedList): Promise<TreeNode[]> {
+    let list: PagedList;
+    try {
+      list = await this.list(key, make);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      log().warn(message);
+      return [{ kind: 'message', key: `${key}/error`, text: message, detail: message, error: true }];
+    }
+    const nodes = [...list.nodes];
+    for (const n of nodes) this.nodes.set(n.key, n);
+    if (list.nextPage !== undefined) {
+      const more: LoadMoreNode = { kind: 'loadMore', key: `${key}/more`, parentKey: key, loaded: list.nodes.length, total: list.total };
+      nodes.push(more);
+    }
+    if (!nodes.length) nodes.push({ kind: 'message', key: `${key}/empty`, text: vscode.l10n.t('None yet') });
+    return nodes;
+  }
+
+  private projectsList(session: WorkspaceSession): PagedList {
+    this.nodes.set(WORKSPACE_KEY, this.workspaceNode);
+    return {
+      nodes: [],
+      total: 0,
+      fetch: async (page, signal) => {
+        const result = await session.api.listProjects({ page, size: pageSize(), sort_by: 'asc:name', hydrate: true }, signal);
+        const nodes = await Promise.all(
+          result.items.map(async (p): Promise<ProjectNode> => {
+            session.remember(p);
+            const [caps, roles] = await Promise.all([session.capabilities(p.id, signal), session.myRolesIn(p.id, signal)]);
+            return { kind: 'project', key: `project:${p.id}`, project: p, caps, roles };
+          }),
+        );
+        return { nodes, page: result };
+      },
+    };
+  }
+
+  private categories(node: ProjectNode, session: WorkspaceSession): TreeNode[] {
+    const kinds: Category[] = ['pipelines', 'artifacts', 'models', ...(session.hasAccessControl ? (['members'] as const) : [])];
+    const nodes = kinds.map((category): CategoryNode => ({ kind: 'category', key: `${node.key}/${category}`, category, project: node.project, caps: node.caps }));
+    for (const n of nodes) this.nodes.set(n.key, n);
+    return nodes;
+  }
+
+  private resourcePage<T extends Entity>(
+    project: Project,
+    type: ResourceType,
+    parentKey: string,
+    load: (q: ListQuery, signal: AbortSignal) => Promise<Page<T>>,
+    sort: string,
+  ): PagedList {
+    return {
+      nodes: [],
+      total: 0,
+      fetch: async (page, signal) => {
+        const result = await load({ page, size: pageSize(), sort_by: sort }, signal);
+        const nodes = result.items.map((entity): ResourceNode => ({ kind: 'resource', key: `${parentKey}/${type}:${entity.id}`, type, entity, project }));
+        return { nodes, page: result };
+      },
+    };
+  }
+
+  private categoryList(node: CategoryNode, session: WorkspaceSession): PagedList {
+    const p = node.project;
+    const api = session.api;
+    switch (node.category) {
+      case 'pipelines':
+        return this.resourcePage(p, 'pipeline', node.key, (q, s) => api.listResources('pipelines', p.id, q, s), 'asc:name');
+      case 'artifacts':
+        return this.resourcePage(p, 'artifact', node.key, (q, s) => api.listResources('artifacts', p.id, q, s), 'asc:name');
+      case 'models':
+        return this.resourcePage(p, 'model', node.key, (q, s) => api.listResources('models', p.id, q, s), 'asc:name');
+      case 'members':
+        return {
+          nodes: [],
+          total: 0,
+          fetch: async (_page, signal) => {
+            const members = await session.members(p.id, signal);
+            const nodes: TreeNode[] = members.map((member) => ({ kind: 'member', key: `${node.key}/${member.kind}:${member.id}`, member, project: p, caps: node.caps }));
+            return { nodes, page: { index: 1, max_size: members.length, total_pages: 1, total: members.length, items: members } };
+          },
+        };
+    }
+  }
+
+  private versionsList(node: ResourceNode, session: WorkspaceSession): PagedList {
+    const p = node.project;
+    const api = session.api;
+    const id = node.entity.id;
+    switch (node.type) {
+      case 'pipeline':
+        return this.resourcePage(p, 'run', node.key, (q, s) => api.listResources('runs', p.id, { ...q, filters: { pipeline_id: id } }, s), 'desc:created');
+      case 'artifact':
+        return this.resourcePage(p, 'artifactVersion', node.key, (q, s) => api.listResources('artifactVersions', p.id, { ...q, filters: { artifact_id: id } }, s), 'desc:created');
+      case 'model':
+        return this.resourcePage(p, 'modelVersion', node.key, (q, s) => api.listResources('modelVersions', p.id, { ...q, filters: { model_id: id } }, s), 'desc:number');
+      default:
+        return { nodes: [], total: 0, fetch: async () => ({ nodes: [], page: { index: 1, max_size: 0, total_pages: 1, total: 0, items: [] } }) };
+    }
+  }
+
+  dispose(): void {
+    this.controller.abort();
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * The nodes of the "ZenML Projects" tree and how each one looks. A node is plain data (commands
+ * receive it as their argument); its TreeItem is computed from it and from which project is
+ * active, so that a change of the active project only re-renders.
+ */
+import * as vscode from 'vscode';
+import type { ArtifactVersion, Entity, ModelVersion, PipelineRun, Project, ProRole } from '../../../common/api/types';
+import { capabilityWords, defaultRoleOf, type Capabilities } from '../model/capabilities';
+import type { Member } from '../model/members';
+import type { WorkspaceSession } from '../model/workspaceSession';
+
+export type Category = 'pipelines' | 'artifacts' | 'models' | 'members';
+export type ResourceType = 'pipeline' | 'run' | 'artifact' | 'artifactVersion' | 'model' | 'modelVersion';
+
+interface Base {
+  /** Unique in the tree and stable across refreshes (VS Code keeps expansion by it). */
+  readonly key: string;
+}
+
+export interface WorkspaceNode extends Base {
+  kind: 'workspace';
+}
+export interface ProjectNode extends Base {
+  kind: 'project';
+  project: Project;
+  caps: Capabilities;
+  /** The roles the user holds in it (empty for workspace admins and without access control). */
+  roles: ProRole[];
+}
+export interface CategoryNode extends Base {
+  kind: 'category';
+  category: Category;
+  project: Project;
+  caps: Capabilities;
+}
+export interface ResourceNode extends Base {
+  kind: 'resource';
+  type: ResourceType;
+  entity: Entity;
+  project: Project;
+}
+export interface MemberNode extends Base {
+  kind: 'member';
+  member: Member;
+  project: Project;
+  caps: Capabilities;
+}
+export interface LoadMoreNode extends Base {
+  kind: 'loadMore';
+  /** The key of the node whose list it continues. */
+  parentKey: string;
+  loaded: number;
+  total: number;
+}
+export interface MessageNode extends Base {
+  kind: 'message';
+  text: string;
+  detail?: string;
+  error?: boolean;
+}
+
+export type TreeNode = WorkspaceNode | ProjectNode | CategoryNode | ResourceNode | MemberNode | LoadMoreNode | MessageNode;
+
+/** What the tree needs to know to draw a node beyond the node itself. */
+export interface RenderContext {
+  session: WorkspaceSession | undefined;
+  workspaceUrl?: string;
+  locationSource?: string;
+  /** For each project UUID that is active, the names of the folders it is active in. */
+  activeIn: ReadonlyMap<string, string[]>;
+  multiFolder: boolean;
+  /** Project IDs that a project file of the workspace defines. */
+  projectFileIds: ReadonlySet<string>;
+}
+
+const RUN_ICONS: Record<string, [string, string?]> = {
+  completed: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  running: ['sync~spin', 'charts.blue'],
+  cached: ['history', 'charts.green'],
+  queued: ['clock'],
+  initializing: ['loading~spin'],
+  provisioning: ['loading~spin'],
+  stopping: ['debug-stop', 'charts.yellow'],
+  stopped: ['debug-stop', 'charts.yellow'],
+  retrying: ['refresh', 'charts.yellow'],
+};
+
+const STAGE_ICONS: Record<string, [string, string?]> = {
+  production: ['rocket', 'charts.green'],
+  staging: ['beaker', 'charts.yellow'],
+  archived: ['archive'],
+  none: ['circle-outline'],
+};
+
+function icon(spec: [string, string?] | undefined, fallback: string): vscode.ThemeIcon {
+  const [id, color] = spec ?? [fallback];
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+function when(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso.endsWith('Z') || /[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+export function roleName(role: ProRole): string {
+  return role.name;
+}
+
+/** Text shown as is inside Markdown: the characters that would format it are escaped. */
+function md(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, '\\$&');
+}
+
+export function projectLabel(p: Project): string {
+  return p.body?.display_name || p.name || p.id;
+}
+
+export function treeItem(node: TreeNode, ctx: RenderContext): vscode.TreeItem {
+  switch (node.kind) {
+    case 'workspace':
+      return workspaceItem(node, ctx);
+    case 'project':
+      return projectItem(node, ctx);
+    case 'category':
+      return categoryItem(node);
+    case 'resource':
+      return resourceItem(node);
+    case 'member':
+      return memberItem(node, ctx);
+    case 'loadMore': {
+      const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
+      item.id = node.key;
+      item.description = vscode.l10n.t('{0} of {1}', node.loaded, node.total);
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.contextValue = 'loadMore';
+      item.command = { command: 'zenmlProjects.loadMore', title: vscode.l10n.t('Load more…'), arguments: [node] };
+      return item;
+    }
+    case 'message': {
+      const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+      item.id = node.key;
+      item.tooltip = node.detail ?? node.text;
+      item.iconPath = new vscode.ThemeIcon(node.error ? 'warning' : 'info', node.error ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+      item.contextValue = node.error ? 'message error' : 'message';
+      return item;
+    }
+  }
+}
+
+function workspaceItem(node: WorkspaceNode, ctx: RenderContext): vscode.TreeItem {
+  const s = ctx.session!;
+  const info = s.info;
+  const name = info.pro_workspace_name || info.name;
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = node.key;
+  // ZenML's deployment types: `cloud` is ZenML Pro; `local` and `docker` run on this machine.
+  const local = ctx.locationSource === 'local workspace' || info.deployment_type === 'local' || info.deployment_type === 'docker';
+  const kind = s.isPro ? vscode.l10n.t('ZenML Pro') : local ? vscode.l10n.t('local') : vscode.l10n.t('self-hosted');
+  item.description = `${info.version} · ${kind}`;
+  item.iconPath = new vscode.ThemeIcon(s.isPro ? 'cloud' : 'server');
+  const tip = new vscode.MarkdownString();
+  tip.appendMarkdown(`**${md(name)}** · ZenML ${md(info.version)} · ${md(kind)}\n\n`);
+  if (ctx.workspaceUrl) tip.appendMarkdown(`${md(ctx.workspaceUrl)}\n\n`);
+  tip.appendMarkdown(vscode.l10n.t('Signed in as {0}', md(s.user.name ?? s.user.id)) + (s.isWorkspaceAdmin ? ` · ${vscode.l10n.t('workspace admin')}` : '') + '\n\n');
+  if (info.pro_organization_name) tip.appendMarkdown(vscode.l10n.t('Organization: {0}', md(info.pro_organization_name)) + '\n\n');
+  tip.appendMarkdown(s.hasAccessControl ? vscode.l10n.t('Members and roles: yes') : vscode.l10n.t('Members and roles: not on this workspace'));
+  item.tooltip = tip;
+  item.contextValue = ['workspace', ...(s.canCreateProjects ? ['canCreateProjects'] : [])].join(' ');
+  return item;
+}
+
+function projectItem(node: ProjectNode, ctx: RenderContext): vscode.TreeItem {
+  const p = node.project;
+  const label = projectLabel(p);
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.key;
+  const activeIn = ctx.activeIn.get(p.id);
+  const parts: string[] = [];
+  if (p.name && p.name !== label) parts.push(p.name);
+  if (activeIn) parts.push(ctx.multiFolder ? vscode.l10n.t('active in {0}', activeIn.join(', ')) : vscode.l10n.t('active'));
+  item.description = parts.join(' · ');
+  item.iconPath = activeIn ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon('project');
+  const tip = new vscode.MarkdownString();
+  tip.appendMarkdown(`**${md(label)}**${activeIn ? ` · ${vscode.l10n.t('active project')}` : ''}\n\n`);
+  tip.appendMarkdown(`${vscode.l10n.t('Project ID')}: \`${p.name ?? ''}\`\n\n`);
+  tip.appendMarkdown(`UUID: \`${p.id}\`\n\n`);
+  const description = (p.metadata as { description?: string } | null | undefined)?.description;
+  if (description) tip.appendMarkdown(`${md(description)}\n\n`);
+  if (p.body?.created) tip.appendMarkdown(`${vscode.l10n.t('Created')}: ${md(when(p.body.created))}\n\n`);
+  const s = ctx.session;
+  const role = s?.isWorkspaceAdmin ? vscode.l10n.t('workspace admin') : node.roles.length ? node.roles.map(roleName).join(', ') : s?.hasAccessControl ? vscode.l10n.t('no project role') : '';
+  if (role) tip.appendMarkdown(`${vscode.l10n.t('Your role')}: ${md(role)}`);
+  item.tooltip = tip;
+  const words = ['project', ...(activeIn ? ['active'] : []), ...capabilityWords(node.caps)];
+  if (s?.hasDashboard) words.push('hasDashboard');
+  if (p.name && ctx.projectFileIds.has(p.name)) words.push('hasProjectFile');
+  item.contextValue = words.join(' ');
+  return item;
+}
+
+const CATEGORY_LOOK: Record<Category, { label: () => string; icon: string }> = {
+  pipelines: { label: () => vscode.l10n.t('Pipelines'), icon: 'symbol-event' },
+  artifacts: { label: () => vscode.l10n.t('Artifacts'), icon: 'package' },
+  models: { label: () => vscode.l10n.t('Models'), icon: 'symbol-class' },
+  members: { label: () => vscode.l10n.t('Members'), icon: 'organization' },
+};
+
+function categoryItem(node: CategoryNode): vscode.TreeItem {
+  const look = CATEGORY_LOOK[node.category];
+  const item = new vscode.TreeItem(look.label(), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.key;
+  item.iconPath = new vscode.ThemeIcon(look.icon);
+  const words = ['category', node.category];
+  if (node.category === 'members' && node.caps.manageMembers) words.push('canManageMembers');
+  item.contextValue = words.join(' ');
+  return item;
+}
+
+function resourceItem(node: ResourceNode): vscode.TreeItem {
+  const e = node.entity;
+  const b = (e.body ?? {}) as Record<string, unknown>;
+  let label = e.name ?? e.id;
+  let description = '';
+  let iconPath: vscode.ThemeIcon;
+  let expandable = false;
+  const tip = new vscode.MarkdownString();
+  switch (node.type) {
+    case 'pipeline': {
+      const status = typeof b.latest_run_status === 'string' ? b.latest_run_status : undefined;
+      description = status ? vscode.l10n.t('last run {0}', status) : '';
+      iconPath = new vscode.ThemeIcon('symbol-event');
+      expandable = true;
+      break;
+    }
+    case 'run': {
+      const run = e as PipelineRun;
+      const status = run.body?.status ?? 'unknown';
+      description = `${status} · ${when(run.body?.created)}`;
+      iconPath = icon(RUN_ICONS[status], 'circle-outline');
+      break;
+    }
+    case 'artifact':
+      description = typeof b.latest_version_name === 'string' ? vscode.l10n.t('latest {0}', b.latest_version_name) : '';
+      iconPath = new vscode.ThemeIcon('package');
+      expandable = true;
+      break;
+    case 'artifactVersion': {
+      const v = e as ArtifactVersion;
+      label = vscode.l10n.t('version {0}', v.body?.version ?? '?');
+      description = v.body?.type ?? '';
+      iconPath = new vscode.ThemeIcon('file-binary');
+      if (v.body?.uri) tip.appendMarkdown(`URI: \`${v.body.uri}\`\n\n`);
+      break;
+    }
+    case 'model':
+      description = typeof b.latest_version_name === 'string' ? vscode.l10n.t('latest {0}', b.latest_version_name) : '';
+      iconPath = new vscode.ThemeIcon('symbol-class');
+      expandable = true;
+      break;
+    case 'modelVersion': {
+      const v = e as ModelVersion;
+      const stage = v.body?.stage ?? 'none';
+      label = e.name ?? `#${v.body?.number ?? '?'}`;
+      description = stage === 'none' ? vscode.l10n.t('no stage') : stage;
+      iconPath = icon(STAGE_ICONS[stage], 'circle-outline');
+      break;
+    }
+  }
+  const item = new vscode.TreeItem(label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = node.key;
+  item.description = description;
+  item.iconPath = iconPath;
+  tip.appendMarkdown(`**${md(label)}**${description ? ` · ${md(description)}` : ''}\n\n`);
+  tip.appendMarkdown(`ID: \`${e.id}\`\n\n`);
+  if (e.body?.created) tip.appendMarkdown(`${vscode.l10n.t('Created')}: ${md(when(e.body.created))}`);
+  item.tooltip = tip;
+  item.contextValue = `resource ${node.type}`;
+  return item;
+}
+
+function memberItem(node: MemberNode, ctx: RenderContext): vscode.TreeItem {
+  const m = node.member;
+  const you = ctx.session && m.kind === 'user' && (m.id === ctx.session.user.id || m.name === ctx.session.user.name);
+  const label = you ? vscode.l10n.t('{0} (you)', m.name) : m.name;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.key;
+  item.description = m.roles.map(roleName).join(', ');
+  item.iconPath = new vscode.ThemeIcon(m.kind === 'team' ? 'organization' : 'person');
+  const tip = new vscode.MarkdownString();
+  tip.appendMarkdown(`**${md(m.name)}**${m.fullName ? ` · ${md(m.fullName)}` : ''} · ${m.kind === 'team' ? vscode.l10n.t('team') : vscode.l10n.t('user')}\n\n`);
+  for (const r of m.roles) tip.appendMarkdown(`- ${md(r.name)}${defaultRoleOf(r) ? `: ${md(defaultRoleOf(r)!.summary)}` : r.description ? `: ${md(r.description)}` : ''}\n`);
+  item.tooltip = tip;
+  item.contextValue = ['member', m.kind, ...(node.caps.manageMembers ? ['canManageMembers'] : [])].join(' ');
+  return item;
+}
