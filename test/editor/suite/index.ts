@@ -13,6 +13,13 @@ export function run(): Promise<void> {
   require('./languageFeatures.test');
   mocha.suite.emit('pre-require', globalThis, 'activeProject.test', mocha);
   require('./activeProject.test');
+  // The project suites connect a local workspace: they run after the suites that expect none.
+  mocha.suite.emit('pre-require', globalThis, 'connection.test', mocha);
+  require('./connection.test');
+  mocha.suite.emit('pre-require', globalThis, 'tree.test', mocha);
+  require('./tree.test');
+  mocha.suite.emit('pre-require', globalThis, 'commands.test', mocha);
+  require('./commands.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
   });
