@@ -13,6 +13,7 @@ import { ProjectUuidSync } from './activeProject/projectUuidSync';
 import { RecentProjects } from './activeProject/recentProjects';
 import { registerProjectCommands, type CommandDeps } from './commands/registerCommands';
 import { createProject } from './commands/projectCommands';
+import { stepInputSnapshot, type StepInputSnapshot } from './commands/stepInput';
 import { AUTH_PROVIDER_ID, ZenmlAuthProvider } from './connection/authProvider';
 import { LocalWorkspaceProcess } from './connection/localWorkspaceProcess';
 import { ConnectionState, WorkspaceConnection } from './connection/workspaceConnection';
@@ -43,6 +44,8 @@ export interface ZenmlProjectsApi {
   statusBar(): StatusBarSnapshot;
   /** What the project quick pick shows while it is open. */
   projectPicker(): PickerSnapshot | undefined;
+  /** What the input box of Create or Edit Project shows while it is open. */
+  stepInput(): StepInputSnapshot | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ZenmlProjectsApi> {
@@ -136,6 +139,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     projectTree: tree,
     statusBar: () => statusBar.snapshot(),
     projectPicker: pickerSnapshot,
+    stepInput: stepInputSnapshot,
   };
 }
 

@@ -16,6 +16,7 @@ import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
 import type { ProjectTree } from '../views/projectTree';
 import { projectLabel } from '../views/treeNodes';
 import { Dismissed, required, withProgress } from './commandSupport';
+import { StepInput } from './stepInput';
 import { makeActive, type SetActiveDeps, type SetActiveResult } from './setActiveProject';
 import { asArgs, resolveFolder, resolveProject } from './targets';
 
@@ -56,54 +57,43 @@ function validate(fields: ProjectFields): void {
   if (problems.length) throw new Error(problems.join(' '));
 }
 
-async function askName(title: string, value: string | undefined): Promise<string> {
-  return required(
-    await vscode.window.showInputBox({
-      title,
-      prompt: vscode.l10n.t('Project Name: how the dashboard shows the project.'),
-      value,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? checkLength(v.trim(), DISPLAY_NAME_MAX_LENGTH, vscode.l10n.t('Project Name')) : vscode.l10n.t('Type a name.')),
-    }),
-  ).trim();
+const NAME_PROMPT = () => vscode.l10n.t('Project Name: how the dashboard shows the project.');
+const ID_PROMPT = () => vscode.l10n.t('Project ID: what the API, the CLI (`zenml project set <id>`) and project.yaml use. Lowercase letters, digits, - and _.');
+const DESCRIPTION_PROMPT = () => vscode.l10n.t('Description (optional): what the project is for.');
+
+function nameProblem(v: string): string | undefined {
+  return v.trim() ? checkLength(v.trim(), DISPLAY_NAME_MAX_LENGTH, vscode.l10n.t('Project Name')) : vscode.l10n.t('Type a name.');
 }
 
-async function askId(title: string, value: string): Promise<string> {
-  return required(
-    await vscode.window.showInputBox({
-      title,
-      prompt: vscode.l10n.t('Project ID: what the API, the CLI (`zenml project set <id>`) and project.yaml use. Lowercase letters, digits, - and _.'),
-      value,
-      ignoreFocusOut: true,
-      validateInput: (v) => idProblem(v),
-    }),
-  );
+function descriptionProblem(v: string): string | undefined {
+  return checkLength(v, DESCRIPTION_MAX_LENGTH, vscode.l10n.t('Description'));
 }
 
-async function askDescription(title: string, value: string): Promise<string> {
-  return required(
-    await vscode.window.showInputBox({
-      title,
-      prompt: vscode.l10n.t('Description (optional): what the project is for.'),
-      value,
-      ignoreFocusOut: true,
-      validateInput: (v) => checkLength(v, DESCRIPTION_MAX_LENGTH, vscode.l10n.t('Description')),
-    }),
-  );
+/** Name, ID (prefilled as ZenML derives it, checked by ZenML's rules as it is typed) and description. */
+async function askFields(title: string, current: { name?: string; id?: string; description?: string }): Promise<{ name: string; id: string; description: string }> {
+  const input = new StepInput(title, 3);
+  try {
+    const name = (await input.ask({ prompt: NAME_PROMPT(), value: current.name, validate: nameProblem })).trim();
+    const id = await input.ask({ prompt: ID_PROMPT(), value: current.id ?? deriveProjectId(name), validate: idProblem });
+    const description = await input.ask({ prompt: DESCRIPTION_PROMPT(), value: current.description ?? '', validate: descriptionProblem });
+    return { name, id, description };
+  } finally {
+    input.dispose();
+  }
 }
 
-/** Asks whether (and where) to write a project.yaml; undefined for "no". */
-async function askProjectFileFolder(id: string): Promise<string | undefined> {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  if (!folders.length) return undefined;
-  const no = { label: vscode.l10n.t('Only create it in the workspace'), folder: undefined as string | undefined };
-  const choose = { label: vscode.l10n.t('Also write a project.yaml for it in a folder…'), folder: '' };
-  const pick = required(await vscode.window.showQuickPick([no, choose], { title: vscode.l10n.t('Create Project: project file'), placeHolder: vscode.l10n.t('Keep {0} as code in this workspace?', id), ignoreFocusOut: true }));
-  if (pick.folder === undefined) return undefined;
+/** Asks for a folder to write a project.yaml into. */
+async function askProjectFileFolder(): Promise<vscode.Uri> {
   const chosen = required(
-    await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: folders[0].uri, openLabel: vscode.l10n.t('Write project.yaml here') }),
+    await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      openLabel: vscode.l10n.t('Write project.yaml here'),
+    }),
   );
-  return chosen[0].toString();
+  return chosen[0];
 }
 
 /** A folder given as a URI, an absolute path, or a path relative to the first workspace folder. */
@@ -124,10 +114,11 @@ export async function createProject(deps: ProjectDeps, raw: unknown): Promise<Cr
   const session = await deps.sessions.require();
   const title = vscode.l10n.t('Create Project');
   const interactive = args.displayName === undefined && args.id === undefined;
-  const displayName = interactive ? await askName(title, undefined) : (args.displayName ?? args.id ?? '').trim();
-  const id = interactive ? await askId(title, deriveProjectId(displayName)) : (args.id ?? deriveProjectId(displayName));
-  const description = interactive ? await askDescription(title, '') : (args.description ?? '');
-  const projectFileFolder = interactive ? await askProjectFileFolder(id) : args.projectFileFolder;
+  const asked = interactive ? await askFields(title, {}) : undefined;
+  const displayName = asked?.name ?? (args.displayName ?? args.id ?? '').trim();
+  const id = asked?.id ?? args.id ?? deriveProjectId(displayName);
+  const description = asked?.description ?? args.description ?? '';
+  const projectFileFolder = args.projectFileFolder;
   const fields: ProjectFields = { name: id, display_name: displayName || id, description };
   validate(fields);
 
@@ -138,7 +129,7 @@ export async function createProject(deps: ProjectDeps, raw: unknown): Promise<Cr
   const result: CreateProjectResult = { project: { uuid: project.id, id: project.name, displayName: projectLabel(project) } };
 
   if (projectFileFolder) {
-    const file = await writeProjectFile(project, asUri(projectFileFolder), session.user.name);
+    const file = await writeProjectFile(project, asUri(projectFileFolder), session.user.name, description);
     await deps.projectFiles.remember(file, project.name ?? id);
     result.projectFile = file.toString();
   }
@@ -147,15 +138,25 @@ export async function createProject(deps: ProjectDeps, raw: unknown): Promise<Cr
     result.active = await makeActive(deps, session, project, folder);
   } else {
     const setActive = vscode.l10n.t('Set as Active Project');
-    void vscode.window.showInformationMessage(vscode.l10n.t("Created the project '{0}' (ID {1}).", projectLabel(project), project.name ?? id), setActive).then((choice) => {
+    const writeFile = vscode.l10n.t('Write project.yaml…');
+    const offers = result.projectFile || !vscode.workspace.workspaceFolders?.length ? [setActive] : [setActive, writeFile];
+    void vscode.window.showInformationMessage(vscode.l10n.t("Created the project '{0}' (ID {1}).", projectLabel(project), project.name ?? id), ...offers).then(async (choice) => {
       if (choice === setActive) void vscode.commands.executeCommand('zenmlProjects.setActiveProject', { project: project.id });
+      if (choice === writeFile) {
+        try {
+          const file = await writeProjectFile(project, await askProjectFileFolder(), session.user.name, description);
+          await deps.projectFiles.remember(file, project.name ?? id);
+        } catch (e) {
+          if (!(e instanceof Dismissed)) void vscode.window.showErrorMessage((e as Error).message);
+        }
+      }
     });
   }
   return result;
 }
 
 /** Writes `<folder>/project.yaml` (never over an existing file) and opens it. */
-async function writeProjectFile(project: Project, folder: vscode.Uri, admin: string | undefined): Promise<vscode.Uri> {
+async function writeProjectFile(project: Project, folder: vscode.Uri, admin: string | undefined, description?: string): Promise<vscode.Uri> {
   const file = vscode.Uri.joinPath(folder, 'project.yaml');
   const exists = await vscode.workspace.fs.stat(file).then(
     () => true,
@@ -167,7 +168,7 @@ async function writeProjectFile(project: Project, folder: vscode.Uri, admin: str
     );
   }
   await vscode.workspace.fs.createDirectory(folder);
-  const text = renderProjectFile({ id: project.name ?? project.id, name: projectLabel(project), description: (project.metadata as { description?: string } | null)?.description, admin });
+  const text = renderProjectFile({ id: project.name ?? project.id, name: projectLabel(project), description: (project.metadata as { description?: string } | null)?.description || description, admin });
   if (file.scheme === 'file') await writeAtomically(file.fsPath, text);
   else await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
   await vscode.window.showTextDocument(file, { preview: false });
@@ -191,12 +192,10 @@ export async function editProject(deps: ProjectDeps, arg: unknown): Promise<{ pr
   const title = vscode.l10n.t('Edit Project {0}', project.name ?? project.id);
   const fields: ProjectFields = {};
   if (interactive) {
-    const displayName = await askName(title, projectLabel(project));
-    const id = await askId(title, project.name ?? '');
-    const description = await askDescription(title, currentDescription);
-    if (displayName !== projectLabel(project)) fields.display_name = displayName;
-    if (id !== project.name) fields.name = id;
-    if (description !== currentDescription) fields.description = description;
+    const asked = await askFields(title, { name: projectLabel(project), id: project.name ?? '', description: currentDescription });
+    if (asked.name !== projectLabel(project)) fields.display_name = asked.name;
+    if (asked.id !== project.name) fields.name = asked.id;
+    if (asked.description !== currentDescription) fields.description = asked.description;
   } else {
     if (args.displayName !== undefined) fields.display_name = args.displayName;
     if (args.id !== undefined && args.id !== project.name) fields.name = args.id;

@@ -125,6 +125,7 @@ describe('the project commands in VS Code', () => {
     const text = readFileSync(path.join(fileFolder, 'project.yaml'), 'utf8');
     assert.match(text, /^id: editor-test-project$/m);
     assert.match(text, /^name: Editor Test Project$/m);
+    assert.match(text, /^description: Made by the editor suite\.$/m);
     assert.match(text, /^ {2}- user: admin\n {4}role: admin$/m);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(fileFolder, 'project.yaml'), 'the new file is opened');
     await waitFor('the tree to list the new project', async () => (await projectLabels()).includes('Editor Test Project'), () => 'not listed');
@@ -144,6 +145,29 @@ describe('the project commands in VS Code', () => {
       () => 'not renamed',
     );
     assert.match(tooltipOf(edited.item), /Changed by the suite\./);
+  });
+
+  it('Edit Project, run on a node, asks for each field prefilled with the current value, and checks the ID as typed', async () => {
+    const node = await child(h, await workspaceNode(), 'Editor Test Project 2');
+    const pending = vscode.commands.executeCommand<{ ok: boolean; value?: { changed: string[] } }>('zenmlProjects.editProject', node);
+    const expected = [
+      { step: 1, value: 'Editor Test Project 2', prompt: /^Project Name/ },
+      { step: 2, value: 'editor-test-project', prompt: /^Project ID/ },
+      { step: 3, value: 'Changed by the suite.', prompt: /^Description/ },
+    ];
+    for (const e of expected) {
+      const box = await waitFor(`step ${e.step} of Edit Project`, () => h.api.stepInput()?.step === e.step && h.api.stepInput(), () => JSON.stringify(h.api.stepInput()));
+      assert.equal(box.title, 'Edit Project editor-test-project');
+      assert.equal(box.totalSteps, 3);
+      assert.equal(box.value, e.value);
+      assert.match(box.prompt ?? '', e.prompt);
+      assert.equal(box.validationMessage, undefined);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const result = await pending;
+    assert.ok(result?.ok, JSON.stringify(result));
+    assert.deepEqual(result.value?.changed, [], 'accepting every current value changes nothing');
+    assert.equal(h.api.stepInput(), undefined, 'the input box closed');
   });
 
   it('Copy Project ID copies the ID of the node it is run on', async () => {
