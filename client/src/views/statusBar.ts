@@ -53,7 +53,9 @@ export class ProjectStatusBar implements vscode.Disposable {
   async update(): Promise<void> {
     const generation = ++this.generation;
     const info = this.active.forCurrentFolder();
-    if (!vscode.workspace.workspaceFolders?.length || !info) {
+    // Nothing to say to someone who does not use ZenML here: no setting and no workspace.
+    const unused = info?.source === 'none' && this.connection.state.kind === 'noWorkspace';
+    if (!vscode.workspace.workspaceFolders?.length || !info || unused) {
       this.visible = false;
       this.item.hide();
       return;

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../../client/src/views/treeNodes';
 import { waitFor } from './editorState';
-import { child, children, harness, labelOf, ok, tearDownAfterRun, tooltipOf, type Harness } from './projectsHarness';
+import { child, children, harness, labelOf, ok, signIn, signInAsAdmin, tearDownAfterRun, tokenOf, tooltipOf, type Harness } from './projectsHarness';
 
 tearDownAfterRun();
 
@@ -127,6 +127,22 @@ describe('the ZenML Projects tree', () => {
       ],
     );
     assert.match(tooltipOf(members[0].item), /Ada Lovelace/);
+  });
+
+  it('a user who belongs to no project gets the "no projects" welcome (an empty tree)', async () => {
+    const admin = { authorization: `Bearer ${h.adminApiKey}`, 'content-type': 'application/json' };
+    const created = await fetch(`${h.url}/api/v1/users`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'newcomer', password: 'newcomer-secret-1', active: true }) });
+    assert.equal(created.status, 200, await created.text());
+    h.passwords.set('newcomer', 'newcomer-secret-1');
+    try {
+      const state = await signIn(await tokenOf(h, 'newcomer'));
+      assert.equal(state.kind, 'connected', JSON.stringify(state));
+      // An empty root is what makes VS Code show the view's welcome content.
+      await waitFor('an empty tree', async () => (await h.api.projectTree.getChildren())?.length === 0, () => 'the tree has nodes');
+    } finally {
+      await signInAsAdmin(h);
+    }
+    workspace = (await children(h))[0].node;
   });
 
   it('pages: a page of projects at a time, and "Load more…" reads the next', async () => {
