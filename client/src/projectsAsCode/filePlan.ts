@@ -1,0 +1,43 @@
+/**
+ * One project file against the workspace, read fresh: the file's spec (refused with its errors),
+ * the project's state in the workspace, and the plan between them — what Plan and Apply show and
+ * what Apply carries out. The state read also becomes the drift lens's snapshot, so that the lens
+ * and the plan agree.
+ */
+import * as vscode from 'vscode';
+import { planProject, type Plan } from '../../../common/projectSync/plan';
+import type { ProjectSpec } from '../../../common/projectSync/projectSpec';
+import { readWorkspaceState, type WorkspaceState } from '../../../common/projectSync/workspaceState';
+import { withProgress } from '../commands/commandSupport';
+import type { WorkspaceSession } from '../model/workspaceSession';
+import type { Sessions } from '../sessions';
+import { shownName, specOf } from './projectFileDocuments';
+import type { WorkspaceSnapshots } from './workspaceSnapshots';
+
+export interface FilePlan {
+  uri: vscode.Uri;
+  /** The file as the user knows it: relative to its workspace folder. */
+  shown: string;
+  /** Whether the plan is of text not saved yet. */
+  unsaved: boolean;
+  session: WorkspaceSession;
+  spec: ProjectSpec;
+  state: WorkspaceState;
+  plan: Plan;
+  readAt: Date;
+}
+
+/** The workspace's name, as its dashboard shows it. */
+export function workspaceNameOf(session: WorkspaceSession): string {
+  return session.info.pro_workspace_name || session.info.name;
+}
+
+/** Plans the file's current text (an open editor's, saved or not) against the workspace as it is now. */
+export async function readFilePlan(sessions: Sessions, snapshots: WorkspaceSnapshots, uri: vscode.Uri): Promise<FilePlan> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const spec = specOf(doc);
+  const session = await sessions.require();
+  const state = await withProgress(vscode.l10n.t("Reading project '{0}' from {1}…", spec.id, workspaceNameOf(session)), (signal) => readWorkspaceState(session.api, spec.id, signal));
+  snapshots.accept(session, spec.id, state);
+  return { uri, shown: shownName(uri), unsaved: doc.isDirty, session, spec, state, plan: planProject(spec, state), readAt: new Date() };
+}

@@ -1,0 +1,174 @@
+/**
+ * "Plan project.yaml" and "Apply project.yaml": one implementation each, for the palette (the
+ * file is asked for), a project file's editor title and context menus (its URI), the drift lens
+ * and the plan document's lens (`{ uri }`), and automation (`{ uri, confirm: false, force }`).
+ * Apply always shows the plan and asks first unless told `confirm: false`; it applies in the
+ * plan's order with a cancellable progress, stops at the first failure, and says exactly what
+ * was applied, what failed and what was not — in the plan document and in the log.
+ */
+import * as vscode from 'vscode';
+import { applyPlan, type ApplyResult } from '../../../common/projectSync/applyPlan';
+import { describeChange } from '../../../common/projectSync/formatPlan';
+import { leavesNoAdmin } from '../../../common/projectSync/plan';
+import { Dismissed, signalOf } from '../commands/commandSupport';
+import { nodeOf } from '../commands/targets';
+import { log } from '../log';
+import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
+import type { Sessions } from '../sessions';
+import type { DriftTracker } from './driftTracker';
+import { readFilePlan, workspaceNameOf, type FilePlan } from './filePlan';
+import { fileOfPlan, PlanDocuments } from './planDocuments';
+import { resolveProjectFile } from './projectFileDocuments';
+
+export interface PlanDeps {
+  sessions: Sessions;
+  projectFiles: ProjectFileIndex;
+  tracker: DriftTracker;
+  plans: PlanDocuments;
+  /** Reads the project tree (and what hangs off it) again. */
+  refresh(): Promise<void>;
+}
+
+/** What Plan returns to whoever ran it. */
+export interface PlanOutcome {
+  file: string;
+  projectId: string;
+  workspace: string;
+  /** Each change as the plan document words it. */
+  changes: string[];
+  problems: string[];
+  /** The plan document's URI. */
+  document: string;
+}
+
+export interface ApplyArgs {
+  /** The project file. */
+  uri?: string;
+  /** false: apply without showing the plan or asking (automation). */
+  confirm?: boolean;
+  /** Apply even if it leaves the project without a Project Admin. */
+  force?: boolean;
+}
+
+export interface ApplyOutcome extends PlanOutcome {
+  applied: string[];
+  failed?: { change: string; error: string };
+  notApplied: string[];
+  cancelled: boolean;
+}
+
+function argsOf(arg: unknown): ApplyArgs {
+  return arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) && !nodeOf(arg) ? (arg as ApplyArgs) : {};
+}
+
+/** A plan document stands for its project file. */
+function planTarget(arg: unknown): unknown {
+  return (arg instanceof vscode.Uri && fileOfPlan(arg)) || arg;
+}
+
+function outcomeOf(p: FilePlan, document: vscode.Uri): PlanOutcome {
+  return { file: p.uri.toString(), projectId: p.spec.id, workspace: p.state.url, changes: p.plan.changes.map(describeChange), problems: p.plan.problems, document: document.toString() };
+}
+
+function applicable(p: FilePlan): number {
+  return p.plan.problems.length ? 0 : p.plan.changes.length;
+}
+
+export async function planProjectFile(deps: PlanDeps, arg: unknown): Promise<PlanOutcome> {
+  const uri = await resolveProjectFile(deps.projectFiles, planTarget(arg), vscode.l10n.t('Plan project.yaml'));
+  const p = await readFilePlan(deps.sessions, deps.tracker.snapshots, uri);
+  const document = deps.plans.set(p, PlanDocuments.render(p), applicable(p));
+  await deps.plans.show(document);
+  return outcomeOf(p, document);
+}
+
+/** Lists the changes for the confirmation, shortened when there are many. */
+function changeList(p: FilePlan): string {
+  const lines = p.plan.changes.map(describeChange);
+  const shown = lines.slice(0, 15);
+  if (lines.length > shown.length) shown.push(vscode.l10n.t('… and {0} more (see the plan)', lines.length - shown.length));
+  return shown.join('\n');
+}
+
+export async function applyProjectFile(deps: PlanDeps, arg: unknown): Promise<ApplyOutcome> {
+  const args = argsOf(arg);
+  const confirm = args.confirm !== false;
+  let force = args.force === true;
+  const uri = await resolveProjectFile(deps.projectFiles, planTarget(arg), vscode.l10n.t('Apply project.yaml'));
+  const p = await readFilePlan(deps.sessions, deps.tracker.snapshots, uri);
+  const workspace = workspaceNameOf(p.session);
+  let document = deps.plans.set(p, PlanDocuments.render(p), applicable(p));
+  if (confirm) await deps.plans.show(document);
+  const nothing = { ...outcomeOf(p, document), applied: [], notApplied: [], cancelled: false };
+
+  if (p.plan.problems.length) {
+    throw new Error(vscode.l10n.t('The plan for {0} cannot be applied, nothing was changed: {1}', p.shown, p.plan.problems.join(' ')));
+  }
+  if (!p.plan.changes.length) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is in sync with {1}: nothing to apply.', p.shown, workspace));
+    return nothing;
+  }
+  if (!force && leavesNoAdmin(p.spec, p.plan)) {
+    const problem = vscode.l10n.t("Applying {0} would leave the project '{1}' without a Project Admin: project.yaml gives nobody the admin role.", p.shown, p.spec.id);
+    if (!confirm) throw new Error(`${problem} ${vscode.l10n.t('Add an admin member, or apply with force.')}`);
+    const anyway = vscode.l10n.t('Apply Without an Admin');
+    const choice = await vscode.window.showWarningMessage(problem, { modal: true, detail: vscode.l10n.t('Afterwards only workspace admins can manage its members. Add a member with role admin to avoid this.') }, anyway);
+    if (choice !== anyway) throw new Dismissed();
+    force = true;
+  }
+  if (confirm) {
+    const n = p.plan.changes.length;
+    const button = n === 1 ? vscode.l10n.t('Apply 1 Change') : vscode.l10n.t('Apply {0} Changes', n);
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t("Apply {0} to the project '{1}' on {2}?", p.shown, p.spec.id, workspace),
+      { modal: true, detail: changeList(p) },
+      button,
+    );
+    if (choice !== button) throw new Dismissed();
+  }
+
+  const n = p.plan.changes.length;
+  let cancelled = false;
+  const result: ApplyResult = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Applying {0} to '{1}' on {2}", p.shown, p.spec.id, workspace), cancellable: true },
+    (progress, token) => {
+      const signal = signalOf(token);
+      let step = 0;
+      return applyPlan(p.session.api, p.spec, p.plan, p.state, {
+        force,
+        signal,
+        onStep: (c) => {
+          step++;
+          progress.report({ message: `${step}/${n}: ${describeChange(c)}`, increment: step > 1 ? 100 / n : 0 });
+        },
+      }).finally(() => (cancelled = signal.aborted));
+    },
+  );
+
+  document = deps.plans.set(p, PlanDocuments.render(p, result, cancelled), 0);
+  const summary = result.failed
+    ? vscode.l10n.t('{0} applied, 1 failed, {1} not applied', result.applied.length, result.notApplied.length)
+    : vscode.l10n.t('{0} applied', result.applied.length);
+  log().info(`Apply ${p.shown} to '${p.spec.id}' at ${p.state.url}: ${summary}${result.failed ? ` (failed: ${describeChange(result.failed.change)}: ${result.failed.error})` : ''}`);
+
+  // What the workspace holds now: the lens, the warnings and the tree follow.
+  await deps.tracker.refresh(p.spec.id);
+  void deps.refresh();
+
+  const showPlan = vscode.l10n.t('Show Plan');
+  const reveal = (choice: string | undefined) => {
+    if (choice === showPlan) void deps.plans.show(document);
+  };
+  if (cancelled) void vscode.window.showWarningMessage(vscode.l10n.t("Cancelled applying {0}: {1}.", p.shown, summary), showPlan).then(reveal);
+  else if (result.failed) void vscode.window.showErrorMessage(vscode.l10n.t('Stopped at the first failure: {0}. {1}', summary, result.failed.error), showPlan).then(reveal);
+  else void vscode.window.showInformationMessage(vscode.l10n.t("Applied {0} to the project '{1}' on {2}.", n === 1 ? vscode.l10n.t('1 change') : vscode.l10n.t('{0} changes', n), p.spec.id, workspace));
+  if (confirm && (cancelled || result.failed)) await deps.plans.show(document);
+
+  return {
+    ...outcomeOf(p, document),
+    applied: result.applied.map(describeChange),
+    failed: result.failed && { change: describeChange(result.failed.change), error: result.failed.error },
+    notApplied: result.notApplied.map(describeChange),
+    cancelled,
+  };
+}
