@@ -19,6 +19,7 @@ import { LocalWorkspaceProcess } from './connection/localWorkspaceProcess';
 import { ConnectionState, WorkspaceConnection } from './connection/workspaceConnection';
 import { log } from './log';
 import { ProjectFileIndex } from './projectFiles/projectFileIndex';
+import { registerProjectsAsCode } from './projectsAsCode/registerProjectsAsCode';
 import { Sessions } from './sessions';
 import { pickerSnapshot, type PickerSnapshot } from './views/projectPicker';
 import { ProjectTree, VIEW_ID } from './views/projectTree';
@@ -113,6 +114,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     },
   };
   context.subscriptions.push(...registerProjectCommands(deps));
+  // Plan, apply, import and the access report; the drift lens and warnings of project files.
+  context.subscriptions.push(...registerProjectsAsCode({ ...deps, connection: conn }));
 
   const register = (id: string, run: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
   register('zenmlProjects.signIn', async (apiKey?: string) => report(await conn.signIn(typeof apiKey === 'string' ? apiKey : undefined)));
