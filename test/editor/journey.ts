@@ -1,26 +1,41 @@
 /**
- * A person's first minute with the packaged extension, in a real VS Code (code-server) in Debian's
- * Chromium: install dist/zenml-projects.vsix, open the fixture workspace, open broken/project.yaml
- * with Quick Open, see the squiggles and the hover, open the Problems panel and read its rows.
- * A screenshot of every step goes to .test-output/screenshots/journey-*.png.
+ * A person's first minutes with the packaged extension, in a real VS Code (code-server) in
+ * Debian's Chromium, connected to a real local workspace with the demo content:
+ *
+ *  1. open a copy of the fixture folder, whose `.zen/config.yaml` names the demo's Fraud Detection;
+ *  2. open broken/project.yaml with Quick Open: squiggles, the hover, the Problems panel's rows;
+ *  3. the status bar shows the active project, and its tooltip where that comes from;
+ *  4. switch projects from the status bar: click, type to search (the workspace is asked), pick
+ *     Recommendations; `.zen/config.yaml` on disk then holds its UUID, comments and all;
+ *  5. the "ZenML Projects" container: workspace → projects → Recommendations (marked active) →
+ *     Pipelines → a pipeline → its runs;
+ *  6. F1 → "ZenML Projects: Create Project": name, the derived ID, a description; the new project
+ *     appears in the tree (and exists on the workspace).
+ *
+ * The extension finds the workspace as ZenML's clients do, through ZENML_STORE_URL and
+ * ZENML_STORE_API_KEY. A screenshot of every step goes to .test-output/screenshots/journey-*.png.
  *
  *   npm run package && node --import tsx test/editor/journey.ts
  *
  * Needs `bash test/editor/install.sh` once. Exits 0 when every step saw what it expected.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { forwardConsole, installExtension, launchChromium, makeProfile, startCodeServer, tail, type CodeServer } from './codeServer.cjs';
+import { startRecordingRelay, type RecordingRelay } from './recordingRelay';
+import { startSeededWorkspace, type SeededWorkspace } from './seededWorkspace';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const vsix = path.join(repoRoot, 'dist', 'zenml-projects.vsix');
-const workspace = path.join(repoRoot, 'test', 'fixtures', 'editor-workspace');
+const cli = path.join(repoRoot, 'dist', 'cli.js');
+const fixture = path.join(repoRoot, 'test', 'fixtures', 'editor-workspace');
 const screenshots = path.join(repoRoot, '.test-output', 'screenshots');
 const EXTENSION_ID = 'zenml-projects.zenml-projects';
 /** Generous: the first activation after start-up takes 6–8 s on 2 cores. */
 const WAIT_MS = 90_000;
+const ACTIVE_PROJECT_LINE = /^active_project_id:.*$/m;
 
 const started = Date.now();
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
@@ -34,28 +49,43 @@ async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Waits until the locator's text satisfies `ok`, failing with the last text seen. */
-async function waitForText(what: string, locator: Locator, ok: (text: string) => boolean): Promise<string> {
+/** Polls `check` until it holds, failing with `describe()`'s account of the last state. */
+async function waitUntil(what: string, check: () => Promise<boolean> | boolean, describe: () => Promise<string> | string = () => ''): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
-  let last = '';
-  for (;;) {
-    // The editor renders spaces as no-break spaces.
-    last = (await locator.allInnerTexts().catch(() => [])).join('\n').replace(/\u00a0/g, ' ');
-    if (ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${WAIT_MS / 1000} s waiting for ${what}. Last seen:\n${last || '(nothing)'}`);
-    await new Promise((r) => setTimeout(r, 250));
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${WAIT_MS / 1000} s waiting for ${what}. ${await describe()}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-async function journey(page: Page, server: CodeServer): Promise<void> {
-  await page.setViewportSize({ width: 1400, height: 900 });
-  log('opening the fixture workspace');
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: WAIT_MS });
-  // The explorer lists the workspace once the remote connection is up.
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'broken' }).first().waitFor({ timeout: WAIT_MS });
-  await screenshot(page, 'workbench');
+/** The editor renders spaces as no-break spaces. */
+const textOf = async (locator: Locator) => (await locator.allInnerTexts().catch(() => [] as string[])).join('\n').replace(/\u00a0/g, ' ');
 
+/** Waits until the locator's text satisfies `ok`, failing with the last text seen. */
+async function waitForText(what: string, locator: Locator, ok: (text: string) => boolean): Promise<string> {
+  let last = '';
+  await waitUntil(
+    what,
+    async () => ok((last = await textOf(locator))),
+    () => `Last seen:\n${last || '(nothing)'}`,
+  );
+  return last;
+}
+
+/** Everything the journey works with besides the page. */
+interface Setup {
+  server: CodeServer;
+  workspace: SeededWorkspace;
+  relay: RecordingRelay;
+  /** The copy of the fixture folder that VS Code opens. */
+  folder: string;
+  /** Its `.zen/config.yaml`, and its text as written before the editor started. */
+  configFile: string;
+  configText: string;
+  uuids: { fraudDetection: string; recommendations: string };
+}
+
+async function problemsPanel(page: Page): Promise<void> {
   log('Quick Open (Ctrl+P): broken/project.yaml');
   await page.locator('.monaco-workbench').focus();
   await page.keyboard.press('Control+P');
@@ -74,17 +104,16 @@ async function journey(page: Page, server: CodeServer): Promise<void> {
 
   log('waiting for the squiggles');
   const squiggles = page.locator('.editor-instance .squiggly-error');
-  const deadline = Date.now() + WAIT_MS;
-  while ((await squiggles.count()) < 2) {
-    if (Date.now() > deadline) throw new Error(`expected at least 2 error squiggles (the ID and the role) within ${WAIT_MS / 1000} s; saw ${await squiggles.count()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitUntil(
+    'at least 2 error squiggles (the ID and the role)',
+    async () => (await squiggles.count()) >= 2,
+    async () => `Saw ${await squiggles.count()}.`,
+  );
   await screenshot(page, 'squiggles');
 
   log('hovering the ID squiggle');
   // Line 1 holds the ID: the first squiggle in document order.
-  const idSquiggle = squiggles.first();
-  const box = await idSquiggle.boundingBox();
+  const box = await squiggles.first().boundingBox();
   if (!box) throw new Error('the ID squiggle has no box on screen');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await waitForText('the hover with the ID message', page.locator('.monaco-hover'), (t) => t.includes('Project ID may only contain lowercase letters'));
@@ -92,7 +121,7 @@ async function journey(page: Page, server: CodeServer): Promise<void> {
   await page.keyboard.press('Escape');
 
   log('opening the Problems panel (Ctrl+Shift+M)');
-  await page.locator('.editor-instance .view-lines').click();
+  await editor.click();
   await page.keyboard.press('Control+Shift+M');
   const rows = page.locator('.markers-panel .monaco-list-row');
   const text = await waitForText(
@@ -104,34 +133,243 @@ async function journey(page: Page, server: CodeServer): Promise<void> {
     if (!text.includes(expected)) throw new Error(`the Problems panel does not show '${expected}'. Its rows:\n${text}`);
   }
   await screenshot(page, 'problems');
-  log(`Problems panel rows:\n${text}`);
+}
+
+/** The switcher's item in the status bar. */
+function statusItem(page: Page): Locator {
+  return page.locator(`.statusbar-item[id="${EXTENSION_ID}.zenmlProjects.activeProject"]`);
+}
+
+async function statusBar(page: Page, setup: Setup): Promise<void> {
+  log('the status bar names the active project');
+  const item = statusItem(page);
+  // Once connected, the UUID in .zen/config.yaml is named with the workspace's data.
+  await waitForText('the status bar to show Fraud Detection', item, (t) => t.trim() === 'Fraud Detection');
+  log('hovering it for where the setting comes from');
+  await item.hover();
+  const hover = page.locator('.monaco-hover, .workbench-hover');
+  const tip = await waitForText('the status bar tooltip', hover, (t) => t.includes('Active ZenML project: Fraud Detection (ID fraud-detection)'));
+  for (const expected of ["From the repository's config", path.join('.zen', 'config.yaml'), `at ${setup.relay.url}, signed in as admin`]) {
+    if (!tip.includes(expected)) throw new Error(`the status bar tooltip does not say '${expected}'. It says:\n${tip}`);
+  }
+  await screenshot(page, 'status-bar');
+}
+
+async function switchProject(page: Page, setup: Setup): Promise<void> {
+  log('clicking the status bar item opens the switcher');
+  await statusItem(page).click();
+  const picker = page.locator('.quick-input-widget');
+  await waitForText('the switcher titled "Set the Active ZenML Project"', picker.locator('.quick-input-title'), (t) => t.includes('Set the Active ZenML Project'));
+  const rows = picker.locator('.quick-input-list .monaco-list-row');
+  // The active project first, then every project of the workspace.
+  const listed = await waitForText('the switcher to list every project', rows, (t) => ['Fraud Detection', 'Recommendations', 'Churn Prediction', 'Create Project…'].every((p) => t.includes(p)));
+  if (!/^Fraud Detection/.test(listed.trim())) throw new Error(`the switcher does not list the active project first:\n${listed}`);
+  await screenshot(page, 'switcher');
+
+  log('typing "recomm" searches the workspace');
+  const since = setup.relay.requests.length;
+  await page.keyboard.type('recomm');
+  // The search goes to the workspace as the user types; its answer replaces the list.
+  await setup.relay.waitFor(
+    'the switcher to search the workspace for "recomm"',
+    (r) => r.method === 'GET' && r.path.startsWith('/api/v1/projects?') && r.path.includes('display_name=contains:recomm') && r.status === 200,
+    { since, timeoutMs: WAIT_MS },
+  );
+  const found = await waitForText('the search result', rows, (t) => t.includes('Recommendations'));
+  if (found.includes('Churn Prediction') || found.includes('Fraud Detection')) throw new Error(`the search for "recomm" still lists other projects:\n${found}`);
+  await screenshot(page, 'switcher-search');
+
+  log('picking Recommendations');
+  await rows.filter({ hasText: 'Recommendations' }).first().click();
+  await waitForText('the status bar to show Recommendations', statusItem(page), (t) => t.trim() === 'Recommendations');
+  // As `zenml project set` does: the UUID, and every other line of the file as it was.
+  const expected = setup.configText.replace(setup.uuids.fraudDetection, setup.uuids.recommendations);
+  let onDisk = '';
+  await waitUntil(
+    `${path.relative(setup.folder, setup.configFile)} to hold Recommendations' UUID`,
+    () => (onDisk = readFileSync(setup.configFile, 'utf8')) === expected,
+    () => `Expected:\n${expected}\nOn disk:\n${onDisk}`,
+  );
+  await waitForText('the notification that says where it was written', page.locator('.notifications-toasts'), (t) => t.includes("'Recommendations' is now the active ZenML project"));
+  log(`.zen/config.yaml now:\n${onDisk}`);
+  await screenshot(page, 'switched');
+}
+
+/** A row of the ZenML Projects tree, by its label. */
+function treeRow(page: Page, label: string): Locator {
+  return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+}
+
+async function expand(page: Page, label: string): Promise<Locator> {
+  const row = treeRow(page, label).first();
+  await row.waitFor({ timeout: WAIT_MS });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  await waitUntil(`'${label}' to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true');
+  return row;
+}
+
+async function projectTree(page: Page, setup: Setup): Promise<void> {
+  log('opening the ZenML Projects container from the activity bar');
+  await page.locator('.activitybar .action-item [aria-label^="ZenML Projects"]').first().click();
+  const view = page.locator('.part.sidebar');
+  await waitForText('the Projects view', view.locator('.pane-header'), (t) => t.toUpperCase().includes('PROJECTS'));
+
+  const rows = view.locator('.monaco-list-row');
+  // The workspace (name, version, local) and, under it, the projects.
+  const workspace = await waitForText('the workspace with its projects', rows, (t) => ['Churn Prediction', 'Fraud Detection', 'Recommendations'].every((p) => t.includes(p)));
+  if (!/^local\s*\d+\.\d+\.\d+ · local$/m.test(workspace)) throw new Error(`the workspace row does not say its name, version and kind:\n${workspace}`);
+  await waitForText('Recommendations marked active', treeRow(page, 'Recommendations'), (t) => t.includes('recommendations · active'));
+
+  log('expanding Recommendations → Pipelines → embeddings');
+  await expand(page, 'Recommendations');
+  await waitForText("Recommendations' categories", rows, (t) => ['Pipelines', 'Artifacts', 'Models', 'Members'].every((c) => t.includes(c)));
+  await expand(page, 'Pipelines');
+  await waitForText("Recommendations' pipelines", rows, (t) => t.includes('embeddings') && t.includes('ranking_training'));
+  await expand(page, 'embeddings');
+  // Every run the workspace has for the pipeline, each with its status.
+  const api = setup.workspace.api;
+  const [pipeline] = (await api.listResources('pipelines', 'recommendations', { filters: { name: 'embeddings' } })).items;
+  const runs = (await api.listResources('runs', 'recommendations', { filters: { pipeline_id: pipeline.id }, size: 100 })).items.map((r) => ({ name: r.name ?? r.id, status: r.body?.status ?? '' }));
+  if (runs.length < 2) throw new Error(`the demo's embeddings pipeline has ${runs.length} runs; the journey expects several`);
+  const shown = await waitForText("embeddings' runs with their status", rows, (t) => runs.every((r) => t.includes(`${r.name}${r.status} · `)));
+  const completed = runs.find((r) => r.status === 'completed');
+  if (completed && !(await treeRow(page, completed.name).locator('.codicon-pass').count())) throw new Error(`the completed run ${completed.name} has no "pass" icon`);
+  log(`tree rows:\n${shown}`);
+  await screenshot(page, 'tree');
+}
+
+async function createProject(page: Page, setup: Setup): Promise<void> {
+  log('F1 → ZenML Projects: Create Project');
+  await page.keyboard.press('F1');
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: WAIT_MS });
+  await page.keyboard.type('ZenML Projects: Create Project');
+  await waitForText('the command in the palette', widget.locator('.quick-input-list .monaco-list-row.focused'), (t) => t.includes('ZenML Projects: Create Project'));
+  await page.keyboard.press('Enter');
+
+  const title = widget.locator('.quick-input-title');
+  const message = widget.locator('.quick-input-message');
+  const input = widget.locator('.quick-input-box input');
+  const holds = (what: string, value: string) => waitUntil(what, async () => (await input.inputValue()) === value, async () => `It holds '${await input.inputValue()}'.`);
+  /** Waits for step `n` to show `value`, with the keyboard in its input box. */
+  const step = async (n: number, value: string) => {
+    await waitForText(`step ${n} of Create Project`, title, (t) => t.includes('Create Project') && t.includes(`${n}/3`));
+    await holds(`step ${n}'s input box to hold '${value}'`, value);
+    // The palette hands the keyboard back to the tree before the input box takes it.
+    await waitUntil(`the input box of step ${n} to have the keyboard`, () => input.evaluate((el) => el === el.ownerDocument.activeElement));
+  };
+  const prompt = (what: string) => waitForText(`the prompt "${what}"`, message, (t) => t.includes(what));
+
+  await step(1, '');
+  await page.keyboard.type('Journey Project');
+  await holds('the name in the input box', 'Journey Project');
+  // Checked as it is typed: the prompt replaces "Type a name.".
+  await prompt('Project Name');
+  await screenshot(page, 'create-name');
+  await page.keyboard.press('Enter');
+
+  // The ID, prefilled as ZenML derives it from the name.
+  await step(2, 'journey-project');
+  await prompt('Project ID');
+  await screenshot(page, 'create-id');
+  await page.keyboard.press('Enter');
+
+  const description = 'Made by the UI journey.';
+  await step(3, '');
+  await prompt('Description');
+  await page.keyboard.type(description);
+  await holds('the description in the input box', description);
+  await screenshot(page, 'create-description');
+  await page.keyboard.press('Enter');
+
+  // The progress notification gives way to the one that says what was created.
+  await waitForText('the notification of the new project', page.locator('.notifications-toasts'), (t) => t.includes("Created the project 'Journey Project' (ID journey-project)") && !t.includes('Creating project'));
+  await treeRow(page, 'Journey Project').first().waitFor({ timeout: WAIT_MS });
+  const row = await textOf(treeRow(page, 'Journey Project'));
+  if (!row.includes('journey-project')) throw new Error(`the new project's row does not show its ID: '${row}'`);
+  const created = await setup.workspace.api.getProject('journey-project');
+  if (created.body?.display_name !== 'Journey Project' || created.metadata?.description !== description) {
+    throw new Error(`the workspace holds journey-project as ${JSON.stringify({ display_name: created.body?.display_name, description: created.metadata?.description })}`);
+  }
+  await screenshot(page, 'created');
+}
+
+async function journey(page: Page, setup: Setup): Promise<void> {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  log('opening the folder');
+  await page.goto(`${setup.server.url}/?folder=${encodeURIComponent(setup.folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: WAIT_MS });
+  // The explorer lists the folder once the remote connection is up.
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'broken' }).first().waitFor({ timeout: WAIT_MS });
+  await screenshot(page, 'workbench');
+
+  await problemsPanel(page);
+  await statusBar(page, setup);
+  await switchProject(page, setup);
+  await projectTree(page, setup);
+  await createProject(page, setup);
+}
+
+/** The environment of the editor: the machine's ZenML settings out, the journey's workspace in. */
+function editorEnvironment(tmp: string, workspaceUrl: string, apiKey: string): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ZENML_')));
+  return { ...env, ZENML_STORE_URL: workspaceUrl, ZENML_STORE_API_KEY: apiKey, ZENML_CONFIG_PATH: path.join(tmp, 'zenml-config') };
+}
+
+/** A copy of the fixture folder whose `.zen/config.yaml` names `uuid`, keeping its comments. */
+function folderWithActiveProject(tmp: string, uuid: string): { folder: string; configFile: string; configText: string } {
+  const folder = path.join(tmp, 'editor-workspace');
+  cpSync(fixture, folder, { recursive: true });
+  const configFile = path.join(folder, '.zen', 'config.yaml');
+  const original = readFileSync(configFile, 'utf8');
+  if (!ACTIVE_PROJECT_LINE.test(original)) throw new Error(`${path.relative(repoRoot, configFile)} has no active_project_id line to set`);
+  const configText = original.replace(ACTIVE_PROJECT_LINE, `active_project_id: ${uuid}`);
+  writeFileSync(configFile, configText);
+  return { folder, configFile, configText };
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(vsix)) {
-    console.error(`${path.relative(repoRoot, vsix)} is missing; run \`npm run package\` first.`);
-    return 2;
+  for (const [file, make] of [
+    [vsix, 'npm run package'],
+    [cli, 'npm run build'],
+  ]) {
+    if (!existsSync(file)) {
+      console.error(`${path.relative(repoRoot, file)} is missing; run \`${make}\` first.`);
+      return 2;
+    }
   }
   mkdirSync(screenshots, { recursive: true });
   for (const f of readdirSync(screenshots)) if (f.startsWith('journey-')) rmSync(path.join(screenshots, f));
 
   const tmp = mkdtempSync(path.join(tmpdir(), 'zenml-journey-'));
   const logPath = path.join(tmp, 'code-server.log');
+  let workspace: SeededWorkspace | undefined;
+  let relay: RecordingRelay | undefined;
   let server: CodeServer | undefined;
   let context: BrowserContext | undefined;
   let page: Page | undefined;
   try {
+    log('starting a local workspace with the demo content (dist/cli.js workspace serve --seed demo)');
+    workspace = await startSeededWorkspace(cli, path.join(tmp, 'workspace-data'));
+    relay = await startRecordingRelay(workspace.url);
+    const uuids = {
+      fraudDetection: (await workspace.api.getProject('fraud-detection')).id,
+      recommendations: (await workspace.api.getProject('recommendations')).id,
+    };
+    const folder = folderWithActiveProject(tmp, uuids.fraudDetection);
+    log(`workspace ${workspace.url} (the editor reaches it through ${relay.url}); folder ${folder.folder}`);
+
     const profile = makeProfile(tmp);
     log(`installing ${path.relative(repoRoot, vsix)} with code-server --install-extension`);
     const installed = installExtension(vsix, profile);
     if (!installed.some((id) => id.startsWith(EXTENSION_ID))) throw new Error(`code-server lists ${installed.join(', ') || 'no extensions'} after installing the .vsix; expected ${EXTENSION_ID}`);
-    server = await startCodeServer({ profile, logPath });
+    server = await startCodeServer({ profile, logPath, env: editorEnvironment(tmp, relay.url, workspace.adminApiKey) });
     log(`code-server ready on ${server.url}`);
     context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());
     // The extension host's output; quiet unless asked for, since the journey judges by the screen.
     if (process.env.JOURNEY_CONSOLE === '1') forwardConsole(page, (t) => process.stdout.write(t));
-    await journey(page, server);
+    await journey(page, { server, workspace, relay, ...folder, uuids });
     log('journey passed');
     return 0;
   } catch (e) {
@@ -142,6 +380,8 @@ async function main(): Promise<number> {
   } finally {
     await context?.close().catch(() => {});
     await server?.stop();
+    await relay?.close();
+    await workspace?.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
 }
