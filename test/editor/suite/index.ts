@@ -20,6 +20,8 @@ export function run(): Promise<void> {
   require('./tree.test');
   mocha.suite.emit('pre-require', globalThis, 'commands.test', mocha);
   require('./commands.test');
+  mocha.suite.emit('pre-require', globalThis, 'projectsAsCode.test', mocha);
+  require('./projectsAsCode.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
   });
