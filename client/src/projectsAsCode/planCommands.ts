@@ -17,7 +17,7 @@ import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
 import type { Sessions } from '../sessions';
 import type { DriftTracker } from './driftTracker';
 import { readFilePlan, workspaceNameOf, type FilePlan } from './filePlan';
-import { fileOfPlan, PlanDocuments } from './planDocuments';
+import { PlanDocuments } from './planDocuments';
 import { resolveProjectFile } from './projectFileDocuments';
 
 export interface PlanDeps {
@@ -61,11 +61,6 @@ function argsOf(arg: unknown): ApplyArgs {
   return arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) && !nodeOf(arg) ? (arg as ApplyArgs) : {};
 }
 
-/** A plan document stands for its project file. */
-function planTarget(arg: unknown): unknown {
-  return (arg instanceof vscode.Uri && fileOfPlan(arg)) || arg;
-}
-
 function outcomeOf(p: FilePlan, document: vscode.Uri): PlanOutcome {
   return { file: p.uri.toString(), projectId: p.spec.id, workspace: p.state.url, changes: p.plan.changes.map(describeChange), problems: p.plan.problems, document: document.toString() };
 }
@@ -75,7 +70,7 @@ function applicable(p: FilePlan): number {
 }
 
 export async function planProjectFile(deps: PlanDeps, arg: unknown): Promise<PlanOutcome> {
-  const uri = await resolveProjectFile(deps.projectFiles, planTarget(arg), vscode.l10n.t('Plan project.yaml'));
+  const uri = await resolveProjectFile(deps.projectFiles, arg, vscode.l10n.t('Plan project.yaml'));
   const p = await readFilePlan(deps.sessions, deps.tracker.snapshots, uri);
   const document = deps.plans.set(p, PlanDocuments.render(p), applicable(p));
   await deps.plans.show(document);
@@ -94,7 +89,7 @@ export async function applyProjectFile(deps: PlanDeps, arg: unknown): Promise<Ap
   const args = argsOf(arg);
   const confirm = args.confirm !== false;
   let force = args.force === true;
-  const uri = await resolveProjectFile(deps.projectFiles, planTarget(arg), vscode.l10n.t('Apply project.yaml'));
+  const uri = await resolveProjectFile(deps.projectFiles, arg, vscode.l10n.t('Apply project.yaml'));
   const p = await readFilePlan(deps.sessions, deps.tracker.snapshots, uri);
   const workspace = workspaceNameOf(p.session);
   let document = deps.plans.set(p, PlanDocuments.render(p), applicable(p));

@@ -8,13 +8,8 @@ import * as vscode from 'vscode';
 import type { ApplyResult } from '../../../common/projectSync/applyPlan';
 import { formatApplyResult, formatPlan } from '../../../common/projectSync/formatPlan';
 import { workspaceNameOf, type FilePlan } from './filePlan';
+import { PLAN_SCHEME } from './projectFileDocuments';
 
-export const PLAN_SCHEME = 'zenml-plan';
-
-/** The project file a plan document is of (its editor title's Apply passes the plan's URI). */
-export function fileOfPlan(uri: vscode.Uri): vscode.Uri | undefined {
-  return uri.scheme === PLAN_SCHEME && uri.query ? vscode.Uri.parse(uri.query) : undefined;
-}
 
 interface PlanEntry {
   file: vscode.Uri;

@@ -15,6 +15,14 @@ import type { ProjectSpec } from '../../../common/projectSync/projectSpec';
 
 const DEFAULT_NAMES = ['project.yaml', 'project.yml'];
 
+/** The scheme of plan documents (planDocuments.ts): `zenml-plan:/<id>.plan?<the project file's URI>`. */
+export const PLAN_SCHEME = 'zenml-plan';
+
+/** The project file a plan document is of: a plan stands for its file (its title bar's Apply passes the plan's URI). */
+export function fileOfPlan(uri: vscode.Uri): vscode.Uri | undefined {
+  return uri.scheme === PLAN_SCHEME && uri.query ? vscode.Uri.parse(uri.query) : undefined;
+}
+
 /** Whether a document is a project file: named like one (or by the projectFiles setting), declaring an `id`. */
 export function isProjectFileDocument(doc: vscode.TextDocument): boolean {
   if (doc.uri.scheme !== 'file') return false;
@@ -66,7 +74,7 @@ export function asFileUri(value: vscode.Uri | string): vscode.Uri {
 
 /** The file a command's argument names, when it names one: a URI (menus), `{ uri }` (lenses, automation). */
 export function fileArgOf(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) return arg;
+  if (arg instanceof vscode.Uri) return fileOfPlan(arg) ?? arg;
   if (arg && typeof arg === 'object' && 'uri' in arg) {
     const uri = (arg as { uri?: unknown }).uri;
     if (uri instanceof vscode.Uri || typeof uri === 'string') return asFileUri(uri);
@@ -95,7 +103,8 @@ async function pickFile(files: { uri: vscode.Uri; id: string }[], title: string)
 
 /**
  * The project file a command is about: named by the argument; a tree node's project's file; the
- * active editor's project file; else asked for among the workspace's project files.
+ * active editor's project file (or the file of the plan it shows); else asked for among the
+ * workspace's project files.
  */
 export async function resolveProjectFile(index: ProjectFileIndex, arg: unknown, title: string): Promise<vscode.Uri> {
   const named = fileArgOf(arg);
@@ -116,6 +125,8 @@ export async function resolveProjectFile(index: ProjectFileIndex, arg: unknown, 
   }
   const editor = vscode.window.activeTextEditor?.document;
   if (editor && isProjectFileDocument(editor)) return editor.uri;
+  const planned = editor && fileOfPlan(editor.uri);
+  if (planned) return planned;
   const files = await allProjectFiles(index);
   if (!files.length) throw new Error(vscode.l10n.t('This workspace has no project files (project.yaml with an id). Run "Import Project to project.yaml" to write one.'));
   return pickFile(files, title);

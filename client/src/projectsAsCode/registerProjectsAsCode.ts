@@ -14,7 +14,8 @@ import { DriftCodeLens } from './driftCodeLens';
 import { DriftDiagnostics } from './driftDiagnostics';
 import { DriftTracker } from './driftTracker';
 import { importProject } from './importCommand';
-import { PLAN_SCHEME, PlanDocuments } from './planDocuments';
+import { PlanDocuments } from './planDocuments';
+import { PLAN_SCHEME } from './projectFileDocuments';
 import { applyProjectFile, planProjectFile, type PlanDeps } from './planCommands';
 import { WorkspaceSnapshots } from './workspaceSnapshots';
 
