@@ -21,6 +21,12 @@ export class DriftDiagnostics implements vscode.Disposable {
   constructor(private readonly tracker: DriftTracker) {
     this.disposables.push(
       tracker.onDidChange(() => this.updateAll()),
+      // Another connection: what was said about the previous workspace no longer holds.
+      tracker.snapshots.onDidChange((projectId) => {
+        if (projectId !== undefined) return;
+        this.collection.clear();
+        this.updateAll();
+      }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.update(doc)),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         this.cancel(doc.uri);
