@@ -120,7 +120,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   const register = (id: string, run: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
   register('zenmlProjects.signIn', async (apiKey?: string) => report(await conn.signIn(typeof apiKey === 'string' ? apiKey : undefined)));
   register('zenmlProjects.signOut', () => conn.signOut());
-  register('zenmlProjects.startLocalWorkspace', () => startLocalWorkspace(context, conn));
+  register('zenmlProjects.startLocalWorkspace', () => startLocalWorkspace(conn));
   register('zenmlProjects.stopLocalWorkspace', async () => {
     await local.stop();
     await conn.connect(false);
@@ -153,20 +153,19 @@ function report(state: ConnectionState): ConnectionState {
   return state;
 }
 
-async function startLocalWorkspace(context: vscode.ExtensionContext, conn: WorkspaceConnection): Promise<ConnectionState> {
+async function startLocalWorkspace(conn: WorkspaceConnection): Promise<ConnectionState> {
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local workspace…') }, () => conn.local.start());
   } catch (e) {
     void vscode.window.showErrorMessage((e as Error).message);
     return conn.state;
   }
-  void context.globalState.update('zenmlProjects.localWorkspaceUsed', true);
   return report(await conn.connect(false));
 }
 
 export async function deactivate(): Promise<void> {
   const keep = vscode.workspace.getConfiguration('zenmlProjects').get<boolean>('localWorkspace.keepRunning');
-  if (keep) connection?.local.detach();
+  if (keep) await connection?.local.detach();
   else await connection?.local.stop();
   await client?.stop();
   client = undefined;

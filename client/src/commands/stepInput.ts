@@ -55,7 +55,8 @@ export class StepInput implements vscode.Disposable {
     box.placeholder = q.placeholder;
     box.value = q.value ?? '';
     box.valueSelection = undefined;
-    box.validationMessage = q.validate?.(box.value);
+    // A prefilled value is checked at once; an empty box only once the user types.
+    box.validationMessage = box.value ? q.validate?.(box.value) : undefined;
     box.busy = false;
     box.enabled = true;
     return new Promise<string>((resolve, reject) => {

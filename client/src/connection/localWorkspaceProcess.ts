@@ -17,6 +17,8 @@ export interface LocalWorkspace {
 
 const LISTENING = /^Local workspace listening on (http:\/\/\S+)\s*$/m;
 const START_TIMEOUT_MS = 60_000;
+/** Where a server left running after its window closed says where it is, for the next window. */
+const KEPT_FILE = 'kept-server.json';
 
 export class LocalWorkspaceProcess implements vscode.Disposable {
   private child: ChildProcess | undefined;
@@ -25,6 +27,8 @@ export class LocalWorkspaceProcess implements vscode.Disposable {
   /** Fires with a sentence when the server stops without being asked to. */
   readonly onDidExitUnexpectedly = this.exited.event;
   private stopping = false;
+  /** The process ID of a server kept from an earlier window (not our child). */
+  private keptPid: number | undefined;
 
   constructor(
     private readonly cliPath: string,
@@ -35,8 +39,36 @@ export class LocalWorkspaceProcess implements vscode.Disposable {
     return this.running;
   }
 
+  /**
+   * Finds a server that an earlier window left running (zenmlProjects.localWorkspace.keepRunning)
+   * and uses it, rather than starting a second one on the same data folder.
+   */
+  async attachKept(): Promise<LocalWorkspace | undefined> {
+    if (this.running) return this.running;
+    const file = path.join(this.dataDir, KEPT_FILE);
+    let kept: { url?: unknown; pid?: unknown };
+    try {
+      kept = JSON.parse(await fs.readFile(file, 'utf8'));
+    } catch {
+      return undefined;
+    }
+    const alive = typeof kept.pid === 'number' && isAlive(kept.pid);
+    const answers = alive && typeof kept.url === 'string' && (await fetch(`${kept.url}/api/v1/info`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false));
+    if (!answers) {
+      await fs.rm(file, { force: true });
+      return undefined;
+    }
+    const adminApiKey = (await fs.readFile(path.join(this.dataDir, 'admin-api-key'), 'utf8')).trim();
+    this.keptPid = kept.pid as number;
+    this.running = { url: kept.url as string, adminApiKey, dataDir: this.dataDir };
+    log().info(`Using the local workspace an earlier window left running at ${this.running.url}`);
+    return this.running;
+  }
+
   async start(options: { seed?: 'demo' } = {}): Promise<LocalWorkspace> {
     if (this.running) return this.running;
+    const kept = await this.attachKept();
+    if (kept) return kept;
     await fs.mkdir(this.dataDir, { recursive: true });
     const args = [this.cliPath, 'workspace', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', this.dataDir, ...(options.seed ? ['--seed', options.seed] : [])];
     log().info(`Starting the local workspace (data in ${this.dataDir})`);
@@ -81,6 +113,10 @@ export class LocalWorkspaceProcess implements vscode.Disposable {
 
   async stop(): Promise<void> {
     const child = this.child;
+    if (!child && this.keptPid !== undefined) {
+      await this.stopKept(this.keptPid);
+      return;
+    }
     if (!child) return;
     this.stopping = true;
     const gone = new Promise<void>((r) => child.once('exit', () => r()));
@@ -91,10 +127,26 @@ export class LocalWorkspaceProcess implements vscode.Disposable {
     log().info('Local workspace stopped');
   }
 
-  /** Leaves the server running after the window closes (the user chose to keep it). */
-  detach(): void {
-    this.child?.unref();
+  /** Leaves the server running after the window closes (the user chose to keep it), and says where it is. */
+  async detach(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    await fs.writeFile(path.join(this.dataDir, KEPT_FILE), JSON.stringify({ url: this.running.url, pid: child.pid }), { mode: 0o600 });
+    child.unref();
     this.child = undefined;
+  }
+
+  private async stopKept(pid: number): Promise<void> {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+    for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    await fs.rm(path.join(this.dataDir, KEPT_FILE), { force: true });
+    this.keptPid = undefined;
+    this.running = undefined;
+    log().info('Local workspace stopped');
   }
 
   dispose(): void {
@@ -103,5 +155,14 @@ export class LocalWorkspaceProcess implements vscode.Disposable {
       this.child.kill('SIGTERM');
     }
     this.exited.dispose();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -87,6 +87,8 @@ export class WorkspaceConnection implements vscode.Disposable {
 
   private async attemptConnection(interactive: boolean): Promise<ConnectionState> {
     const attempt = ++this.attempt;
+    // Nothing configured: a local workspace an earlier window kept running is the workspace.
+    if (!this.location()) await this.local.attachKept();
     const location = this.location();
     if (!location) {
       this.set({ kind: 'noWorkspace' });

@@ -22,6 +22,8 @@ export function run(): Promise<void> {
   require('./commands.test');
   mocha.suite.emit('pre-require', globalThis, 'projectsAsCode.test', mocha);
   require('./projectsAsCode.test');
+  mocha.suite.emit('pre-require', globalThis, 'localWorkspace.test', mocha);
+  require('./localWorkspace.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
   });
