@@ -12,7 +12,8 @@ import { writeFileAtomic } from '../../common/atomicFile';
 import { ZenmlApiError } from '../../common/api/apiError';
 import { applyPlan, RefusedPlanError } from '../../common/projectSync/applyPlan';
 import { formatApplyResult, formatPlan, planJson } from '../../common/projectSync/formatPlan';
-import { renderProjectFile, specFromState } from '../../common/projectSync/importProject';
+import { byWorkspaceSubject, renderProjectFile, specFromState } from '../../common/projectSync/importProject';
+import { foreignAssignments, foreignNote } from '../../common/projectSync/plan';
 import { accessReportCsv, accessReportMarkdown, buildAccessReport } from '../../common/projectSync/accessReport';
 import { readTeamMembers, readWorkspaceState } from '../../common/projectSync/workspaceState';
 import { parseArgs } from './commandLine';
@@ -126,6 +127,7 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
     const api = workspaceApi(parsed, io.env);
     const state = await readWorkspaceState(api, projectId);
     const spec = specFromState(state, projectId);
+    for (const a of foreignAssignments(state, projectId)) io.err.write(`note: ${foreignNote(a)}\n`);
     const output = parsed.values.get('--output');
     if (!output) {
       io.out.write(renderProjectFile(spec));
@@ -133,7 +135,7 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
     }
     const file = path.resolve(io.cwd, output);
     const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    writeFileAtomic(file, renderProjectFile(spec, existing));
+    writeFileAtomic(file, renderProjectFile(spec, existing, byWorkspaceSubject(state)));
     io.err.write(`${existing === undefined ? 'Wrote' : 'Updated'} ${output} from project '${projectId}' on ${api.url}.\n`);
     return 0;
   });

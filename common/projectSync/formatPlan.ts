@@ -36,6 +36,7 @@ export function formatPlan(plan: Plan, file?: string): string {
   const lines = [`Project '${plan.projectId}'${file ? ` (${file})` : ''} on ${plan.url}:`];
   for (const c of plan.changes) lines.push(`  ${describeChange(c)}`);
   for (const p of plan.problems) lines.push(`  ! ${p}`);
+  for (const n of plan.notes) lines.push(`  note: ${n}`);
   const n = countChanges(plan);
   if (!plan.changes.length && !plan.problems.length) lines.push('  In sync: nothing to change.');
   else if (plan.changes.length) lines.push(`  ${n.add} to add, ${n.change} to change, ${n.remove} to remove.`);
@@ -52,5 +53,5 @@ export function formatApplyResult(r: ApplyResult): string {
 }
 
 export function planJson(plan: Plan, file?: string): unknown {
-  return { file, project: plan.projectId, workspace: plan.url, changes: plan.changes.map((c) => ({ ...c, summary: describeChange(c) })), problems: plan.problems };
+  return { file, project: plan.projectId, workspace: plan.url, changes: plan.changes.map((c) => ({ ...c, summary: describeChange(c) })), problems: plan.problems, notes: plan.notes };
 }

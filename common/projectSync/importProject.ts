@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { effectiveRole, fileRoleName, permissionsFromPro, ProjectSpec, RoleSpec } from './projectSpec';
-import { WorkspaceState } from './workspaceState';
+import { findSubject, WorkspaceState } from './workspaceState';
 
 export function specFromState(state: WorkspaceState, projectId: string): ProjectSpec {
   const project = state.project;
@@ -17,9 +17,12 @@ export function specFromState(state: WorkspaceState, projectId: string): Project
   // One entry per user or team: several roles held at once become the one they amount to.
   const held = new Map<string, { kind: 'user' | 'team'; name: string; roles: string[] }>();
   for (const a of state.assignments) {
+    // Roles the file cannot name (workspace-wide custom roles) stay out of it; see foreignAssignments.
+    const role = fileRoleName(projectId, a.role.name);
+    if (role === undefined) continue;
     const key = `${a.subject.kind}:${a.subject.id}`;
     const entry = held.get(key) ?? { kind: a.subject.kind, name: a.subject.display, roles: [] };
-    entry.roles.push(fileRoleName(projectId, a.role.name) ?? a.role.name);
+    entry.roles.push(role);
     held.set(key, entry);
   }
   const members = [...held.values()]
@@ -50,8 +53,24 @@ function setIfChanged(map: YAMLMap, key: string, value: unknown, doc: ReturnType
   else map.set(key, doc.createNode(value));
 }
 
+/**
+ * How a member is recognised: by default its kind and lower-cased name; with the workspace at
+ * hand, the user or team it resolves to, so that `user: ada` in a file and the workspace's
+ * `ada@example.com` are one entry (which keeps the file's spelling and comments).
+ */
+export type MemberIdentity = (kind: 'user' | 'team', name: string) => string;
+
+export const byName: MemberIdentity = (kind, name) => `${kind}:${name.toLowerCase()}`;
+
+export function byWorkspaceSubject(state: WorkspaceState): MemberIdentity {
+  return (kind, name) => {
+    const s = findSubject(state, kind, name);
+    return s ? `${kind}#${s.id}` : byName(kind, name);
+  };
+}
+
 /** Renders the spec as a project file; with `existing`, updates that text in place. */
-export function renderProjectFile(spec: ProjectSpec, existing?: string): string {
+export function renderProjectFile(spec: ProjectSpec, existing?: string, identity: MemberIdentity = byName): string {
   const doc = parseDocument(existing && existing.trim() ? existing : '');
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as never;
   const root = doc.contents as unknown as YAMLMap;
@@ -85,8 +104,8 @@ export function renderProjectFile(spec: ProjectSpec, existing?: string): string 
     root,
     'members',
     spec.members,
-    (item) => (isMap(item) ? `${item.has('team') ? 'team' : 'user'}:${String(item.get('team') ?? item.get('user')).toLowerCase()}` : undefined),
-    (m) => `${m.kind}:${m.name.toLowerCase()}`,
+    (item) => (isMap(item) ? identity(item.has('team') ? 'team' : 'user', String(item.get('team') ?? item.get('user'))) : undefined),
+    (m) => identity(m.kind, m.name),
     (item, m) => setIfChanged(item, 'role', m.role, doc),
     (m) => doc.createNode({ [m.kind]: m.name, role: m.role }) as YAMLMap,
   );

@@ -3,7 +3,6 @@
  * workspace match the file, in the order that is safe to apply them: the project, then custom
  * roles, then members given roles, then members losing them, then roles no longer declared.
  */
-import type { ProRole } from '../api/types';
 import { fileRoleName, isAdminRole, permissionsFromPro, ProjectSpec, rolesAmountTo, RoleSpec, samePermissions, workspaceRoleName } from './projectSpec';
 import { findSubject, Subject, WorkspaceState } from './workspaceState';
 
@@ -23,16 +22,26 @@ export interface Plan {
   changes: Change[];
   /** Why the plan cannot be applied (a user the workspace does not know, ...). */
   problems: string[];
+  /** What the plan leaves alone on purpose (roles project.yaml does not manage). */
+  notes: string[];
 }
 
-/** A role as the file names it, for an assignment of the workspace. */
-function fileName(projectId: string, role: ProRole): string {
-  return fileRoleName(projectId, role.name) ?? role.name;
+/**
+ * Assignments of roles project.yaml does not manage: workspace-wide custom roles, or another
+ * project's. The file cannot name them, so plans and imports leave them as they are.
+ */
+export function foreignAssignments(state: WorkspaceState, projectId: string): WorkspaceState['assignments'] {
+  return state.assignments.filter((a) => fileRoleName(projectId, a.role.name) === undefined);
+}
+
+export function foreignNote(a: WorkspaceState['assignments'][number]): string {
+  return `The ${a.subject.kind} ${a.subject.display} holds the workspace role '${a.role.name}', which project.yaml does not manage: left as it is.`;
 }
 
 export function planProject(spec: ProjectSpec, state: WorkspaceState): Plan {
   const changes: Change[] = [];
   const problems: string[] = [];
+  const notes = foreignAssignments(state, spec.id).map(foreignNote);
   const project = state.project;
   const displayName = spec.name ?? spec.id;
   const description = spec.description ?? '';
@@ -47,7 +56,7 @@ export function planProject(spec: ProjectSpec, state: WorkspaceState): Plan {
 
   if (!state.accessControl) {
     if (spec.roles.length || spec.members.length) problems.push(`The workspace at ${state.url} has no access control (members and roles come with ZenML Pro), so the file's roles and members cannot be applied.`);
-    return { projectId: spec.id, url: state.url, changes, problems };
+    return { projectId: spec.id, url: state.url, changes, problems, notes };
   }
 
   // Custom roles.
@@ -65,9 +74,11 @@ export function planProject(spec: ProjectSpec, state: WorkspaceState): Plan {
   // Members: what each subject holds now, and what the file says it should hold.
   const held = new Map<string, { subject: Subject; roles: string[] }>();
   for (const a of state.assignments) {
+    const role = fileRoleName(spec.id, a.role.name);
+    if (role === undefined) continue;
     const key = `${a.subject.kind}:${a.subject.id}`;
     const entry = held.get(key) ?? { subject: a.subject, roles: [] };
-    entry.roles.push(fileName(spec.id, a.role));
+    entry.roles.push(role);
     held.set(key, entry);
   }
   const wanted = new Set<string>();
@@ -98,7 +109,7 @@ export function planProject(spec: ProjectSpec, state: WorkspaceState): Plan {
     const own = fileRoleName(spec.id, role.name);
     if (own !== undefined && !role.system_managed && !declared.has(role.name)) changes.push({ kind: 'delete-role', role: own, workspaceName: role.name, roleId: role.id });
   }
-  return { projectId: spec.id, url: state.url, changes, problems };
+  return { projectId: spec.id, url: state.url, changes, problems, notes };
 }
 
 /** Whether applying `plan` would leave the project without a Project Admin. */

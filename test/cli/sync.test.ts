@@ -226,3 +226,24 @@ test('the access report sets what project.yaml declares beside what the workspac
   assert.match(drift.out, /^user,declared roles,declared rights,workspace roles,workspace rights,status\n/);
   assert.match(drift.out, /\ngrace,—,no access,developer,Project Developer: Creates and views resources; no settings or members\.,workspace only\n/);
 });
+
+test('roles project.yaml cannot name (workspace-wide custom roles) are left alone by plan and import', async () => {
+  const file = put('foreign.yaml', 'id: foreign\ndescription: d\nmembers:\n  - user: ada\n    role: admin\n  - user: admin\n    role: admin\n');
+  assert.equal((await cli(['apply', file, '--yes'])).code, 0);
+  const role = await ws.admin.post('/pro/roles', { name: 'Pipeline Operator', permissions: [{ resource_type: 'pipeline_run', action: 'create' }] });
+  assert.equal(role.status, 200, role.text);
+  const users = (await ws.admin.get('/pro/users?limit=1000')).body as { id: string; username: string }[];
+  const project = (await ws.admin.get('/api/v1/projects/foreign')).body;
+  const assigned = await ws.admin.post(`/pro/roles/${role.body.id}/assignments`, { project_id: project.id, user_id: users.find((u) => u.username === 'alan')!.id });
+  assert.equal(assigned.status, 200, assigned.text);
+
+  const plan = await cli(['plan', file]);
+  assert.equal(plan.code, 0, plan.out);
+  assert.match(plan.out, /note: The user alan holds the workspace role 'Pipeline Operator', which project\.yaml does not manage: left as it is\.\n {2}In sync: nothing to change\./);
+  const imported = await cli(['import', 'foreign', '--output', 'foreign-imported.yaml']);
+  assert.equal(imported.code, 0, imported.err);
+  assert.match(imported.err, /note: The user alan holds the workspace role 'Pipeline Operator'/);
+  assert.doesNotMatch(readFileSync(path.join(dir, 'foreign-imported.yaml'), 'utf8'), /Pipeline Operator|alan/);
+  const check = await cli(['plan', 'foreign-imported.yaml']);
+  assert.equal(check.code, 0, check.out + check.err);
+});

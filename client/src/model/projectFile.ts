@@ -1,9 +1,9 @@
 /**
  * The text of a new `project.yaml` for a project just created in the workspace: its ID, name and
  * description, and its creator as admin (the workspace makes the creator the Project Admin, and a
- * file without an admin is warned about). Values are quoted by the YAML library where needed.
+ * file without an admin is warned about). Rendered by the same code as `import`.
  */
-import { stringify } from 'yaml';
+import { renderProjectFile as renderSpec } from '../../../common/projectSync/importProject';
 
 export interface ProjectFileFields {
   id: string;
@@ -14,8 +14,6 @@ export interface ProjectFileFields {
 }
 
 export function renderProjectFile(f: ProjectFileFields): string {
-  const body: Record<string, unknown> = { id: f.id, name: f.name };
-  if (f.description) body.description = f.description;
-  if (f.admin) body.members = [{ user: f.admin, role: 'admin' }];
-  return `# The ZenML project '${f.name.replace(/[\r\n]+/g, ' ')}' as code: its ID, name, roles and members.\n${stringify(body, { lineWidth: 0 })}`;
+  const header = `# The ZenML project '${f.name.replace(/[\r\n]+/g, ' ')}' as code: its ID, name, roles and members.\n`;
+  return renderSpec({ id: f.id, name: f.name, description: f.description || undefined, roles: [], members: f.admin ? [{ kind: 'user', name: f.admin, role: 'admin' }] : [] }, header);
 }

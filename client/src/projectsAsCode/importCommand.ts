@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../../common/atomicFile';
-import { renderProjectFile, specFromState } from '../../../common/projectSync/importProject';
+import { byWorkspaceSubject, renderProjectFile, specFromState } from '../../../common/projectSync/importProject';
 import { readWorkspaceState } from '../../../common/projectSync/workspaceState';
 import { required, withProgress } from '../commands/commandSupport';
 import { asArgs, resolveFolder, resolveProject, type Deps } from '../commands/targets';
@@ -143,7 +143,7 @@ export async function importProject(deps: ImportDeps, arg: unknown): Promise<Imp
 
   const state = await withProgress(vscode.l10n.t("Reading project '{0}' from {1}…", projectId, workspaceNameOf(session)), (signal) => readWorkspaceState(session.api, projectId, signal));
   const spec = specFromState(state, projectId);
-  const outcome = await writeInto(file, (existing) => renderProjectFile(spec, existing));
+  const outcome = await writeInto(file, (existing) => renderProjectFile(spec, existing, byWorkspaceSubject(state)));
   deps.tracker.snapshots.accept(session, spec.id, state);
   await deps.projectFiles.remember(file, spec.id);
   await vscode.window.showTextDocument(file, { preview: false });
