@@ -36,10 +36,18 @@ export function isProjectFileDocument(doc: vscode.TextDocument): boolean {
 
 const readings = new WeakMap<vscode.TextDocument, { version: number; reading: ProjectFileReading }>();
 
-/** The document's reading at its current version. */
+/**
+ * Files this long are read again only once saved: a full reading of tens of thousands of members
+ * takes a good part of a second of the extension host, too much to spend on every pause in typing.
+ * (The language server checks them as they are typed, incrementally.)
+ */
+const READ_ON_SAVE_LINES = 20_000;
+
+/** The document's reading at its current version (for a very long file being edited, at its last save). */
 export function readingOf(doc: vscode.TextDocument): ProjectFileReading {
   const cached = readings.get(doc);
   if (cached && cached.version === doc.version) return cached.reading;
+  if (cached && doc.isDirty && doc.lineCount > READ_ON_SAVE_LINES) return cached.reading;
   const reading = readProjectFile(doc.getText());
   readings.set(doc, { version: doc.version, reading });
   return reading;
