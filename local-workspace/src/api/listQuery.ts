@@ -4,6 +4,7 @@
  * `gte:2025-01-01`, `oneof:["a","b"]`). Pure: values only ever reach SQL as bound parameters;
  * column names come from the endpoint's own field table, never from the request.
  */
+import type { Page } from '../../../common/api/types';
 import { badRequest, invalid } from '../http/errors';
 import { RawJson } from '../http/rawJson';
 import type { SqlValue } from '../db/database';
@@ -196,13 +197,8 @@ function convert(name: string, spec: FieldSpec, text: string): SqlValue {
   }
 }
 
-export interface Page<T> {
-  index: number;
-  max_size: number;
-  total_pages: number;
-  total: number;
-  items: T[];
-}
+/** ZenML's page envelope: the same type the clients read. */
+export type { Page } from '../../../common/api/types';
 
 /** The envelope; a page past the end is ZenML's 400. */
 export function pageOf<T>(q: ListQuery, total: number, items: T[]): Page<T> {
