@@ -13,6 +13,13 @@ export function optString(body: Body, key: string, max = 255): string | undefine
   return v;
 }
 
+/** An optional string that, when given, must not be blank (a rename to "" is refused). */
+export function optNonBlank(body: Body, key: string, max = 255): string | undefined {
+  const v = optString(body, key, max);
+  if (v !== undefined && v.trim() === '') throw invalid(`'${key}' must not be empty.`);
+  return v;
+}
+
 export function reqString(body: Body, key: string, max = 255): string {
   const v = optString(body, key, max);
   if (v === undefined) throw invalid(`'${key}' is required.`);

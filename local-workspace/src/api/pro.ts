@@ -8,7 +8,7 @@ import { DEFAULT_ROLES, PROJECT_RESOURCE_TYPES, ROLE_ACTIONS, shadowedDefaultRol
 import { isUniqueViolation, type Row, type SqlValue } from '../db/database';
 import { conflict, forbidden, invalid, notFound } from '../http/errors';
 import type { Caller, RequestContext, Route } from '../http/router';
-import { optString, pathUuid, reqString } from './bodies';
+import { optNonBlank, optString, pathUuid, reqString } from './bodies';
 import { isUuid, newId } from './ids';
 import { now } from './time';
 import type { UserRow } from './users';
@@ -283,8 +283,7 @@ export function proRoutes(ws: Workspace): Route[] {
       body: 'json',
       handler: ({ params, body }) => {
         const team = findTeam(params.team_id);
-        const name = optString(body, 'name');
-        if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+        const name = optNonBlank(body, 'name');
         const description = optString(body, 'description', 1000);
         try {
           ws.db.run('UPDATE teams SET name = coalesce(?, name), description = coalesce(?, description), updated = ? WHERE id = ?', [
@@ -424,11 +423,8 @@ export function proRoutes(ws: Workspace): Route[] {
       handler: ({ params, body }) => {
         const role = findRole(params.role_id);
         if (role.system_role) throw forbidden(`'${role.name}' is a default role; it cannot be changed. Create a custom role instead.`);
-        const name = optString(body, 'name');
-        if (name !== undefined) {
-          if (name.trim() === '') throw invalid("'name' must not be empty.");
-          checkRoleName(name);
-        }
+        const name = optNonBlank(body, 'name');
+        if (name !== undefined) checkRoleName(name);
         const description = optString(body, 'description', 1000);
         const permissions = parsePermissions(body);
         try {

@@ -8,7 +8,7 @@ import type { ProjectRights } from '../access/rights';
 import { isUniqueViolation, type Row, type SqlValue } from '../db/database';
 import { badRequest, conflict, forbidden, invalid, notFound } from '../http/errors';
 import type { Caller, RequestContext, Route } from '../http/router';
-import { optBool, optEnum, optObject, optString, optTimestamp, optUuid, pathUuid, reqString } from './bodies';
+import { optBool, optEnum, optNonBlank, optObject, optString, optTimestamp, optUuid, pathUuid, reqString } from './bodies';
 import { isUuid, newId } from './ids';
 import { listRows } from './listing';
 import { boolParam, parseListQuery, rawPageOf, type FieldTable } from './listQuery';
@@ -143,8 +143,7 @@ const pipelines: Kind = {
     return id;
   },
   update(ws, row, body) {
-    const name = optString(body, 'name');
-    if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+    const name = optNonBlank(body, 'name');
     updateColumns(ws, 'pipelines', String(row.id), { name, description: optString(body, 'description', LONG_TEXT) }, 'pipeline');
   },
 };
@@ -226,8 +225,7 @@ const runs: Kind = {
     return id;
   },
   update(ws, row, body) {
-    const name = optString(body, 'name');
-    if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+    const name = optNonBlank(body, 'name');
     updateColumns(
       ws,
       'pipeline_runs',
@@ -280,8 +278,7 @@ const artifacts: Kind = {
     return id;
   },
   update(ws, row, body) {
-    const name = optString(body, 'name');
-    if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+    const name = optNonBlank(body, 'name');
     updateColumns(ws, 'artifacts', String(row.id), { name }, 'artifact');
   },
 };
@@ -427,8 +424,7 @@ const models: Kind = {
     return id;
   },
   update(ws, row, body) {
-    const name = optString(body, 'name');
-    if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+    const name = optNonBlank(body, 'name');
     updateColumns(ws, 'models', String(row.id), { name, ...modelTexts(body) }, 'model');
   },
 };
@@ -516,8 +512,7 @@ const modelVersions: Kind = {
     return id;
   },
   update(ws, row, body) {
-    const name = optString(body, 'name');
-    if (name !== undefined && name.trim() === '') throw invalid("'name' must not be empty.");
+    const name = optNonBlank(body, 'name');
     const stage = optEnum(body, 'stage', MODEL_STAGES);
     if (stage) claimStage(ws, String(row.model_id), String(row.id), stage, optBool(body, 'force') ?? false);
     updateColumns(ws, 'model_versions', String(row.id), { name, stage, description: optString(body, 'description', LONG_TEXT) }, 'model version');
