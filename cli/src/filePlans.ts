@@ -1,9 +1,9 @@
 /** Plans for project files: each file checked first (errors refuse), then compared with the workspace. */
 import { parse } from 'yaml';
 import type { ZenmlApi } from '../../common/api/zenmlApi';
-import { Plan, planProject } from '../../common/projectSync/plan';
-import { ProjectSpec, specFromValue } from '../../common/projectSync/projectSpec';
-import { readWorkspaceState, WorkspaceState } from '../../common/projectSync/workspaceState';
+import { Plan, planProject } from '../../core/sync/plan';
+import { ProjectSpec, specFromValue } from '../../core/sync/projectSpec';
+import { readWorkspaceState, WorkspaceState } from '../../core/sync/workspaceState';
 import { ProjectFileTarget } from './projectFileTargets';
 
 export interface FilePlan {

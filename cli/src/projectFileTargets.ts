@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ProjectDocument } from '../../server/src/engine/projectDocument';
+import { ProjectDocument } from '../../core/engine/projectDocument';
 import { findProjectFiles } from '../../server/src/workspace/findProjectFiles';
 
 export interface ProjectFileTarget {

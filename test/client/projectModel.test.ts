@@ -10,7 +10,7 @@ import { dashboardBase, projectDashboardUrl } from '../../client/src/model/dashb
 import { membersFromAssignments } from '../../client/src/model/members';
 import { renderProjectFile } from '../../client/src/model/projectFile';
 import { declaredProjectId } from '../../client/src/projectFiles/declaredProjectId';
-import { validateText } from '../../server/src/engine/projectDocument';
+import { validateText } from '../../core/engine/projectDocument';
 
 const role = (name: string, permissions: { resource_type: string; action: string }[] = []): ProRole => ({ id: `id-${name}`, name, permissions } as unknown as ProRole);
 

@@ -3,7 +3,7 @@
  * description, and its creator as admin (the workspace makes the creator the Project Admin, and a
  * file without an admin is warned about). Rendered by the same code as `import`.
  */
-import { renderProjectFile as renderSpec } from '../../../common/projectSync/importProject';
+import { renderProjectFile as renderSpec } from '../../../core/sync/importProject';
 
 export interface ProjectFileFields {
   id: string;

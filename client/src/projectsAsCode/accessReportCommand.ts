@@ -6,8 +6,8 @@
  * from the palette; exports as Markdown or CSV from the panel, or with `{ exportAs, to }`.
  */
 import * as vscode from 'vscode';
-import { accessReportMarkdown, buildAccessReport, type AccessReport, type AccessRow } from '../../../common/projectSync/accessReport';
-import { readTeamMembers, readWorkspaceState } from '../../../common/projectSync/workspaceState';
+import { accessReportMarkdown, buildAccessReport, type AccessReport, type AccessRow } from '../../../core/sync/accessReport';
+import { readTeamMembers, readWorkspaceState } from '../../../core/sync/workspaceState';
 import { withProgress } from '../commands/commandSupport';
 import { asArgs } from '../commands/targets';
 import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../../common/atomicFile';
 import { DEFAULT_ROLES } from '../../../common/roles';
-import { accessReportCsv, accessReportMarkdown, type AccessReport, type AccessStatus, type Holding } from '../../../common/projectSync/accessReport';
+import { accessReportCsv, accessReportMarkdown, type AccessReport, type AccessStatus, type Holding } from '../../../core/sync/accessReport';
 import { log } from '../log';
 import { asFileUri } from './projectFileDocuments';
 

@@ -5,9 +5,9 @@
  * the project's name or description — and members only the workspace has, at `members:`.
  */
 import * as vscode from 'vscode';
-import type { Change, Plan } from '../../../common/projectSync/plan';
-import type { ProjectSpec } from '../../../common/projectSync/projectSpec';
-import { findSubject, type WorkspaceState } from '../../../common/projectSync/workspaceState';
+import type { Change, Plan } from '../../../core/sync/plan';
+import type { ProjectSpec } from '../../../core/sync/projectSpec';
+import { findSubject, type WorkspaceState } from '../../../core/sync/workspaceState';
 import type { Place, ProjectFileLayout } from './projectFileReading';
 
 /** The diagnostic codes of drift (stable: people filter the Problems panel by them). */

@@ -6,8 +6,8 @@
  * the drift warnings both read it here.
  */
 import * as vscode from 'vscode';
-import { planProject, type Plan } from '../../../common/projectSync/plan';
-import type { WorkspaceState } from '../../../common/projectSync/workspaceState';
+import { planProject, type Plan } from '../../../core/sync/plan';
+import type { WorkspaceState } from '../../../core/sync/workspaceState';
 import type { WorkspaceConnection } from '../connection/workspaceConnection';
 import { driftFindings, type Finding } from './driftFindings';
 import { isProjectFileDocument, readingOf } from './projectFileDocuments';

@@ -5,9 +5,9 @@
  * and the plan agree.
  */
 import * as vscode from 'vscode';
-import { planProject, type Plan } from '../../../common/projectSync/plan';
-import type { ProjectSpec } from '../../../common/projectSync/projectSpec';
-import { readWorkspaceState, type WorkspaceState } from '../../../common/projectSync/workspaceState';
+import { planProject, type Plan } from '../../../core/sync/plan';
+import type { ProjectSpec } from '../../../core/sync/projectSpec';
+import { readWorkspaceState, type WorkspaceState } from '../../../core/sync/workspaceState';
 import { withProgress } from '../commands/commandSupport';
 import type { WorkspaceSession } from '../model/workspaceSession';
 import type { Sessions } from '../sessions';

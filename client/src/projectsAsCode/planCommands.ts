@@ -7,9 +7,9 @@
  * was applied, what failed and what was not — in the plan document and in the log.
  */
 import * as vscode from 'vscode';
-import { applyPlan, type ApplyResult } from '../../../common/projectSync/applyPlan';
-import { describeChange } from '../../../common/projectSync/formatPlan';
-import { leavesNoAdmin } from '../../../common/projectSync/plan';
+import { applyPlan, type ApplyResult } from '../../../core/sync/applyPlan';
+import { describeChange } from '../../../core/sync/formatPlan';
+import { leavesNoAdmin } from '../../../core/sync/plan';
 import { Dismissed, signalOf } from '../commands/commandSupport';
 import { nodeOf } from '../commands/targets';
 import { log } from '../log';

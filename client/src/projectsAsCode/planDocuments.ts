@@ -5,8 +5,8 @@
  * to plan again. One document per project file, replaced by each new plan.
  */
 import * as vscode from 'vscode';
-import type { ApplyResult } from '../../../common/projectSync/applyPlan';
-import { formatApplyResult, formatPlan } from '../../../common/projectSync/formatPlan';
+import type { ApplyResult } from '../../../core/sync/applyPlan';
+import { formatApplyResult, formatPlan } from '../../../core/sync/formatPlan';
 import { workspaceNameOf, type FilePlan } from './filePlan';
 import { PLAN_SCHEME } from './projectFileDocuments';
 

@@ -11,7 +11,7 @@ import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
 import { nodeOf } from '../commands/targets';
 import { required } from '../commands/commandSupport';
 import { readProjectFile, type FileError, type ProjectFileReading } from './projectFileReading';
-import type { ProjectSpec } from '../../../common/projectSync/projectSpec';
+import type { ProjectSpec } from '../../../core/sync/projectSpec';
 
 const DEFAULT_NAMES = ['project.yaml', 'project.yml'];
 

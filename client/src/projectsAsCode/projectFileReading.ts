@@ -6,9 +6,9 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { ProjectSpec, specFromValue } from '../../../common/projectSync/projectSpec';
+import { ProjectSpec, specFromValue } from '../../../core/sync/projectSpec';
 
-type Engine = typeof import('../../../server/src/engine/projectDocument');
+type Engine = typeof import('../../../core/engine/projectDocument');
 let engine: Engine | undefined;
 
 /**
@@ -16,7 +16,7 @@ let engine: Engine | undefined;
  * would otherwise add a tenth of a second to every activation, project files open or not.
  */
 function validateText(text: string): ReturnType<Engine['validateText']> {
-  engine ??= require('../../../server/src/engine/projectDocument') as Engine;
+  engine ??= require('../../../core/engine/projectDocument') as Engine;
   return engine.validateText(text);
 }
 

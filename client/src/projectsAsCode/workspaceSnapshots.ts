@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { ZenmlApiError } from '../../../common/api/apiError';
-import { readWorkspaceState, type WorkspaceState } from '../../../common/projectSync/workspaceState';
+import { readWorkspaceState, type WorkspaceState } from '../../../core/sync/workspaceState';
 import { log } from '../log';
 import type { WorkspaceSession } from '../model/workspaceSession';
 import type { Sessions } from '../sessions';

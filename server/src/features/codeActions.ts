@@ -6,10 +6,10 @@
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../../common/diagnosticCodes';
 import { checkProjectId, deriveProjectId } from '../../../common/projectId';
-import { lineShape, lineText } from '../engine/cursorContext';
-import { nodeRange } from '../engine/projectChecks';
-import { ProjectDocument } from '../engine/projectDocument';
-import { subjectKey } from '../engine/projectIndex';
+import { lineShape, lineText } from '../../../core/engine/cursorContext';
+import { nodeRange } from '../../../core/engine/projectChecks';
+import { ProjectDocument } from '../../../core/engine/projectDocument';
+import { subjectKey } from '../../../core/engine/projectIndex';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.zenml-projects`;
 

@@ -1,8 +1,8 @@
 /** The code lens above a project file's `id`: whether it is the active project, or a command to make it so. */
 import { CodeLens } from 'vscode-languageserver-types';
 import { SET_ACTIVE_PROJECT_COMMAND, SetActiveProjectArgs } from '../../../common/protocol';
-import { nodeRange } from '../engine/projectChecks';
-import { ProjectDocument } from '../engine/projectDocument';
+import { nodeRange } from '../../../core/engine/projectChecks';
+import { ProjectDocument } from '../../../core/engine/projectDocument';
 import { WorkspaceFacts } from './workspaceFacts';
 
 const SOURCE_WORDS = { environment: 'ZENML_ACTIVE_PROJECT_ID', repository: '.zen/config.yaml', global: 'the global ZenML config', none: '' };

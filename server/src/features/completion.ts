@@ -7,9 +7,9 @@
 import { CompletionItem, CompletionItemKind, InsertTextFormat, InsertTextMode, MarkupKind, Range } from 'vscode-languageserver-types';
 import { deriveProjectId } from '../../../common/projectId';
 import { DEFAULT_ROLES, ROLE_ACTIONS } from '../../../common/roles';
-import { cursorContext, CursorContext, lineShape, lineText } from '../engine/cursorContext';
-import { ProjectDocument, Position } from '../engine/projectDocument';
-import { documentationOf, schemaAt, SchemaNode } from '../engine/schemaPaths';
+import { cursorContext, CursorContext, lineShape, lineText } from '../../../core/engine/cursorContext';
+import { ProjectDocument, Position } from '../../../core/engine/projectDocument';
+import { documentationOf, schemaAt, SchemaNode } from '../../../core/engine/schemaPaths';
 import { customRoleMarkdown, defaultRoleMarkdown } from './roleDocs';
 import { NO_WORKSPACE, WorkspaceFacts } from './workspaceFacts';
 

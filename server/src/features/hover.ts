@@ -1,7 +1,7 @@
 /** Hover texts: a key's schema description, what a role may do, where a project ID is used. */
 import { Hover, MarkupKind } from 'vscode-languageserver-types';
-import { ProjectDocument, Position } from '../engine/projectDocument';
-import { documentationOf, schemaAt } from '../engine/schemaPaths';
+import { ProjectDocument, Position } from '../../../core/engine/projectDocument';
+import { documentationOf, schemaAt } from '../../../core/engine/schemaPaths';
 import { customRoleMarkdown, defaultRoleMarkdown } from './roleDocs';
 import { isMemberRole, isProjectId, isRoleDefinition, tokenAt } from './tokenAt';
 import { NO_WORKSPACE, WorkspaceFacts } from './workspaceFacts';

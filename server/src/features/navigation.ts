@@ -5,9 +5,9 @@
 import { DocumentSymbol, FoldingRange, Location, Range, SymbolKind, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { checkProjectId, describeIdProblem } from '../../../common/projectId';
 import { defaultRole, shadowedDefaultRole } from '../../../common/roles';
-import { nodeRange } from '../engine/projectChecks';
-import { ProjectDocument, Position } from '../engine/projectDocument';
-import { AnalysedSegment } from '../engine/projectIndex';
+import { nodeRange } from '../../../core/engine/projectChecks';
+import { ProjectDocument, Position } from '../../../core/engine/projectDocument';
+import { AnalysedSegment } from '../../../core/engine/projectIndex';
 import { isMemberRole, isRoleDefinition, tokenAt } from './tokenAt';
 
 /** The end of a segment's last line that is not blank or a comment. */

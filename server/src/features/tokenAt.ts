@@ -4,8 +4,8 @@
  * hover, go to definition, references and rename.
  */
 import { Range } from 'vscode-languageserver-types';
-import { cursorContext, lineShape, lineText } from '../engine/cursorContext';
-import { ProjectDocument, Position } from '../engine/projectDocument';
+import { cursorContext, lineShape, lineText } from '../../../core/engine/cursorContext';
+import { ProjectDocument, Position } from '../../../core/engine/projectDocument';
 
 export interface Token {
   text: string;

@@ -6,9 +6,9 @@
  */
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { DiagnosticCode } from '../../../common/diagnosticCodes';
-import { nodeRange } from '../engine/projectChecks';
-import { ProjectDocument } from '../engine/projectDocument';
-import { diagnostic } from '../engine/schemaCheck';
+import { nodeRange } from '../../../core/engine/projectChecks';
+import { ProjectDocument } from '../../../core/engine/projectDocument';
+import { diagnostic } from '../../../core/engine/schemaCheck';
 import { displayName } from './displayName';
 
 interface Identity {

@@ -14,7 +14,7 @@ import { nodeFileAccess } from '../activeProject/fileAccess';
 import { resolveActiveProject } from '../activeProject/resolveActiveProject';
 import { zenConfigDiagnostics } from '../activeProject/zenConfigDiagnostics';
 import { globalConfigPath, type Environment } from '../../../common/zenml/zenmlPaths';
-import { ContentChange, offsetByLines, ProjectDocument } from '../engine/projectDocument';
+import { ContentChange, offsetByLines, ProjectDocument } from '../../../core/engine/projectDocument';
 import type { WorkspaceFacts } from '../features/workspaceFacts';
 import { ProjectFileMatcher } from '../projectFiles';
 import { findProjectFiles } from './findProjectFiles';

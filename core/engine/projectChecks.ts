@@ -4,8 +4,8 @@
  * nobody holding admin, a missing description, duplicate top-level keys.
  */
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Range } from 'vscode-languageserver-types';
-import { DiagnosticCode } from '../../../common/diagnosticCodes';
-import { DEFAULT_ROLE_IDS, shadowedDefaultRole } from '../../../common/roles';
+import { DiagnosticCode } from '../../common/diagnosticCodes';
+import { DEFAULT_ROLE_IDS, shadowedDefaultRole } from '../../common/roles';
 import { nearest } from './nearest';
 import { AnalysedSegment, ProjectIndex, Ref } from './projectIndex';
 import { checkShell, diagnostic, Located, locate, rangeOf } from './schemaCheck';

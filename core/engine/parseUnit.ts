@@ -5,7 +5,7 @@
  */
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { isAlias, isScalar, parseAllDocuments, visit, YAMLError } from 'yaml';
-import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../../common/diagnosticCodes';
+import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../common/diagnosticCodes';
 import { fastParse, UnitShape } from './fastParse';
 import { fromYaml, LineIndex, TooDeepError, TreeNode } from './yamlTree';
 

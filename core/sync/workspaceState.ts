@@ -1,7 +1,7 @@
 /** What the workspace holds for one project: the project, its roles and who holds them. */
-import { ZenmlApiError } from '../api/apiError';
-import type { Project, ProRole, ProTeam, ProUser } from '../api/types';
-import type { ZenmlApi } from '../api/zenmlApi';
+import { ZenmlApiError } from '../../common/api/apiError';
+import type { Project, ProRole, ProTeam, ProUser } from '../../common/api/types';
+import type { ZenmlApi } from '../../common/api/zenmlApi';
 
 export interface Subject {
   kind: 'user' | 'team';

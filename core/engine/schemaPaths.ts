@@ -1,5 +1,5 @@
 /** Finds the part of project.schema.json that describes a path of keys (for completion and hover). */
-import projectSchema from '../../../schemas/project.schema.json';
+import projectSchema from '../../schemas/project.schema.json';
 
 export interface SchemaNode {
   title?: string;

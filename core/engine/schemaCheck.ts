@@ -5,9 +5,9 @@
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
-import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../../common/diagnosticCodes';
-import { checkProjectId, describeIdProblem } from '../../../common/projectId';
-import projectSchema from '../../../schemas/project.schema.json';
+import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../common/diagnosticCodes';
+import { checkProjectId, describeIdProblem } from '../../common/projectId';
+import projectSchema from '../../schemas/project.schema.json';
 import { nearest } from './nearest';
 import { LineIndex, pairOf, ScalarNode, TreeNode } from './yamlTree';
 

@@ -5,7 +5,7 @@
  * the CLI and tests.
  */
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DiagnosticCode } from '../../../common/diagnosticCodes';
+import { DiagnosticCode } from '../../common/diagnosticCodes';
 import { parseUnit } from './parseUnit';
 import { projectDiagnostics } from './projectChecks';
 import { AnalysedSegment, analyseUnit, ProjectIndex } from './projectIndex';

@@ -3,8 +3,8 @@
  * and write. Custom roles live in the workspace under `<project-id>:<role-id>`, so that two
  * projects' roles of the same name never collide.
  */
-import { defaultRole, DefaultRoleId, DEFAULT_ROLES } from '../roles';
-import type { ProPermission } from '../api/types';
+import { defaultRole, DefaultRoleId, DEFAULT_ROLES } from '../../common/roles';
+import type { ProPermission } from '../../common/api/types';
 
 export interface RoleSpec {
   id: string;

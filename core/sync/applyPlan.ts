@@ -3,8 +3,8 @@
  * and what was not. Role and subject IDs are looked up as the steps need them, so a role created
  * by an earlier step can be given by a later one.
  */
-import type { ProRole } from '../api/types';
-import type { ZenmlApi } from '../api/zenmlApi';
+import type { ProRole } from '../../common/api/types';
+import type { ZenmlApi } from '../../common/api/zenmlApi';
 import { Change, leavesNoAdmin, Plan } from './plan';
 import { permissionsToPro, ProjectSpec, workspaceRoleName } from './projectSpec';
 import { WorkspaceState } from './workspaceState';

@@ -3,8 +3,8 @@
  * hold and what those amount to — as declared in project.yaml beside as found in the workspace,
  * with the differences marked. Rendered as Markdown or CSV for audits.
  */
-import { DEFAULT_ROLES, defaultRole, PROJECT_RESOURCE_TYPES } from '../roles';
-import type { ProUser } from '../api/types';
+import { DEFAULT_ROLES, defaultRole, PROJECT_RESOURCE_TYPES } from '../../common/roles';
+import type { ProUser } from '../../common/api/types';
 import { effectiveRole, fileRoleName, permissionsFromPro, ProjectSpec } from './projectSpec';
 import { findSubject, userDisplay, WorkspaceState } from './workspaceState';
 
