@@ -1,6 +1,8 @@
 /**
  * `zenml-projects`: validate project files and serve the local workspace, from a terminal or CI.
  */
+import { safeStream, safeText } from '../../common/safeOutput';
+import { printable } from '../../common/terminalText';
 import { runApply, runImport, runPlan, runReport } from './syncCommands';
 import { runValidate } from './validateCommand';
 import { runWorkspaceCommand } from '../../local-workspace/src/cli';
@@ -32,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'validate':
-      return runValidate(rest, process.cwd());
+      return runValidate(rest, process.cwd(), safeStream(process.stdout), safeStream(process.stderr));
     case 'workspace':
       return runWorkspaceCommand(rest);
     case 'plan':
@@ -50,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      process.stderr.write(`zenml-projects: unknown command '${command}'.\n\n${USAGE}`);
+      process.stderr.write(`zenml-projects: unknown command '${printable(command)}'.\n\n${USAGE}`);
       return 2;
   }
 }
@@ -60,7 +62,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`zenml-projects: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(safeText(`zenml-projects: ${err instanceof Error ? err.message : String(err)}\n`));
     process.exitCode = 2;
   },
 );

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { writeFileAtomic } from '../../common/atomicFile';
+import { safeStream } from '../../common/safeOutput';
 import { ZenmlApiError } from '../../common/api/apiError';
 import { applyPlan, RefusedPlanError } from '../../core/sync/applyPlan';
 import { formatApplyResult, formatPlan, planJson } from '../../core/sync/formatPlan';
@@ -31,10 +32,15 @@ export interface Io {
 
 const defaultIo = (): Io => ({ out: process.stdout, err: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env });
 
-/** Turns the failures every command shares into its message and exit code. */
-async function guarded(name: string, io: Io, body: () => Promise<number>): Promise<number> {
+/**
+ * Turns the failures every command shares into its message and exit code. Everything the command
+ * writes goes through `safeStream`: workspace names and server messages reach the terminal
+ * without credentials or control sequences.
+ */
+async function guarded(name: string, rawIo: Io, body: (io: Io) => Promise<number>): Promise<number> {
+  const io: Io = { ...rawIo, out: safeStream(rawIo.out), err: safeStream(rawIo.err) };
   try {
-    return await body();
+    return await body(io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err.write(`zenml-projects ${name}: ${e.message}\n`);
@@ -61,7 +67,7 @@ async function plans(args: string[], io: Io, extraSwitches: string[]): Promise<{
 }
 
 export function runPlan(args: string[], io: Io = defaultIo()): Promise<number> {
-  return guarded('plan', io, async () => {
+  return guarded('plan', io, async (io) => {
     const { plans: all, parsed } = await plans(args, io, []);
     if (parsed.values.get('--format') === 'json') io.out.write(`${JSON.stringify(all.map((p) => planJson(p.plan, p.target.shown)), null, 2)}\n`);
     else io.out.write(`${all.map((p) => formatPlan(p.plan, p.target.shown)).join('\n\n')}\n`);
@@ -71,7 +77,7 @@ export function runPlan(args: string[], io: Io = defaultIo()): Promise<number> {
 }
 
 export function runApply(args: string[], io: Io = defaultIo()): Promise<number> {
-  return guarded('apply', io, async () => {
+  return guarded('apply', io, async (io) => {
     const { plans: all, parsed } = await plans(args, io, ['--yes', '--force']);
     io.out.write(`${all.map((p) => formatPlan(p.plan, p.target.shown)).join('\n\n')}\n`);
     const pending = all.filter((p) => p.plan.changes.length);
@@ -99,7 +105,7 @@ export function runApply(args: string[], io: Io = defaultIo()): Promise<number> 
 }
 
 export function runReport(args: string[], io: Io = defaultIo()): Promise<number> {
-  return guarded('report', io, async () => {
+  return guarded('report', io, async (io) => {
     const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--format'], []);
     const format = parsed.values.get('--format') ?? 'markdown';
     if (format !== 'markdown' && format !== 'csv') throw new UsageError(`--format must be 'markdown' or 'csv', not '${format}'.`);
@@ -120,7 +126,7 @@ export function runReport(args: string[], io: Io = defaultIo()): Promise<number>
 }
 
 export function runImport(args: string[], io: Io = defaultIo()): Promise<number> {
-  return guarded('import', io, async () => {
+  return guarded('import', io, async (io) => {
     const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--output'], []);
     const [projectId, ...extra] = parsed.positional;
     if (!projectId || extra.length) throw new UsageError('usage: zenml-projects import PROJECT_ID [--output FILE]');

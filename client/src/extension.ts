@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showErrorMessage, showWarningMessage } from './notify';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { ActiveProjectChangedNotification, ActiveProjectInfo, ActiveProjectRequest, ProjectUuidsNotification } from '../../common/protocol';
 import { ActiveProjects } from './activeProjects';
@@ -148,8 +149,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
 
 /** Tells the user how a sign-in ended when it did not connect. */
 function report(state: ConnectionState): ConnectionState {
-  if (state.kind === 'unreachable' || (state.kind === 'signedOut' && state.message)) void vscode.window.showErrorMessage(state.message!);
-  if (state.kind === 'noWorkspace') void vscode.window.showWarningMessage(vscode.l10n.t('No ZenML workspace is configured. Set zenmlProjects.workspaceUrl, or start the local workspace.'));
+  if (state.kind === 'unreachable' || (state.kind === 'signedOut' && state.message)) void showErrorMessage(state.message!);
+  if (state.kind === 'noWorkspace') void showWarningMessage(vscode.l10n.t('No ZenML workspace is configured. Set zenmlProjects.workspaceUrl, or start the local workspace.'));
   return state;
 }
 
@@ -157,7 +158,7 @@ async function startLocalWorkspace(conn: WorkspaceConnection): Promise<Connectio
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local workspace…') }, () => conn.local.start());
   } catch (e) {
-    void vscode.window.showErrorMessage((e as Error).message);
+    void showErrorMessage((e as Error).message);
     return conn.state;
   }
   return report(await conn.connect(false));

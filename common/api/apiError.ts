@@ -1,9 +1,11 @@
 /**
  * A failed call to a ZenML workspace, with a sentence a user can act on: what happened, in
- * terms of what they were doing, and what to do next. Tokens never appear in it.
+ * terms of what they were doing, and what to do next. Tokens never appear in it: the message and
+ * the server's detail are redacted when the error is made, whoever builds it.
  */
+import { redact } from '../redaction';
 
-export type Failure = 'http' | 'unreachable' | 'timeout' | 'cancelled' | 'invalid-response';
+export type Failure = 'http' | 'unreachable' | 'timeout' | 'cancelled' | 'invalid-response' | 'redirect';
 
 /** What the caller was doing, so that an error can say it in the user's terms. */
 export interface Intent {
@@ -16,16 +18,19 @@ export interface Intent {
 }
 
 export class ZenmlApiError extends Error {
+  /** The server's own message, redacted. */
+  readonly detail?: string;
+
   constructor(
     readonly failure: Failure,
     message: string,
     readonly status?: number,
     /** ZenML's exception class name (`EntityExistsError`, ...), when the server sent one. */
     readonly exception?: string,
-    /** The server's own message. */
-    readonly detail?: string,
+    detail?: string,
   ) {
-    super(message);
+    super(redact(message));
+    this.detail = detail === undefined ? undefined : redact(detail);
     this.name = 'ZenmlApiError';
   }
 

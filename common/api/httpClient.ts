@@ -2,8 +2,11 @@
  * HTTP to a ZenML workspace: bearer authentication from an API key (exchanged at /login and
  * renewed before it expires) or a token; a timeout on every call; cancellation through
  * AbortSignal; retries with backoff on 429/502/503/504 for idempotent calls only; and errors
- * turned into ZenmlApiError sentences.
+ * turned into ZenmlApiError sentences. Redirects are followed within the origin asked only, so
+ * credentials in the headers or the body never go to another origin; the credentials it holds
+ * and the tokens it gets are registered for redaction; a URL's userinfo is never sent or shown.
  */
+import { rememberSecret, withoutUserinfo } from '../redaction';
 import { httpErrorMessage, Intent, parseErrorBody, ZenmlApiError } from './apiError';
 import type { LoginResponse } from './types';
 
@@ -42,6 +45,9 @@ export interface RequestOptions {
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Same-origin redirects followed for one request, as browsers cap them (lower than fetch's 20). */
+const MAX_REDIRECTS = 5;
 const RETRIABLE = new Set([429, 502, 503, 504]);
 /** Renew a token this long before it expires. */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -53,8 +59,10 @@ export class HttpClient {
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: HttpClientOptions) {
-    this.url = options.url.replace(/\/+$/, '');
+    this.url = withoutUserinfo(options.url).replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? fetch;
+    const c = options.credentials;
+    rememberSecret(c?.apiKey, c?.accessToken, c?.password);
     if (options.credentials?.accessToken) this.token = { value: options.credentials.accessToken, renewAt: Infinity };
   }
 
@@ -105,12 +113,48 @@ export class HttpClient {
     return u.toString();
   }
 
+  /**
+   * One exchange, following redirects by hand: within the origin of `address` only (fetch's own
+   * following would send the Authorization header and a login form's API key to wherever a
+   * server or a proxy points). 303, and 301/302 of anything but GET/HEAD, go on as a GET without
+   * a body (RFC 9110 §15.4).
+   */
   private async send(method: string, address: string, init: { headers: Record<string, string>; body?: string }, o: RequestOptions): Promise<Response> {
+    const origin = new URL(address).origin;
+    for (let hop = 0; ; hop++) {
+      const res = await this.exchange(method, address, init, o);
+      const location = REDIRECTS.has(res.status) ? res.headers.get('location') : null;
+      if (location === null) return res;
+      await res.body?.cancel().catch(() => undefined);
+      let target: URL;
+      try {
+        target = new URL(location, address);
+      } catch {
+        throw new ZenmlApiError('redirect', `Could not ${o.intent.action}: the workspace at ${this.url} redirected to an invalid address.`, res.status);
+      }
+      if (target.origin !== origin) {
+        throw new ZenmlApiError(
+          'redirect',
+          `Could not ${o.intent.action}: the workspace at ${this.url} redirected to another origin, ${withoutUserinfo(target.origin)}, and credentials are never sent on to another origin. If the workspace has moved, use its new URL.`,
+          res.status,
+        );
+      }
+      if (hop >= MAX_REDIRECTS) throw new ZenmlApiError('redirect', `Could not ${o.intent.action}: the workspace at ${this.url} redirected more than ${MAX_REDIRECTS} times.`, res.status);
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method !== 'GET' && method !== 'HEAD')) {
+        method = 'GET';
+        const { 'Content-Type': _dropped, ...rest } = init.headers;
+        init = { headers: rest };
+      }
+      address = target.toString();
+    }
+  }
+
+  private async exchange(method: string, address: string, init: { headers: Record<string, string>; body?: string }, o: RequestOptions): Promise<Response> {
     const timeoutMs = this.options.timeoutMs ?? 15_000;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
     try {
-      return await this.fetchImpl(address, { method, headers: init.headers, body: init.body, signal });
+      return await this.fetchImpl(address, { method, headers: init.headers, body: init.body, signal, redirect: 'manual' });
     } catch (err) {
       if (o.signal?.aborted) throw new ZenmlApiError('cancelled', `Cancelled: ${o.intent.action}.`);
       if (timeout.aborted) {
@@ -151,6 +195,7 @@ export class HttpClient {
     const form: Record<string, string> = c.apiKey ? { password: c.apiKey } : { username: c.username!, password: c.password ?? '' };
     const res = await this.request<LoginResponse>('POST', '/api/v1/login', { form, signal, anonymous: true, intent: { action: 'sign in to the workspace' } });
     if (!res?.access_token) throw new ZenmlApiError('invalid-response', `Could not sign in: the workspace at ${this.url} answered /login without a token.`);
+    rememberSecret(res.access_token);
     const ttl = typeof res.expires_in === 'number' && res.expires_in > 0 ? res.expires_in * 1000 : Infinity;
     // Renew a few minutes early; a short-lived token halfway through its life.
     this.token = { value: res.access_token, renewAt: Date.now() + Math.max(ttl - RENEW_BEFORE_MS, ttl / 2) };

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_ROLES, defaultRole, PROJECT_RESOURCE_TYPES } from '../../common/roles';
 import type { ProUser } from '../../common/api/types';
+import { csvCell } from '../../common/terminalText';
 import { effectiveRole, fileRoleName, permissionsFromPro, ProjectSpec } from './projectSpec';
 import { findSubject, userDisplay, WorkspaceState } from './workspaceState';
 
@@ -122,8 +123,7 @@ export function accessReportMarkdown(r: AccessReport): string {
 }
 
 export function accessReportCsv(r: AccessReport): string {
-  const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const rows = [['user', 'declared roles', 'declared rights', 'workspace roles', 'workspace rights', 'status']];
   for (const x of r.rows) rows.push([x.user, holdings(x.declared), x.declaredRights, holdings(x.actual), x.actualRights, x.status]);
-  return `${rows.map((row) => row.map(cell).join(',')).join('\n')}\n`;
+  return `${rows.map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }

@@ -4,6 +4,7 @@
  * boxes and progress notifications, and progress wired to the API's AbortSignal.
  */
 import * as vscode from 'vscode';
+import { showErrorMessage } from '../notify';
 import { ZenmlApiError } from '../../../common/api/apiError';
 import { log } from '../log';
 
@@ -37,7 +38,7 @@ export async function runCommand<T>(name: string, work: () => Promise<T>): Promi
     }
     const error = messageOf(e);
     log().warn(`${name}: ${error}`);
-    void vscode.window.showErrorMessage(error);
+    void showErrorMessage(error);
     return { ok: false, error };
   }
 }

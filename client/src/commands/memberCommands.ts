@@ -4,6 +4,7 @@
  * member and role as arguments when given them, else asks; the workspace decides who may.
  */
 import * as vscode from 'vscode';
+import { showInformationMessage, showWarningMessage } from '../notify';
 import type { Project, ProRole, ProTeam, ProUser } from '../../../common/api/types';
 import { DEFAULT_ROLES } from '../../../common/roles';
 import { defaultRoleOf } from '../model/capabilities';
@@ -157,7 +158,7 @@ export async function addMember(deps: MemberDeps, arg: unknown): Promise<MemberR
     session.api.assignRole(role.id, subjectQuery(subject, project.id), project.name, signal),
   );
   changed(deps, session, project);
-  void vscode.window.showInformationMessage(vscode.l10n.t("{0} is now {1} of the project '{2}'.", subject.name, role.name, project.name ?? project.id));
+  void showInformationMessage(vscode.l10n.t("{0} is now {1} of the project '{2}'.", subject.name, role.name, project.name ?? project.id));
   return { project: project.name ?? project.id, member: { kind: subject.kind, name: subject.name }, role: role.name };
 }
 
@@ -176,7 +177,7 @@ export async function changeMemberRole(deps: MemberDeps, arg: unknown): Promise<
     for (const r of old) await session.api.unassignRole(r.id, subjectQuery(subject, project.id), project.name, signal);
   });
   changed(deps, session, project);
-  void vscode.window.showInformationMessage(vscode.l10n.t("{0} is now {1} of the project '{2}'.", member.name, role.name, project.name ?? project.id));
+  void showInformationMessage(vscode.l10n.t("{0} is now {1} of the project '{2}'.", member.name, role.name, project.name ?? project.id));
   return { project: project.name ?? project.id, member: { kind: member.kind, name: member.name }, role: role.name, removedRoles: old.map((r) => r.name) };
 }
 
@@ -186,7 +187,7 @@ export async function removeMember(deps: MemberDeps, arg: unknown): Promise<Memb
   const member = await resolveMember(session, project, arg, vscode.l10n.t('Remove a Member of {0}', project.name ?? project.id));
   if ((asArgs(arg) as MemberArgs).confirmed !== true) {
     const yes = vscode.l10n.t('Remove');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarningMessage(
       vscode.l10n.t("Remove {0} from the project '{1}'?", member.name, project.name ?? project.id),
       { modal: true, detail: vscode.l10n.t('They lose the roles {0} in it.', member.roles.map((r) => r.name).join(', ')) },
       yes,
@@ -198,6 +199,6 @@ export async function removeMember(deps: MemberDeps, arg: unknown): Promise<Memb
     for (const r of member.roles) await session.api.unassignRole(r.id, subjectQuery(subject, project.id), project.name, signal);
   });
   changed(deps, session, project);
-  void vscode.window.showInformationMessage(vscode.l10n.t("Removed {0} from the project '{1}'.", member.name, project.name ?? project.id));
+  void showInformationMessage(vscode.l10n.t("Removed {0} from the project '{1}'.", member.name, project.name ?? project.id));
   return { project: project.name ?? project.id, member: { kind: member.kind, name: member.name }, removedRoles: member.roles.map((r) => r.name) };
 }

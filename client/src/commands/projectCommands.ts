@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
 import type { Project } from '../../../common/api/types';
 import type { ProjectFields } from '../../../common/api/zenmlApi';
 import { checkProjectId, deriveProjectId, describeIdProblem, DESCRIPTION_MAX_LENGTH, DISPLAY_NAME_MAX_LENGTH } from '../../../common/projectId';
@@ -140,14 +141,14 @@ export async function createProject(deps: ProjectDeps, raw: unknown): Promise<Cr
     const setActive = vscode.l10n.t('Set as Active Project');
     const writeFile = vscode.l10n.t('Write project.yaml…');
     const offers = result.projectFile || !vscode.workspace.workspaceFolders?.length ? [setActive] : [setActive, writeFile];
-    void vscode.window.showInformationMessage(vscode.l10n.t("Created the project '{0}' (ID {1}).", projectLabel(project), project.name ?? id), ...offers).then(async (choice) => {
+    void showInformationMessage(vscode.l10n.t("Created the project '{0}' (ID {1}).", projectLabel(project), project.name ?? id), ...offers).then(async (choice) => {
       if (choice === setActive) void vscode.commands.executeCommand('zenmlProjects.setActiveProject', { project: project.id });
       if (choice === writeFile) {
         try {
           const file = await writeProjectFile(project, await askProjectFileFolder(), session.user.name, description);
           await deps.projectFiles.remember(file, project.name ?? id);
         } catch (e) {
-          if (!(e instanceof Dismissed)) void vscode.window.showErrorMessage((e as Error).message);
+          if (!(e instanceof Dismissed)) void showErrorMessage((e as Error).message);
         }
       }
     });
@@ -203,7 +204,7 @@ export async function editProject(deps: ProjectDeps, arg: unknown): Promise<{ pr
   }
   const changed = Object.keys(fields);
   if (!changed.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing changed.'));
+    void showInformationMessage(vscode.l10n.t('Nothing changed.'));
     return { project: { uuid: project.id, id: project.name, displayName: projectLabel(project) }, changed };
   }
   validate(fields);
@@ -217,7 +218,7 @@ export async function editProject(deps: ProjectDeps, arg: unknown): Promise<{ pr
   if (fields.name && project.name && (await deps.projectFiles.filesDefining(project.name)).length) {
     message += ' ' + vscode.l10n.t("Project files of this workspace still say id: {0}; change them to {1}.", project.name, fields.name);
   }
-  void vscode.window.showInformationMessage(message);
+  void showInformationMessage(message);
   return { project: { uuid: updated.id, id: updated.name, displayName: projectLabel(updated) }, changed };
 }
 
@@ -237,7 +238,7 @@ export async function deleteProject(deps: ProjectDeps, arg: unknown): Promise<{ 
     const stats = await session.api.projectStatistics(project.id).catch(() => undefined);
     const what = stats ? vscode.l10n.t('It holds {0} pipelines and {1} runs, which are deleted with it.', stats.pipelines, stats.runs) : '';
     const yes = vscode.l10n.t('Delete');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarningMessage(
       vscode.l10n.t("Delete the project '{0}' (ID {1})?", projectLabel(project), project.name ?? project.id),
       { modal: true, detail: `${what} ${vscode.l10n.t('This cannot be undone.')}`.trim() },
       yes,
@@ -252,7 +253,7 @@ export async function deleteProject(deps: ProjectDeps, arg: unknown): Promise<{ 
   await deps.uuids.remove(project.id);
   await deps.recent.remove(session.api.url, project.id);
   deps.tree.reload('workspace');
-  void vscode.window.showInformationMessage(vscode.l10n.t("Deleted the project '{0}'.", project.name ?? project.id));
+  void showInformationMessage(vscode.l10n.t("Deleted the project '{0}'.", project.name ?? project.id));
   return { deleted: { uuid: project.id, id: project.name } };
 }
 
@@ -260,7 +261,7 @@ export async function copyProjectId(deps: ProjectDeps, arg: unknown): Promise<st
   const { project } = await resolveProject(deps, arg, vscode.l10n.t('Copy Project ID'));
   const id = project.name ?? project.id;
   await vscode.env.clipboard.writeText(id);
-  void vscode.window.showInformationMessage(vscode.l10n.t("Copied the Project ID '{0}'.", id));
+  void showInformationMessage(vscode.l10n.t("Copied the Project ID '{0}'.", id));
   return id;
 }
 
@@ -275,7 +276,7 @@ export async function openProjectFile(deps: ProjectDeps, arg: unknown): Promise<
     files = await deps.projectFiles.filesDefining(id);
   }
   if (!files.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t("No project file of this workspace defines the project '{0}' (a project.yaml with id: {0}).", id));
+    void showInformationMessage(vscode.l10n.t("No project file of this workspace defines the project '{0}' (a project.yaml with id: {0}).", id));
     return undefined;
   }
   let file = files[0];

@@ -8,6 +8,7 @@
 import { statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { showInformationMessage, showWarningMessage } from '../notify';
 import type { Project } from '../../../common/api/types';
 import { displayPath, globalConfigPath, ZenmlEnv } from '../../../common/zenml/zenmlPaths';
 import { configTarget, type ConfigTarget } from '../activeProject/configTarget';
@@ -88,7 +89,7 @@ export async function makeActive(deps: SetActiveDeps, session: WorkspaceSession,
   const name = projectLabel(project);
   const where = target.scope === 'repository' ? vscode.l10n.t('the repository config {0}', shown) : vscode.l10n.t('the global config {0}', shown);
   if (target.overriddenBy) {
-    void vscode.window.showWarningMessage(
+    void showWarningMessage(
       vscode.l10n.t(
         "Wrote '{0}' to {1}, but the environment variable ZENML_ACTIVE_PROJECT_ID={2} overrides it: ZenML (and this editor) keep using '{2}' until it is unset.",
         name,
@@ -98,7 +99,7 @@ export async function makeActive(deps: SetActiveDeps, session: WorkspaceSession,
     );
   } else {
     const forFolder = folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? vscode.l10n.t(' for {0}', folder.name) : '';
-    void vscode.window.showInformationMessage(vscode.l10n.t("'{0}' is now the active ZenML project{1} (written to {2}).", name, forFolder, where));
+    void showInformationMessage(vscode.l10n.t("'{0}' is now the active ZenML project{1} (written to {2}).", name, forFolder, where));
   }
   return {
     project: { uuid: project.id, id: project.name, displayName: name },

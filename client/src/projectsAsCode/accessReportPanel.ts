@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showErrorMessage, showInformationMessage } from '../notify';
 import { writeFileAtomic } from '../../../common/atomicFile';
 import { DEFAULT_ROLES } from '../../../common/roles';
 import { accessReportCsv, accessReportMarkdown, type AccessReport, type AccessStatus, type Holding } from '../../../core/sync/accessReport';
@@ -79,7 +80,7 @@ export class AccessReportPanels implements vscode.Disposable {
       if (e instanceof vscode.CancellationError) return;
       const message = e instanceof Error ? e.message : String(e);
       log().warn(`Access report: ${message}`);
-      void vscode.window.showErrorMessage(message);
+      void showErrorMessage(message);
     }
   }
 
@@ -93,7 +94,7 @@ export class AccessReportPanels implements vscode.Disposable {
     if (!target) return;
     const written = await this.exportTo(shown.report, format, target);
     const open = vscode.l10n.t('Open');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Exported the access report to {0}.', vscode.workspace.asRelativePath(written)), open).then((c) => {
+    void showInformationMessage(vscode.l10n.t('Exported the access report to {0}.', vscode.workspace.asRelativePath(written)), open).then((c) => {
       if (c === open) void vscode.window.showTextDocument(written);
     });
   }

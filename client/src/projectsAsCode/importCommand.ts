@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showInformationMessage } from '../notify';
 import { writeFileAtomic } from '../../../common/atomicFile';
 import { byWorkspaceSubject, renderProjectFile, specFromState } from '../../../core/sync/importProject';
 import { readWorkspaceState } from '../../../core/sync/workspaceState';
@@ -154,6 +155,6 @@ export async function importProject(deps: ImportDeps, arg: unknown): Promise<Imp
     : outcome.changed
       ? vscode.l10n.t("Updated {0} from the project '{1}' on {2}; its comments were kept.", shown, spec.id, workspaceNameOf(session))
       : vscode.l10n.t("{0} already says what the project '{1}' holds on {2}.", shown, spec.id, workspaceNameOf(session));
-  void vscode.window.showInformationMessage(message);
+  void showInformationMessage(message);
   return { file: file.toString(), projectId: spec.id, ...outcome };
 }

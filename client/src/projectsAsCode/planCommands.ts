@@ -7,6 +7,7 @@
  * was applied, what failed and what was not — in the plan document and in the log.
  */
 import * as vscode from 'vscode';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
 import { applyPlan, type ApplyResult } from '../../../core/sync/applyPlan';
 import { describeChange } from '../../../core/sync/formatPlan';
 import { leavesNoAdmin } from '../../../core/sync/plan';
@@ -100,21 +101,21 @@ export async function applyProjectFile(deps: PlanDeps, arg: unknown): Promise<Ap
     throw new Error(vscode.l10n.t('The plan for {0} cannot be applied, nothing was changed: {1}', p.shown, p.plan.problems.join(' ')));
   }
   if (!p.plan.changes.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is in sync with {1}: nothing to apply.', p.shown, workspace));
+    void showInformationMessage(vscode.l10n.t('{0} is in sync with {1}: nothing to apply.', p.shown, workspace));
     return nothing;
   }
   if (!force && leavesNoAdmin(p.spec, p.plan)) {
     const problem = vscode.l10n.t("Applying {0} would leave the project '{1}' without a Project Admin: project.yaml gives nobody the admin role.", p.shown, p.spec.id);
     if (!confirm) throw new Error(`${problem} ${vscode.l10n.t('Add an admin member, or apply with force.')}`);
     const anyway = vscode.l10n.t('Apply Without an Admin');
-    const choice = await vscode.window.showWarningMessage(problem, { modal: true, detail: vscode.l10n.t('Afterwards only workspace admins can manage its members. Add a member with role admin to avoid this.') }, anyway);
+    const choice = await showWarningMessage(problem, { modal: true, detail: vscode.l10n.t('Afterwards only workspace admins can manage its members. Add a member with role admin to avoid this.') }, anyway);
     if (choice !== anyway) throw new Dismissed();
     force = true;
   }
   if (confirm) {
     const n = p.plan.changes.length;
     const button = n === 1 ? vscode.l10n.t('Apply 1 Change') : vscode.l10n.t('Apply {0} Changes', n);
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarningMessage(
       vscode.l10n.t("Apply {0} to the project '{1}' on {2}?", p.shown, p.spec.id, workspace),
       { modal: true, detail: changeList(p) },
       button,
@@ -154,9 +155,9 @@ export async function applyProjectFile(deps: PlanDeps, arg: unknown): Promise<Ap
   const reveal = (choice: string | undefined) => {
     if (choice === showPlan) void deps.plans.show(document);
   };
-  if (cancelled) void vscode.window.showWarningMessage(vscode.l10n.t("Cancelled applying {0}: {1}.", p.shown, summary), showPlan).then(reveal);
-  else if (result.failed) void vscode.window.showErrorMessage(vscode.l10n.t('Stopped at the first failure: {0}. {1}', summary, result.failed.error), showPlan).then(reveal);
-  else void vscode.window.showInformationMessage(vscode.l10n.t("Applied {0} to the project '{1}' on {2}.", n === 1 ? vscode.l10n.t('1 change') : vscode.l10n.t('{0} changes', n), p.spec.id, workspace));
+  if (cancelled) void showWarningMessage(vscode.l10n.t("Cancelled applying {0}: {1}.", p.shown, summary), showPlan).then(reveal);
+  else if (result.failed) void showErrorMessage(vscode.l10n.t('Stopped at the first failure: {0}. {1}', summary, result.failed.error), showPlan).then(reveal);
+  else void showInformationMessage(vscode.l10n.t("Applied {0} to the project '{1}' on {2}.", n === 1 ? vscode.l10n.t('1 change') : vscode.l10n.t('{0} changes', n), p.spec.id, workspace));
   if (confirm && (cancelled || result.failed)) await deps.plans.show(document);
 
   return {

@@ -5,6 +5,7 @@
  * cut at the first. Item buttons copy the ID or open the dashboard; "Create Project…" is offered.
  */
 import * as vscode from 'vscode';
+import { showInformationMessage } from '../notify';
 import type { Project } from '../../../common/api/types';
 import { canonicalUuid } from '../../../common/zenml/projectUuid';
 import type { RecentProject } from '../activeProject/recentProjects';
@@ -167,7 +168,7 @@ export function pickProject(session: WorkspaceSession, options: PickOptions): Pr
       if (!p) return;
       if (button === copyButton) {
         await vscode.env.clipboard.writeText(p.name ?? p.id);
-        void vscode.window.showInformationMessage(vscode.l10n.t("Copied the Project ID '{0}'.", p.name ?? p.id));
+        void showInformationMessage(vscode.l10n.t("Copied the Project ID '{0}'.", p.name ?? p.id));
       } else if (button === dashboardButton) {
         const url = session.dashboardUrl(p);
         if (url) await vscode.env.openExternal(vscode.Uri.parse(url));

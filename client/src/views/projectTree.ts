@@ -5,6 +5,7 @@
  * Refresh. Nothing is fetched while the view is hidden.
  */
 import * as vscode from 'vscode';
+import { showErrorMessage } from '../notify';
 import type { Entity, Page, Project } from '../../../common/api/types';
 import type { ListQuery } from '../../../common/api/zenmlApi';
 import { canonicalUuid } from '../../../common/zenml/projectUuid';
@@ -156,7 +157,7 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       list.total = next.page.total;
       list.nextPage = page < next.page.total_pages && next.page.items.length > 0 ? page + 1 : undefined;
     } catch (e) {
-      void vscode.window.showErrorMessage((e as Error).message);
+      void showErrorMessage((e as Error).message);
       return;
     }
     const parent = this.nodes.get(node.parentKey);
