@@ -4,6 +4,7 @@
  * Credentials are never printed.
  */
 import { ZenmlApi } from '../../common/api/zenmlApi';
+import { hasUserinfo, withoutUserinfo } from '../../common/redaction';
 import { Parsed } from './commandLine';
 import { UsageError } from './projectFileTargets';
 
@@ -14,6 +15,12 @@ export function workspaceApi(parsed: Parsed, env: NodeJS.ProcessEnv = process.en
   const apiKey = parsed.values.get('--api-key') ?? env.ZENML_STORE_API_KEY;
   const accessToken = apiKey ? undefined : env.ZENML_STORE_API_TOKEN;
   if (!url) throw new UsageError('no workspace: pass --url or set ZENML_STORE_URL.');
+  if (hasUserinfo(url)) {
+    // A password in a URL ends up in shell history, process lists, logs and error messages.
+    throw new UsageError(
+      `the workspace URL ${withoutUserinfo(url)} (${parsed.values.has('--url') ? '--url' : 'ZENML_STORE_URL'}) carries a user name or password; refusing to use it. Remove them from the URL and pass the API key with --api-key or ZENML_STORE_API_KEY.`,
+    );
+  }
   if (!apiKey && !accessToken) throw new UsageError('no credentials: pass --api-key or set ZENML_STORE_API_KEY (a ZENKEY_... key of a user or service account).');
   return new ZenmlApi({ url, credentials: apiKey ? { apiKey } : { accessToken }, urlHint: parsed.values.has('--url') ? 'It was given with --url.' : 'It comes from ZENML_STORE_URL.' });
 }

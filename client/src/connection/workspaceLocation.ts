@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
+import { hasUserinfo, withoutUserinfo } from '../../../common/redaction';
 import { globalConfigPath } from '../../../common/zenml/zenmlPaths';
+import { log } from '../log';
+import { showWarningMessage } from '../notify';
 
 export type LocationSource = 'setting' | 'environment' | 'global config' | 'local workspace';
 
@@ -16,7 +19,26 @@ export interface WorkspaceLocation {
   source: LocationSource;
 }
 
+/**
+ * The configured location, without any user name or password in its URL: those are never sent,
+ * shown or logged; the first time a URL carries them the user is warned (once per URL).
+ */
 export function configuredLocation(env: NodeJS.ProcessEnv = process.env): WorkspaceLocation | undefined {
+  const found = configuredLocationAsWritten(env);
+  if (!found || !hasUserinfo(found.url)) return found;
+  const url = withoutUserinfo(found.url);
+  if (!warnedUrls.has(url)) {
+    warnedUrls.add(url);
+    const message = vscode.l10n.t('The workspace URL {0} ({1}) carries a user name or password. They are ignored: remove them from the URL and sign in with an API key instead.', url, found.source);
+    log().warn(message);
+    void showWarningMessage(message);
+  }
+  return { url, source: found.source };
+}
+
+const warnedUrls = new Set<string>();
+
+function configuredLocationAsWritten(env: NodeJS.ProcessEnv): WorkspaceLocation | undefined {
   const setting = vscode.workspace.getConfiguration('zenmlProjects').get<string>('workspaceUrl')?.trim();
   if (setting) return { url: setting, source: 'setting' };
   const fromEnv = env.ZENML_STORE_URL?.trim();
