@@ -4,18 +4,10 @@
  * the same project ID defined twice in one workspace, and says which files an update touched so
  * that only those are published again.
  */
-import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
-import { DiagnosticCode } from '../../../common/diagnosticCodes';
-import { nodeRange } from '../../../core/engine/projectChecks';
+import { Diagnostic } from 'vscode-languageserver-types';
 import { ProjectDocument } from '../../../core/engine/projectDocument';
-import { diagnostic } from '../../../core/engine/schemaCheck';
+import { duplicateProjectIdDiagnostic, identityKey, projectIdentity as identityOf, type ProjectIdentity as Identity } from '../../../core/engine/projectIdentity';
 import { displayName } from './displayName';
-
-interface Identity {
-  id: string;
-  idRange: Range;
-  workspace: string;
-}
 
 interface TrackedFile {
   uri: string;
@@ -25,14 +17,6 @@ interface TrackedFile {
   disk?: { diagnostics: Diagnostic[]; identity?: Identity; users: string[]; teams: string[]; workspace?: string; doc?: ProjectDocument };
   /** The key under which the file stands in `byProject`. */
   projectKey?: string;
-}
-
-function identityOf(doc: ProjectDocument): Identity | undefined {
-  const facts = doc.facts();
-  const id = facts.top('id');
-  if (!id || typeof id.top.value !== 'string' || id.top.value === '' || !id.top.pair.value) return undefined;
-  const ws = facts.top('workspace')?.top.value;
-  return { id: id.top.value, idRange: nodeRange(id.seg, id.top.pair.value), workspace: typeof ws === 'string' ? ws : '' };
 }
 
 function subjectsOf(doc: ProjectDocument, kind: 'user' | 'team'): string[] {
@@ -109,7 +93,7 @@ export class ProjectRegistry {
 
   private reindex(file: TrackedFile, identity: Identity | undefined): Set<string> {
     const touched = new Set([file.uri]);
-    const key = identity ? `${identity.workspace}\u0000${identity.id}` : undefined;
+    const key = identity ? identityKey(identity) : undefined;
     if (key === file.projectKey) return touched;
     for (const k of [file.projectKey, key]) {
       const group = k === undefined ? undefined : this.byProject.get(k);
@@ -141,20 +125,15 @@ export class ProjectRegistry {
     const group = file.projectKey === undefined ? undefined : this.byProject.get(file.projectKey);
     if (!group || group.size < 2) return own;
     const me = this.identity(file)!;
-    const others = [...group].filter((u) => u !== uri).sort();
-    const where = me.workspace ? ` of workspace '${me.workspace}'` : '';
-    const d = diagnostic(
-      me.idRange,
-      DiagnosticSeverity.Error,
-      DiagnosticCode.duplicateProjectId,
-      `The Project ID '${me.id}' is also defined in ${others.map(displayName).join(', ')}. A project ID is unique in its workspace${where}: rename one of them, or set \`workspace:\` if they live in different workspaces.`,
-      { id: me.id, workspace: me.workspace, others },
-    );
-    d.relatedInformation = others.flatMap((u) => {
-      const other = this.files.get(u);
-      const id = other && this.identity(other);
-      return id ? [{ location: { uri: u, range: id.idRange }, message: `'${me.id}' is also defined here` }] : [];
-    });
+    const others = [...group]
+      .filter((u) => u !== uri)
+      .sort()
+      .flatMap((u) => {
+        const other = this.files.get(u);
+        const id = other && this.identity(other);
+        return id ? [{ uri: u, name: displayName(u), idRange: id.idRange }] : [];
+      });
+    const d = duplicateProjectIdDiagnostic(me, others);
     return [...own, d].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
