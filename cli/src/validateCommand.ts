@@ -1,10 +1,18 @@
 /**
  * `zenml-projects validate [PATH...] [--format text|json]`: the language server's engine, run
  * over files and folders, for terminals and CI.
+ *
+ * Output order (stable, documented in the README): file by file in the order of
+ * projectFileCandidates, each file's diagnostics by position; then the one check that needs every
+ * file — a Project ID defined twice in a workspace — file by file in the same order. Results are
+ * written as soon as every earlier file is done, and only what that last check needs is kept of
+ * a file once it has been analysed.
  */
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { ProjectFileTarget, projectFileTargets } from './projectFileTargets';
+import { ProjectDocument } from '../../core/engine/projectDocument';
+import { duplicateProjectIdDiagnostic, identityKey, projectIdentity, type ProjectIdentity } from '../../core/engine/projectIdentity';
+import { ProjectFileCandidate, projectFileCandidates, readInOrder } from './projectFileTargets';
 
 const SEVERITY: Record<DiagnosticSeverity, string> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
 
@@ -17,6 +25,42 @@ export interface FileReport {
 }
 
 const USAGE = 'Usage: zenml-projects validate [PATH...] [--format text|json]\n';
+
+/** What is kept of a file once it has been analysed. */
+interface Checked {
+  candidate: ProjectFileCandidate;
+  /** Not a project file (found in a folder, but it is some other tool's YAML). */
+  skipped: boolean;
+  reports: FileReport[];
+  identity?: ProjectIdentity;
+  readError?: string;
+}
+
+function report(shown: string, d: Diagnostic): FileReport {
+  return { file: shown, range: d.range, severity: SEVERITY[d.severity ?? 1], code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value };
+}
+
+function check(candidate: ProjectFileCandidate, text: string | undefined, error?: Error): Checked {
+  if (text === undefined) return { candidate, skipped: false, reports: [], readError: `cannot read '${candidate.shown}': ${error?.message ?? 'unknown error'}` };
+  const doc = new ProjectDocument(text);
+  if (!candidate.explicit && !doc.isProjectContent()) return { candidate, skipped: true, reports: [] };
+  const uri = pathToFileURL(candidate.file).href;
+  return { candidate, skipped: false, reports: doc.diagnostics(uri).map((d) => report(candidate.shown, d)), identity: projectIdentity(doc) };
+}
+
+/** Writes text in chunks of about 64 KiB instead of one write per line. */
+class BufferedOutput {
+  private pending = '';
+  constructor(private readonly out: NodeJS.WritableStream) {}
+  write(text: string): void {
+    this.pending += text;
+    if (this.pending.length >= 65_536) this.flush();
+  }
+  flush(): void {
+    if (this.pending) this.out.write(this.pending);
+    this.pending = '';
+  }
+}
 
 export async function runValidate(args: string[], cwd: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   let format = 'text';
@@ -38,26 +82,60 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
     } else paths.push(a);
   }
 
-  let targets: ProjectFileTarget[];
+  let candidates: ProjectFileCandidate[];
   try {
-    targets = await projectFileTargets(paths, cwd);
+    candidates = await projectFileCandidates(paths, cwd);
   } catch (e) {
     err.write(`zenml-projects validate: ${(e as Error).message}\n`);
     return 2;
   }
-  const reports: FileReport[] = [];
-  const checked = targets.length;
-  for (const t of targets) {
-    for (const d of t.doc.diagnostics(pathToFileURL(t.file).href)) {
-      reports.push({ file: t.shown, range: d.range, severity: SEVERITY[d.severity ?? 1], code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value });
+
+  const output = new BufferedOutput(out);
+  const counts: Record<string, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  let written = 0;
+  const write = (r: FileReport) => {
+    counts[r.severity]++;
+    if (format === 'json') output.write(`${written ? ',\n' : '[\n'}${JSON.stringify(r, null, 2).replace(/^/gm, '  ')}`);
+    else output.write(`${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.severity} ${r.code} ${r.message}\n`);
+    written++;
+  };
+
+  let checkedFiles = 0;
+  let readErrors = 0;
+  /** Project key → the files that define it, in output order. */
+  const byProject = new Map<string, { candidate: ProjectFileCandidate; identity: ProjectIdentity }[]>();
+  await readInOrder(candidates, check, (c) => {
+    if (c.readError) {
+      readErrors++;
+      output.flush();
+      err.write(`zenml-projects validate: ${c.readError}\n`);
+      return;
+    }
+    if (c.skipped) return;
+    checkedFiles++;
+    for (const r of c.reports) write(r);
+    if (c.identity) {
+      const key = identityKey(c.identity);
+      const group = byProject.get(key);
+      if (group) group.push({ candidate: c.candidate, identity: c.identity });
+      else byProject.set(key, [{ candidate: c.candidate, identity: c.identity }]);
+    }
+  });
+
+  const duplicates: { order: number; report: FileReport }[] = [];
+  const order = new Map(candidates.map((c, i) => [c, i]));
+  for (const group of byProject.values()) {
+    if (group.length < 2) continue;
+    for (const me of group) {
+      const others = group.filter((o) => o !== me).map((o) => ({ uri: pathToFileURL(o.candidate.file).href, name: o.candidate.shown, idRange: o.identity.idRange }));
+      duplicates.push({ order: order.get(me.candidate)!, report: report(me.candidate.shown, duplicateProjectIdDiagnostic(me.identity, others)) });
     }
   }
+  for (const d of duplicates.sort((a, b) => a.order - b.order)) write(d.report);
 
-  if (format === 'json') out.write(`${JSON.stringify(reports, null, 2)}\n`);
-  else {
-    for (const r of reports) out.write(`${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.severity} ${r.code} ${r.message}\n`);
-    const count = (s: string) => reports.filter((r) => r.severity === s).length;
-    out.write(`Checked ${checked} project file${checked === 1 ? '' : 's'}: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} notes.\n`);
-  }
-  return reports.some((r) => r.severity === 'error') ? 1 : 0;
+  if (format === 'json') output.write(written ? '\n]\n' : '[]\n');
+  else output.write(`Checked ${checkedFiles} project file${checkedFiles === 1 ? '' : 's'}: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} notes.\n`);
+  output.flush();
+  if (readErrors) return 2;
+  return counts.error > 0 ? 1 : 0;
 }

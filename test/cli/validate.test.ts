@@ -94,3 +94,92 @@ test('the shipped examples are valid', () => {
   assert.equal(r.status, 0, r.stdout);
   assert.match(r.stdout, /Checked 2 project files: 0 errors, 0 warnings, 0 notes\./);
 });
+
+test('a Project ID defined in two files of one workspace is reported on both, after every file, in file order', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'zp-cli-dup-'));
+  try {
+    const put = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+    };
+    const project = (id: string, workspace = 'acme') => `id: ${id}\ndescription: d\nworkspace: ${workspace}\nmembers:\n  - user: a@x.io\n    role: admin\n  - user: b@x.io\n    role: owner\n`;
+    put('a/project.yaml', project('payments'));
+    put('b/project.yaml', project('search'));
+    put('c/project.yaml', project('payments'));
+    put('d/project.yaml', project('payments', 'other'));
+    const r = spawnSync(process.execPath, [BIN, 'validate'], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepEqual(
+      lines.map((l) => l.split(' ').slice(0, 3).join(' ')),
+      [
+        'a/project.yaml:8:11: error unknown-role',
+        'b/project.yaml:8:11: error unknown-role',
+        'c/project.yaml:8:11: error unknown-role',
+        'd/project.yaml:8:11: error unknown-role',
+        'a/project.yaml:1:5: error duplicate-project-id',
+        'c/project.yaml:1:5: error duplicate-project-id',
+        'Checked 4 project',
+      ],
+    );
+    assert.match(lines[4], /The Project ID 'payments' is also defined in c\/project\.yaml\. .*workspace 'acme'/);
+    assert.match(lines[5], /also defined in a\/project\.yaml\./);
+    assert.equal(lines[6], 'Checked 4 project files: 6 errors, 0 warnings, 0 notes.');
+
+    const json = spawnSync(process.execPath, [BIN, 'validate', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    const reports = JSON.parse(json.stdout) as { file: string; code: string; range: unknown }[];
+    assert.deepEqual(
+      reports.map((x) => `${x.file} ${x.code}`),
+      lines.slice(0, 6).map((l) => `${l.split(':')[0]} ${l.split(' ')[2]}`),
+    );
+    assert.deepEqual(reports[4].range, { start: { line: 0, character: 4 }, end: { line: 0, character: 12 } });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('many files: output is in path order and the JSON is one array, whatever order the reads finish in', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'zp-cli-many-'));
+  try {
+    const names: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const name = `p${String(i).padStart(3, '0')}`;
+      names.push(`${name}/project.yaml`);
+      mkdirSync(path.join(root, name));
+      // Sizes vary a lot, so that reads and analyses finish out of order.
+      const members = Array.from({ length: (i * 37) % 200 }, (_, m) => `  - user: u${m}@x.io\n    role: developer\n`).join('');
+      writeFileSync(path.join(root, name, 'project.yaml'), `id: p-${i}\ndescription: d\nmembers:\n  - user: owner@x.io\n    role: ${i % 2 ? 'admin' : 'boss'}\n${members}`);
+    }
+    const r = spawnSync(process.execPath, [BIN, 'validate', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const files = (JSON.parse(r.stdout) as { file: string }[]).map((x) => x.file);
+    // Each even file has two diagnostics (no admin, unknown role), one after the other.
+    assert.deepEqual(
+      files,
+      names.filter((_, i) => i % 2 === 0).flatMap((f) => [f, f]),
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a file that cannot be read is reported when its turn comes; the others are still checked; exit 2', { skip: process.platform !== 'linux' ? 'needs /proc' : false }, () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'zp-cli-unreadable-'));
+  try {
+    for (const name of ['a', 'c']) {
+      mkdirSync(path.join(root, name));
+      writeFileSync(path.join(root, name, 'project.yaml'), `id: ${name}\ndescription: d\nmembers:\n  - user: u@x.io\n    role: admin\n  - user: v@x.io\n    role: boss\n`);
+    }
+    // Reading /proc/self/mem from its start fails (EIO) even for root, unlike a chmod 000 file.
+    const r = spawnSync(process.execPath, [BIN, 'validate', 'a/project.yaml', '/proc/self/mem', 'c/project.yaml'], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot read '[^']*proc\/self\/mem': /);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')), [
+      'a/project.yaml:7:11: error unknown-role',
+      'c/project.yaml:7:11: error unknown-role',
+      'Checked 2 project',
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
