@@ -63,7 +63,8 @@ export function fastParse(text: string, shape: UnitShape): TreeNode | undefined 
     } else if (indent !== keyColumn) {
       return undefined;
     }
-    const pair = parsePair(text, i, end);
+    // `members:` alone (its entries are segments of their own) is a key whose value is null.
+    const pair = parsePair(text, i, end, shape === 'top' && eol >= n - 1);
     if (!pair || pairs.some((p) => p.keyText === pair.keyText)) return undefined;
     pairs.push(pair);
     pos = eol + 1;
@@ -77,7 +78,8 @@ export function fastParse(text: string, shape: UnitShape): TreeNode | undefined 
   return seq;
 }
 
-function parsePair(text: string, i: number, end: number): PairNode | undefined {
+/** `emptyValue`: a key with nothing after it (not even a comment) is a pair with a null value. */
+function parsePair(text: string, i: number, end: number, emptyValue: boolean): PairNode | undefined {
   const keyStart = i;
   if (!KEY_START.test(text[i] ?? '')) return undefined;
   i++;
@@ -87,8 +89,10 @@ function parsePair(text: string, i: number, end: number): PairNode | undefined {
   i++;
   if (i < end && text[i] !== ' ') return undefined;
   while (i < end && text.charCodeAt(i) === 32) i++;
-  if (i === end || text[i] === '#') return undefined; // empty value: null or a nested block
-  const value = parseScalar(text, i, end);
+  let value: ScalarNode | undefined;
+  if (i === end && emptyValue) value = { kind: 'scalar', start: i, end: i, value: null };
+  else if (i === end || text[i] === '#') return undefined; // empty value: null or a nested block
+  else value = parseScalar(text, i, end);
   if (!value) return undefined;
   const keyText = intern(text, keyStart, keyEnd);
   const key: ScalarNode = { kind: 'scalar', start: keyStart, end: keyEnd, value: keyText };
