@@ -14,8 +14,11 @@ export const DiagnosticCode = {
   rootNotMapping: 'root-not-mapping',
   /** The file is larger than the server will analyse. */
   fileTooLarge: 'file-too-large',
-  /** Aliases expand beyond the bound (e.g. a "billion laughs" bomb). */
+  /** Aliases expand beyond the bound (e.g. a "billion laughs" bomb), or without end (an alias
+   * inside its own anchor). */
   aliasLimit: 'alias-limit',
+  /** An alias whose anchor is not defined before it. */
+  undefinedAlias: 'undefined-alias',
   /** Nesting deeper than any project file needs. */
   tooDeep: 'too-deep',
   /** The bytes are not text. */

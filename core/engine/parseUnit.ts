@@ -5,12 +5,11 @@
  */
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { isAlias, isScalar, parseAllDocuments, visit, YAMLError } from 'yaml';
+import { AliasProblem, EXPANSION_ALLOWANCE, MAX_EXPANSION_FACTOR, yamlValue } from './yamlValue';
 import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../common/diagnosticCodes';
 import { fastParse, UnitShape } from './fastParse';
 import { fromYaml, LineIndex, TooDeepError, TreeNode } from './yamlTree';
 
-/** More aliases than any hand-written project file needs; a "billion laughs" bomb needs far more. */
-export const MAX_ALIAS_COUNT = 100;
 /** Nesting deeper than this is refused before anything recurses over it. */
 export const MAX_DEPTH = 64;
 
@@ -53,14 +52,14 @@ function valueOfFast(tree: TreeNode): unknown {
   return toObject(tree);
 }
 
-function problem(lines: LineIndex, start: number, end: number, code: string, message: string, severity: DiagnosticSeverity = DiagnosticSeverity.Error): Diagnostic {
+function problem(lines: LineIndex, start: number, end: number, code: string, message: string, severity: DiagnosticSeverity = DiagnosticSeverity.Error, data: Record<string, unknown> = {}): Diagnostic {
   return {
     range: { start: lines.position(start), end: lines.position(Math.max(end, start)) },
     severity,
     code,
     source: DIAGNOSTIC_SOURCE,
     message,
-    data: { code },
+    data: { code, ...data },
   };
 }
 
@@ -112,17 +111,15 @@ function parseWithYaml(text: string, whole: boolean, lines: LineIndex): ParsedUn
   let tree: TreeNode | null = null;
   let value: unknown;
   try {
-    tree = fromYaml(doc.contents, text, MAX_DEPTH);
-    value = doc.errors.length ? partialValue(doc) : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    const built = yamlValue(doc.contents, text);
+    if (!built.plain) needsWholeDocument = true;
+    // Alone, a piece of the file cannot see the anchors of the others: only the whole file's
+    // aliases are judged.
+    if (whole) for (const p of built.problems) problems.push(aliasProblem(lines, text, p));
+    tree = fromYaml(doc.contents, text, MAX_DEPTH, built);
+    value = built.value;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/alias/i.test(message)) {
-      const at = firstAlias(doc) ?? [0, 0];
-      needsWholeDocument = true;
-      problems.push(
-        problem(lines, at[0], at[1], DiagnosticCode.aliasLimit, `These aliases expand to more than ${MAX_ALIAS_COUNT} copies, which looks like an alias bomb ("billion laughs"). A project file does not need nested aliases: write the values out.`),
-      );
-    } else if (err instanceof TooDeepError || err instanceof RangeError) {
+    if (err instanceof TooDeepError || err instanceof RangeError) {
       const at = err instanceof TooDeepError ? err.offset : 0;
       tree = null;
       needsWholeDocument = true;
@@ -133,25 +130,43 @@ function parseWithYaml(text: string, whole: boolean, lines: LineIndex): ParsedUn
   return { text, tree, value, problems, needsWholeDocument, binary: false, lines };
 }
 
-/** With syntax errors, still build what parsed, so that the rest of the file gets checked. */
-function partialValue(doc: ReturnType<typeof parseAllDocuments>[number] & object): unknown {
-  try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    if (err instanceof Error && /alias/i.test(err.message)) throw err;
-    return undefined;
+const count = (n: number) => n.toLocaleString('en-US');
+
+function aliasProblem(lines: LineIndex, text: string, p: AliasProblem): Diagnostic {
+  if (p.kind === 'bad-merge') {
+    const [start, end] = p.node.range ?? [0, 0];
+    return problem(lines, start, end, DiagnosticCode.wrongType, `A merge key '<<' takes a mapping, an alias of one (\`<<: *defaults\`) or a list of them; this is ${p.found}.`);
   }
+  const [start, end] = p.alias.range ?? [0, 0];
+  const name = p.alias.source;
+  if (p.kind === 'undefined') {
+    const later = anchorAfter(text, name, end);
+    const message =
+      later === undefined
+        ? `The alias '*${name}' names no anchor: nothing before it in this file is marked '&${name}', and YAML needs the anchor first. Define '&${name}' above this line, or write the value out here.`
+        : `The alias '*${name}' comes before its anchor '&${name}' (line ${lines.position(later).line + 1}), and YAML needs the anchor first. Move the anchored value above this line.`;
+    return problem(lines, start, end, DiagnosticCode.undefinedAlias, message, DiagnosticSeverity.Error, { alias: name, ...(later === undefined ? {} : { anchorLine: lines.position(later).line }) });
+  }
+  if (p.kind === 'cycle') {
+    return problem(lines, start, end, DiagnosticCode.aliasLimit, `The alias '*${name}' is inside the value its own anchor '&${name}' names, so it would repeat forever. Write the value out instead.`, DiagnosticSeverity.Error, { alias: name, cycle: true });
+  }
+  return problem(
+    lines,
+    start,
+    end,
+    DiagnosticCode.aliasLimit,
+    `These aliases would expand the file's ${count(p.written)} values to ${count(p.expanded)} (this one alone to ${count(p.aliasSize)}), past the limit of ${count(p.limit)}: ${MAX_EXPANSION_FACTOR} times the values written, plus ${count(EXPANSION_ALLOWANCE)}. Aliases of aliases that multiply like this are an alias bomb ("billion laughs"); write the values out.`,
+    DiagnosticSeverity.Error,
+    { alias: name, expanded: p.expanded, written: p.written, limit: p.limit },
+  );
 }
 
-function firstAlias(doc: { contents: unknown }): [number, number] | undefined {
-  let found: [number, number] | undefined;
-  visit(doc as never, {
-    Alias(_k, node) {
-      if (!found && node.range) found = [node.range[0], node.range[1]];
-      return found ? visit.BREAK : undefined;
-    },
-  });
-  return found;
+/** Where an anchor `&name` is written after `from`, if it is. */
+function anchorAfter(text: string, name: string, from: number): number | undefined {
+  const re = new RegExp(`&${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![^\\s,\\[\\]{}])`, 'g');
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m ? m.index : undefined;
 }
 
 /** The offset where flow nesting (`[`, `{`) first exceeds MAX_DEPTH, if it does. Block nesting

@@ -8,7 +8,7 @@ import { DiagnosticCode } from '../../common/diagnosticCodes';
 import { DEFAULT_ROLE_IDS, shadowedDefaultRole } from '../../common/roles';
 import { nearest } from './nearest';
 import { AnalysedSegment, ProjectIndex, Ref } from './projectIndex';
-import { checkShell, diagnostic, Located, locate, rangeOf } from './schemaCheck';
+import { checkShell, diagnostic, Located, locate, rangeOf, unresolvedKey } from './schemaCheck';
 import { ScalarNode } from './yamlTree';
 
 /** A range relative to a segment, made absolute. */
@@ -63,6 +63,11 @@ export function projectDiagnostics(index: ProjectIndex, uri?: string): Diagnosti
       }
       const at = locate(def.top.pair.value, path.slice(1), def.seg.analysis.unit.lines);
       return { ...at, key: path.length === 1 ? def.top.pair.key : at.key, lineBase: def.seg.startLine };
+    }, (path, key) => {
+      if (path.length === 0) return unresolvedAtRoot(index, key);
+      const def = index.top(path[0]);
+      const at = def && locate(def.top.pair.value, path.slice(1), def.seg.analysis.unit.lines).node;
+      return at?.kind === 'map' && unresolvedKey(at, key);
     }),
   );
 
@@ -138,7 +143,7 @@ export function projectDiagnostics(index: ProjectIndex, uri?: string): Diagnosti
   const members = index.top('members');
   const id = index.top('id');
   const anchor = members ?? id ?? firstSeg;
-  if (anchor && !index.roleRefs.has('admin')) {
+  if (anchor && !index.roleRefs.has('admin') && !(!members && unresolvedAtRoot(index, 'members'))) {
     out.push(
       diagnostic(nodeRange(anchor.seg, anchor.top.pair.key), DiagnosticSeverity.Warning, DiagnosticCode.noAdmin, 'No member has the admin role, so nobody owns this project: nobody can manage its members and settings. Give at least one user or team `role: admin`.', {
         hasMembers: !!members,
@@ -147,7 +152,7 @@ export function projectDiagnostics(index: ProjectIndex, uri?: string): Diagnosti
   }
   const description = index.top('description');
   const descAnchor = id ?? firstSeg;
-  if (descAnchor && (!description || description.top.value === '' || description.top.value === null)) {
+  if (descAnchor && (!description || description.top.value === '' || description.top.value === null) && !(!description && unresolvedAtRoot(index, 'description'))) {
     out.push(
       diagnostic(nodeRange(descAnchor.seg, descAnchor.top.pair.key), DiagnosticSeverity.Information, DiagnosticCode.missingDescription, "The project has no description. Add `description:` to document the project's purpose and owner.", {
         hasKey: !!description,
@@ -155,6 +160,15 @@ export function projectDiagnostics(index: ProjectIndex, uri?: string): Diagnosti
     );
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** Whether a top-level key may be missing only because an alias resolves to nothing. */
+function unresolvedAtRoot(index: ProjectIndex, key: string): boolean {
+  for (const defs of index.keys.values()) {
+    const tree = defs[0].seg.analysis.unit.tree;
+    if (tree?.kind === 'map' && unresolvedKey(tree, key)) return true;
+  }
+  return false;
 }
 
 const emptyLines = { position: () => ({ line: 0, character: 0 }), offset: () => 0, lineCount: 1 } as unknown as Located['lines'];

@@ -9,7 +9,7 @@ import { checkEntry, CollectionKey, isCollectionKey } from './schemaCheck';
 import { ParsedUnit } from './parseUnit';
 import { RefIndex } from './refIndex';
 import { Segment, SegmentKind } from './segmenter';
-import { pairOf, PairNode, ScalarNode, TreeNode } from './yamlTree';
+import { mergedPairs, pairOf, PairNode, ScalarNode, TreeNode } from './yamlTree';
 
 export interface MemberFacts {
   subjectKind?: 'user' | 'team';
@@ -70,7 +70,9 @@ export function analyseUnit(unit: ParsedUnit, kind: SegmentKind | 'whole', key: 
     if (tree && tree.kind !== 'map') a.needsWhole = kind === 'key';
     if (tree?.kind === 'map') {
       const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-      for (const pair of tree.pairs) {
+      // Merge keys work at the top level as everywhere: the keys they bring in are the file's.
+      const pairs = tree.pairs.some((p) => p.merge) ? [...tree.pairs.filter((p) => !p.merge), ...mergedPairs(tree)] : tree.pairs;
+      for (const pair of pairs) {
         const v = obj[pair.keyText];
         if (a.pairs === NONE) a.pairs = [];
         a.pairs.push({ pair, value: v });

@@ -9,7 +9,7 @@ import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../common/diagnosticCodes'
 import { checkProjectId, describeIdProblem } from '../../common/projectId';
 import projectSchema from '../../schemas/project.schema.json';
 import { nearest } from './nearest';
-import { LineIndex, pairOf, ScalarNode, TreeNode } from './yamlTree';
+import { LineIndex, MapNode, pairOf, ScalarNode, TreeNode } from './yamlTree';
 
 type Schema = { title?: string; type?: string; properties?: Record<string, Schema>; enum?: string[]; maxLength?: number; required?: string[] };
 
@@ -58,13 +58,27 @@ export function diagnostic(range: Range, severity: DiagnosticSeverity, code: Dia
 export function checkEntry(collection: CollectionKey, value: unknown, node: TreeNode, lines: LineIndex): Diagnostic[] {
   const validate = validators[collection];
   if (validate(value)) return [];
-  return mapErrors(validate.errors ?? [], (path) => locate(node, path, lines));
+  return mapErrors(validate.errors ?? [], (path) => locate(node, path, lines), (path, key) => {
+    const at = locate(node, path, lines).node;
+    return at?.kind === 'map' && unresolvedKey(at, key);
+  });
+}
+
+/**
+ * Whether `key` of `map` is missing only because an alias resolves to nothing — written with an
+ * alias as its value, or possibly brought in by a merge of one. That alias is reported itself;
+ * "missing" would send the reader after the wrong problem.
+ */
+export function unresolvedKey(map: MapNode, key: string): boolean {
+  const unresolved = (n: TreeNode | null): boolean => !!n && ((n.kind === 'scalar' && !!n.alias && !n.alias.target) || (n.kind === 'seq' && n.items.some(unresolved)));
+  for (const p of map.pairs) if ((p.keyText === key || p.keyText === '<<') && unresolved(p.value)) return true;
+  return false;
 }
 
 /** Checks the root; `resolve` finds the node of a top-level key. Lists stand in as placeholders. */
-export function checkShell(shell: Record<string, unknown>, resolve: (path: string[]) => Located): Diagnostic[] {
+export function checkShell(shell: Record<string, unknown>, resolve: (path: string[]) => Located, unresolved: (path: string[], key: string) => boolean): Diagnostic[] {
   if (validateShell(shell)) return [];
-  return mapErrors(validateShell.errors ?? [], resolve);
+  return mapErrors(validateShell.errors ?? [], resolve, unresolved);
 }
 
 /** Follows a JSON pointer's segments into a tree; stops at the deepest node that exists. */
@@ -130,7 +144,7 @@ function article(title: string): string {
   return /^[aeiou]/i.test(title) ? `an ${title}` : `a ${title}`;
 }
 
-function mapErrors(errors: ErrorObject[], resolve: (path: string[]) => Located): Diagnostic[] {
+function mapErrors(errors: ErrorObject[], resolve: (path: string[]) => Located, unresolved: (path: string[], key: string) => boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const push = (d: Diagnostic) => {
@@ -166,6 +180,7 @@ function mapErrors(errors: ErrorObject[], resolve: (path: string[]) => Located):
       }
       case 'required': {
         const missing = (e.params as { missingProperty: string }).missingProperty;
+        if (unresolved(path, missing)) break;
         const childTitle = parent.properties?.[missing]?.title;
         const what = title === rootSchema.title ? 'The project' : `This ${lowerTitle(title)}`;
         const example = missing === 'id' && path.length === 0 ? 'id: my-project' : missing === 'role' ? 'role: viewer' : `${missing}: ...`;

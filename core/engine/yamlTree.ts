@@ -14,6 +14,9 @@ export interface ScalarNode {
   end: number;
   /** The resolved value (string, number, boolean, null), or undefined for an alias. */
   value: unknown;
+  /** For an alias (`*name`): the anchor's name and the tree of the value it names, which is
+   * absent when the alias resolves to nothing (reported on its own). */
+  alias?: { name: string; target?: TreeNode };
 }
 
 export interface PairNode {
@@ -21,6 +24,8 @@ export interface PairNode {
   /** The key as text (a non-scalar key is kept as its source text). */
   keyText: string;
   value: TreeNode | null;
+  /** A `<<` merge key (not a quoted '<<'). */
+  merge?: boolean;
 }
 
 export interface MapNode {
@@ -49,8 +54,23 @@ export class TooDeepError extends Error {
   }
 }
 
+/** What the tree needs to know about aliases: the node each resolved alias names. */
+export interface AliasTargets {
+  targets: Map<Alias, YamlNode>;
+}
+
 /** Converts a `yaml` node into a tree node; `null` for an absent node. */
-export function fromYaml(node: unknown, text: string, depthLeft = Infinity): TreeNode | null {
+export function fromYaml(node: unknown, text: string, depthLeft = Infinity, aliases?: AliasTargets): TreeNode | null {
+  return convert(node, text, depthLeft, aliases, aliases ? new Map() : undefined);
+}
+
+function convert(node: unknown, text: string, depthLeft: number, aliases: AliasTargets | undefined, anchored: Map<YamlNode, TreeNode> | undefined): TreeNode | null {
+  const tree = convertNode(node, text, depthLeft, aliases, anchored);
+  if (tree && anchored && (node as YamlNode).anchor) anchored.set(node as YamlNode, tree);
+  return tree;
+}
+
+function convertNode(node: unknown, text: string, depthLeft: number, aliases: AliasTargets | undefined, anchored: Map<YamlNode, TreeNode> | undefined): TreeNode | null {
   if (node === null || node === undefined) return null;
   if (depthLeft <= 0) throw new TooDeepError((node as YamlNode).range?.[0] ?? 0);
   if (isMap(node)) {
@@ -58,18 +78,20 @@ export function fromYaml(node: unknown, text: string, depthLeft = Infinity): Tre
     const pairs: PairNode[] = [];
     for (const item of node.items) {
       if (!isPair(item)) continue;
-      const keyTree = fromYaml(item.key, text, depthLeft - 1);
+      const keyTree = convert(item.key, text, depthLeft - 1, aliases, anchored);
       const key: ScalarNode =
         keyTree?.kind === 'scalar' ? keyTree : { kind: 'scalar', start: keyTree?.start ?? start, end: keyTree?.end ?? start, value: undefined };
       // A merge key's value is a symbol; its source text `<<` names it.
       const keyText = isScalar(item.key) ? (typeof item.key.value === 'symbol' ? (item.key.source ?? '<<') : String(item.key.value)) : keyTree ? text.slice(keyTree.start, keyTree.end) : '';
-      pairs.push({ key, keyText, value: fromYaml(item.value, text, depthLeft - 1) });
+      const pair: PairNode = { key, keyText, value: convert(item.value, text, depthLeft - 1, aliases, anchored) };
+      if (isScalar(item.key) && typeof item.key.value === 'symbol') pair.merge = true;
+      pairs.push(pair);
     }
     return { kind: 'map', start, end, pairs };
   }
   if (isSeq(node)) {
     const [start, , end] = rangeOf(node as YamlNode);
-    return { kind: 'seq', start, end, items: node.items.map((i) => fromYaml(i, text, depthLeft - 1)).filter((i): i is TreeNode => i !== null) };
+    return { kind: 'seq', start, end, items: node.items.map((i) => convert(i, text, depthLeft - 1, aliases, anchored)).filter((i): i is TreeNode => i !== null) };
   }
   if (isScalar(node)) {
     const [start, end] = rangeOf(node);
@@ -77,7 +99,8 @@ export function fromYaml(node: unknown, text: string, depthLeft = Infinity): Tre
   }
   if (isAlias(node)) {
     const [start, end] = rangeOf(node as Alias);
-    return { kind: 'scalar', start, end, value: undefined };
+    const target = aliases?.targets.get(node);
+    return { kind: 'scalar', start, end, value: undefined, alias: { name: node.source, target: target && anchored?.get(target) } };
   }
   return null;
 }
@@ -123,4 +146,34 @@ export class LineIndex {
   get lineCount(): number {
     return this.lineStarts().length;
   }
+}
+
+/**
+ * The pairs a map's `<<` merge keys bring in, in YAML's order of precedence: keys written in the
+ * map win, then earlier sources over later ones, then a source's own keys over its merges. Each
+ * pair keeps the value's node where the anchor wrote it; its key is `at(alias)`: the alias (or
+ * inline mapping) that brought it in, which is where a reader looks for it.
+ */
+export function mergedPairs(map: MapNode): PairNode[] {
+  const out: PairNode[] = [];
+  const seen = new Set<string>();
+  for (const p of map.pairs) if (!p.merge) seen.add(p.keyText);
+  const visiting = new Set<TreeNode>();
+  const from = (source: TreeNode | null, at: ScalarNode): void => {
+    const node = source?.kind === 'scalar' && source.alias ? (source.alias.target ?? null) : source;
+    if (!node || visiting.has(node)) return;
+    visiting.add(node);
+    if (node.kind === 'seq') for (const item of node.items) from(item, item.kind === 'scalar' ? item : at);
+    if (node.kind === 'map') {
+      for (const p of node.pairs) {
+        if (p.merge || seen.has(p.keyText)) continue;
+        seen.add(p.keyText);
+        out.push({ key: at, keyText: p.keyText, value: p.value });
+      }
+      for (const p of node.pairs) if (p.merge) from(p.value, at);
+    }
+    visiting.delete(node);
+  };
+  for (const p of map.pairs) if (p.merge) from(p.value, p.value?.kind === 'scalar' ? p.value : p.key);
+  return out;
 }

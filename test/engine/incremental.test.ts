@@ -28,7 +28,26 @@ roles:
 workspace: acme
 `;
 
-const SNIPPETS = ['-', ' ', ':', '\n', '  ', '#', 'x', '\n  - user: carol\n    role: viewer', '\n- ', 'role: admin', '&a', '*a', '---\n', '"', "'", '[', ']', '{', '}', '\t', 'id: y\n', 'members:\n', 'roles:\n  - id: r\n', '<<: *a\n', '\r\n'];
+/** The same project written with shared defaults: anchors, merges in members and at the root. */
+const WITH_ANCHORS = `x-common: &common {description: Shared, workspace: acme}
+x-viewer: &viewer
+  role: viewer
+<<: *common
+id: fraud-detection
+members:
+  - user: alice@acme.com
+    role: admin
+  - <<: *viewer
+    user: bob@acme.com
+  - <<: *viewer
+    user: carol@acme.com
+roles:
+  - id: data-reviewer
+`;
+
+const SNIPPETS = ['-', ' ', ':', '\n', '  ', '#', 'x', '\n  - user: carol\n    role: viewer', '\n- ', 'role: admin', '&a', '*a', '---\n', '"', "'", '[', ']', '{', '}', '\t', 'id: y\n', 'members:\n', 'roles:\n  - id: r\n', '<<: *a\n', '\r\n',
+  // Aliases before and after their anchors, merges at the root, a BOM, unterminated constructs.
+  '*viewer', '*nowhere', '&viewer', '<<: *common\n', '<<: *viewer\n', 'x-v: &v {role: admin}\n', '  - <<: *v\n    user: dave\n', '\ufeff', '"unclosed', "'unclosed", '[a, b', '{a: b', '\r', '\u00a0', '\u200b'];
 
 function positionAt(text: string, offset: number): { line: number; character: number } {
   const before = text.slice(0, offset);
@@ -36,11 +55,13 @@ function positionAt(text: string, offset: number): { line: number; character: nu
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
-for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
-  test(`random edits agree with a fresh analysis (seed ${seed})`, () => {
+for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
+  // Even seeds start from the plain file, odd ones from the one with anchors.
+  const initial = seed % 2 ? WITH_ANCHORS : START;
+  test(`random edits agree with a fresh analysis (seed ${seed}${seed % 2 ? ', anchors' : ''})`, () => {
     const rand = rng(seed);
-    const doc = new ProjectDocument(START);
-    let text = START;
+    const doc = new ProjectDocument(initial);
+    let text = initial;
     for (let step = 0; step < 250; step++) {
       const a = Math.floor(rand() * (text.length + 1));
       const kind = rand();
@@ -58,7 +79,7 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       if (text.length < 60) {
         start = text.length;
         end = text.length;
-        insert = START;
+        insert = initial;
       }
       doc.update([{ range: { start: positionAt(text, start), end: positionAt(text, end) }, text: insert }]);
       text = text.slice(0, start) + insert + text.slice(end);
