@@ -22,7 +22,7 @@ Commands:
   report [FILE...] [--format markdown|csv]  Access report: every user (directly or through teams), the
                                             roles and rights project.yaml declares beside those the
                                             workspace grants. Exit 0: all match, 2: differences.
-  workspace serve [--host 127.0.0.1] [--port 8237] [--data DIR] [--seed demo]
+  workspace serve [--host 127.0.0.1] [--port 8237] [--allow-host NAME] [--data DIR] [--seed demo]
                                             Run the local ZenML-compatible workspace server.
 
 plan, apply, import and report talk to the workspace at --url / ZENML_STORE_URL with the API key

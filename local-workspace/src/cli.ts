@@ -1,5 +1,5 @@
 /**
- * `zenml-projects workspace serve [--host H] [--port P] [--data DIR] [--seed demo]`: runs the
+ * `zenml-projects workspace serve [--host H] [--port P] [--allow-host NAME] [--data DIR] [--seed demo]`: runs the
  * local workspace in the foreground until SIGINT or SIGTERM.
  */
 import { join } from 'node:path';
@@ -16,6 +16,10 @@ Options:
   --host HOST    Interface to listen on (default ${DEFAULT_HOST}; anything else is reachable from
                  other machines).
   --port PORT    Port to listen on (default ${DEFAULT_PORT}; 0 picks a free port).
+  --allow-host NAME
+                 Also answer requests for this host name (repeatable). Loopback names and the
+                 address listened on are always answered; other names are refused, so that no web
+                 page can reach the workspace through DNS rebinding.
   --data DIR     Folder for the database and the admin API key
                  (default ${defaultDataDir()}).
   --seed demo    Fill an empty workspace with demo projects, users, teams, runs and models.
@@ -24,6 +28,7 @@ Options:
 
 interface ServeArgs {
   host: string;
+  allowHosts: string[];
   port: number;
   dataDir: string;
   seed?: 'demo';
@@ -32,7 +37,7 @@ interface ServeArgs {
 export class UsageError extends Error {}
 
 export function parseServeArgs(args: string[]): ServeArgs {
-  const out: ServeArgs = { host: DEFAULT_HOST, port: DEFAULT_PORT, dataDir: defaultDataDir() };
+  const out: ServeArgs = { host: DEFAULT_HOST, allowHosts: [], port: DEFAULT_PORT, dataDir: defaultDataDir() };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.indexOf('=');
@@ -46,6 +51,12 @@ export function parseServeArgs(args: string[]): ServeArgs {
       case '--host':
         out.host = value();
         break;
+      case '--allow-host': {
+        const v = value();
+        if (/[\s/@?#]/.test(v)) throw new UsageError(`--allow-host takes a host name or address, not '${v}'.`);
+        out.allowHosts.push(v);
+        break;
+      }
       case '--port': {
         const v = value();
         if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`--port must be a number from 0 to 65535; got '${v}'.`);
@@ -103,10 +114,25 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
     );
   }
 
+  // Signals are handled from before the server starts: a SIGTERM that comes while it starts (or
+  // right after "listening on") stops it cleanly once it is up, instead of killing it half-way.
+  let stopRequested: NodeJS.Signals | undefined;
+  let stopNow: ((signal: NodeJS.Signals) => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    stopRequested = signal;
+    stopNow?.(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   let running;
   try {
-    running = await startLocalWorkspace({ host: opts.host, port: opts.port, dataDir: opts.dataDir, seed: opts.seed });
+    running = await startLocalWorkspace({ host: opts.host, port: opts.port, dataDir: opts.dataDir, seed: opts.seed, allowHosts: opts.allowHosts });
   } catch (err) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     process.stderr.write(`zenml-projects workspace serve: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
@@ -125,12 +151,11 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
   }
   out('Press Ctrl+C to stop.');
 
+  const server = running;
   return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    stopNow = (signal: NodeJS.Signals) => {
       out(`Received ${signal}; stopping.`);
-      running.close().then(
+      server.close().then(
         () => {
           out('Local workspace stopped.');
           resolve(0);
@@ -141,7 +166,6 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
         },
       );
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    if (stopRequested) stopNow(stopRequested);
   });
 }

@@ -7,6 +7,7 @@ import { Workspace } from './api/workspace';
 import { bootstrap } from './bootstrap';
 import { defaultDataDir } from './dataDir';
 import { WorkspaceDatabase } from './db/database';
+import { hostPolicy } from './http/callerOrigin';
 import { createDispatcher, type Logger } from './http/dispatch';
 import { compileRoutes, type Access } from './http/router';
 import { seedDemo, type SeedReport } from './seed/demo';
@@ -25,6 +26,11 @@ export interface LocalWorkspaceOptions {
   seed?: 'demo';
   /** Where problems are reported (default: stderr). */
   log?: Logger;
+  /**
+   * Host names answered besides loopback names and the address listened on (e.g. a name in
+   * /etc/hosts or a reverse proxy's). Others are refused (DNS rebinding).
+   */
+  allowHosts?: string[];
 }
 
 export interface RunningWorkspace {
@@ -56,7 +62,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
     const { adminApiKey } = bootstrap(ws, dataDir);
     const seeded = options.seed === 'demo' ? await seedDemo(ws, dataDir) : undefined;
     const routes = compileRoutes(allRoutes(ws));
-    server = createServer(createDispatcher(ws, routes, log));
+    server = createServer(createDispatcher(ws, routes, log, hostPolicy(host, options.allowHosts)));
     server.keepAliveTimeout = 5_000;
     server.headersTimeout = 30_000;
     server.requestTimeout = 60_000;

@@ -133,8 +133,8 @@ describe('users and the current user', () => {
     assert.equal((await w.admin.get('/api/v1/users/shape-user')).body.id, id);
     const list = await w.admin.get('/api/v1/users?name=shape-user');
     assert.equal(list.body.total, 1);
-    assert.ok(isZenmlError(await w.admin.post('/api/v1/users', { name: 'shape-user', password: 'x' }), 409, 'EntityExistsError'));
-    assert.ok(isZenmlError(await client.post('/api/v1/users', { name: 'by-non-admin', password: 'x' }), 403));
+    assert.ok(isZenmlError(await w.admin.post('/api/v1/users', { name: 'shape-user', password: 'x-password' }), 409, 'EntityExistsError'));
+    assert.ok(isZenmlError(await client.post('/api/v1/users', { name: 'by-non-admin', password: 'x-password' }), 403));
     assert.ok(isZenmlError(await client.put(`/api/v1/users/admin`, { full_name: 'hijack' }), 403));
     const others = (await client.get(`/api/v1/users/${(await w.admin.get('/api/v1/current-user')).body.id}`)).body;
     assert.equal(others.metadata.email, null, 'e-mail addresses are for admins and their owners');

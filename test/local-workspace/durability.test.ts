@@ -322,7 +322,7 @@ describe('concurrent writers', () => {
     assert.ok(versions.every((v) => v.status === 200));
     assert.deepEqual(versions.map((v) => v.body.body.number).sort((x, y) => x - y), Array.from({ length: 25 }, (_, i) => i + 1));
     // Concurrent updates of different fields of one user: each one lands.
-    const user = (await api.post('/api/v1/users', { name: 'multi', password: 'pw', active: true })).body.id;
+    const user = (await api.post('/api/v1/users', { name: 'multi', password: 'pw-multi-1', active: true })).body.id;
     await Promise.all([
       api.put(`/api/v1/users/${user}`, { full_name: 'Multi Field' }),
       api.put(`/api/v1/users/${user}`, { email: 'multi@example.com' }),

@@ -85,7 +85,7 @@ async function sampleFor(method: string, pattern: string): Promise<Sample> {
       '/api/v1/models': { name: 'intruder' },
       '/api/v1/model_versions': { model: secret.model },
       '/api/v1/projects': { name: 'intruder-project' },
-      '/api/v1/users': { name: 'intruder-user', password: 'x', active: true, is_admin: true },
+      '/api/v1/users': { name: 'intruder-user', password: 'x-password', active: true, is_admin: true },
       '/api/v1/current-user': { default_project_id: secret.project },
       '/pro/teams': { name: 'intruder-team' },
       '/pro/roles': { name: 'Intruder', permissions: [] },

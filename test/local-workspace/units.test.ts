@@ -73,8 +73,9 @@ test('the default data folder follows each platform', () => {
 });
 
 test('serve options', () => {
-  const o = parseServeArgs(['--host', '0.0.0.0', '--port=0', '--data', '/tmp/x', '--seed', 'demo']);
-  assert.deepEqual(o, { host: '0.0.0.0', port: 0, dataDir: '/tmp/x', seed: 'demo' });
+  const o = parseServeArgs(['--host', '0.0.0.0', '--port=0', '--data', '/tmp/x', '--seed', 'demo', '--allow-host', 'ws.internal', '--allow-host=dev.lan']);
+  assert.deepEqual(o, { host: '0.0.0.0', allowHosts: ['ws.internal', 'dev.lan'], port: 0, dataDir: '/tmp/x', seed: 'demo' });
+  assert.throws(() => parseServeArgs(['--allow-host', 'http://x/']), /host name/);
   assert.equal(parseServeArgs([]).port, 8237);
   assert.equal(parseServeArgs([]).host, '127.0.0.1');
   assert.throws(() => parseServeArgs(['--port', '70000']), /--port/);

@@ -1,6 +1,7 @@
 /** Users, the current user, login and logout. */
 import { isUniqueViolation, type Row } from '../db/database';
-import { conflict, forbidden, invalid, notFound, unauthorized } from '../http/errors';
+import type { IncomingMessage } from 'node:http';
+import { conflict, forbidden, invalid, notFound, tooManyRequests, unauthorized } from '../http/errors';
 import type { Caller, Route } from '../http/router';
 import { optBool, optString, optUuid } from './bodies';
 import { hashPassword, parseApiKey, sameHash, sha256, verifyPassword, API_KEY_PREFIX } from './credentials';
@@ -75,12 +76,24 @@ function checkUserName(name: string): string {
   return name;
 }
 
+/**
+ * The shortest new password accepted: 8 characters, NIST SP 800-63B §3.1.1.2's minimum for
+ * passwords a user chooses. Existing passwords keep working.
+ */
+export const MIN_PASSWORD_LENGTH = 8;
+
+function checkNewPassword(password: string): void {
+  if (password === '') throw invalid("'password' must not be empty.");
+  if ([...password].length < MIN_PASSWORD_LENGTH) throw invalid(`'password' must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+}
+
 /** Creates a user. ZenML leaves a new user inactive unless `active: true` is sent. */
 export async function createUser(ws: Workspace, body: Record<string, unknown>): Promise<UserRow> {
   const name = optString(body, 'name');
   if (name === undefined || name === '') throw invalid("'name' is required.");
   checkUserName(name);
   const password = optString(body, 'password', 1024);
+  if (password !== undefined && password !== '') checkNewPassword(password);
   const hash = password ? await hashPassword(password) : null;
   const ts = now();
   const row: UserRow = {
@@ -108,8 +121,12 @@ export async function createUser(ws: Workspace, body: Record<string, unknown>): 
   return row;
 }
 
-/** Applies a user update; `asAdmin` may change activity, admin rights and the name. */
-async function updateUser(ws: Workspace, caller: Caller, user: UserRow, body: Record<string, unknown>): Promise<UserRow> {
+/**
+ * Applies a user update; `asAdmin` may change activity, admin rights and the name. A new password
+ * (changed by the user, or reset by an admin) ends every other session of the user: their
+ * access tokens are revoked, all but the one this request came with.
+ */
+async function updateUser(ws: Workspace, caller: Caller, user: UserRow, body: Record<string, unknown>, req: IncomingMessage): Promise<UserRow> {
   const asAdmin = caller.isAdmin;
   const name = optString(body, 'name');
   const fullName = optString(body, 'full_name');
@@ -129,9 +146,13 @@ async function updateUser(ws: Workspace, caller: Caller, user: UserRow, body: Re
   }
   let hash = user.password_hash;
   if (password !== undefined) {
-    if (password === '') throw invalid("'password' must not be empty.");
-    if (!asAdmin && user.password_hash && !(await verifyPassword(oldPassword ?? '', user.password_hash))) {
-      throw forbidden("To change your password, send your current one as 'old_password'.");
+    checkNewPassword(password);
+    if (!asAdmin && user.password_hash) {
+      // old_password is a password check like login's: throttled like it.
+      const account = accountKey(user.name);
+      throttle(ws, account, clientOf(req));
+      if (!(await verifyPassword(oldPassword ?? '', user.password_hash))) throw forbidden("To change your password, send your current one as 'old_password'.");
+      ws.loginThrottle.succeeded(account, clientOf(req));
     }
     hash = await hashPassword(password);
   }
@@ -151,7 +172,10 @@ async function updateUser(ws: Workspace, caller: Caller, user: UserRow, body: Re
   if (defaultProject !== undefined) changes.push(['default_project_id', defaultProject]);
   changes.push(['updated', now()]);
   try {
-    ws.db.run(`UPDATE users SET ${changes.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`, [...changes.map(([, v]) => v), user.id]);
+    ws.db.transaction(() => {
+      ws.db.run(`UPDATE users SET ${changes.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`, [...changes.map(([, v]) => v), user.id]);
+      if (password !== undefined) ws.revokeTokensOf(user.id, req.headers.authorization);
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(`A user named '${name}' already exists.`);
     throw err;
@@ -165,6 +189,24 @@ function decoyHash(): Promise<string> {
   return (decoy ??= hashPassword(`decoy-${Math.random()}-${Date.now()}`));
 }
 
+/** The address a request comes from: the "client" of per-client throttling. */
+function clientOf(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Whose password is being tried: the name as users are told apart (see userNames.ts). */
+function accountKey(username: string): string {
+  return username.normalize('NFKC').toLowerCase();
+}
+
+/** 429 with Retry-After when `client` must wait before trying `account` again. */
+function throttle(ws: Workspace, account: string | undefined, client: string): void {
+  const wait = ws.loginThrottle.attempt(account, client);
+  if (wait !== undefined) {
+    throw tooManyRequests(`Too many failed sign-in attempts${account === undefined ? ' from this client' : ' for this user'}: try again in ${wait} s.`, wait);
+  }
+}
+
 function currentUser(ws: Workspace, caller: Caller): UserRow {
   return findUser(ws, caller.id);
 }
@@ -176,14 +218,17 @@ export function userRoutes(ws: Workspace): Route[] {
       path: '/api/v1/login',
       access: 'public',
       body: 'form',
-      handler: async ({ body }) => {
+      handler: async ({ body, req }) => {
         const form = body as Record<string, string>;
+        const client = clientOf(req);
         const grant = form.grant_type ?? '';
         const username = form.username ?? '';
         const password = form.password ?? '';
         let userId: string;
         let ttl: number;
+        let account: string | undefined;
         if (grant === 'zenml-api-key' || (!username && password.startsWith(API_KEY_PREFIX))) {
+          throttle(ws, undefined, client);
           const parsed = parseApiKey(password);
           const key = parsed && isUuid(parsed.id) ? ws.db.get<Row>('SELECT user_id, key_hash FROM api_keys WHERE id = ?', [parsed.id.toLowerCase()]) : undefined;
           if (!parsed || !key || !sameHash(String(key.key_hash), sha256(parsed.secret))) {
@@ -194,6 +239,8 @@ export function userRoutes(ws: Workspace): Route[] {
         } else {
           if (grant && grant !== 'password') throw invalid(`Unsupported grant_type '${grant}'; use 'password' or 'zenml-api-key'.`);
           if (!username) throw invalid("Send 'username' and 'password', or an API key as 'password'.");
+          account = accountKey(username);
+          throttle(ws, account, client);
           const user = ws.db.get<UserRow>('SELECT * FROM users WHERE name = ?', [username]);
           // An unknown user costs the same hash as a known one: timing does not tell names apart.
           const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
@@ -202,6 +249,7 @@ export function userRoutes(ws: Workspace): Route[] {
           userId = user.id;
           ttl = PASSWORD_TOKEN_TTL_SECONDS;
         }
+        ws.loginThrottle.succeeded(account, client);
         const user = ws.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [userId]);
         if (!user?.active) throw unauthorized(`Authentication error: the user '${user?.name ?? ''}' is not active. An admin must activate it.`);
         const token = ws.issueToken(userId, ttl);
@@ -239,11 +287,11 @@ export function userRoutes(ws: Workspace): Route[] {
       path: '/api/v1/current-user',
       access: 'user',
       body: 'json',
-      handler: async ({ caller, body }) => {
+      handler: async ({ caller, body, req }) => {
         for (const k of ['name', 'active', 'is_admin']) {
           if (body[k] !== undefined) throw forbidden(`'${k}' cannot be changed through /current-user; an admin changes it with PUT /users/{id}.`);
         }
-        const updated = await updateUser(ws, caller!, currentUser(ws, caller!), body);
+        const updated = await updateUser(ws, caller!, currentUser(ws, caller!), body, req);
         return userEntity(updated, true, caller!);
       },
     },
@@ -278,10 +326,10 @@ export function userRoutes(ws: Workspace): Route[] {
       path: '/api/v1/users/{user_name_or_id}',
       access: 'user',
       body: 'json',
-      handler: async ({ params, body, caller }) => {
+      handler: async ({ params, body, caller, req }) => {
         const user = findUser(ws, params.user_name_or_id);
         if (!caller!.isAdmin && user.id !== caller!.id) throw forbidden('Only workspace admins may change other users.');
-        return userEntity(await updateUser(ws, caller!, user, body), true, caller!);
+        return userEntity(await updateUser(ws, caller!, user, body, req), true, caller!);
       },
     },
     {

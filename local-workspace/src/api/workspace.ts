@@ -4,6 +4,7 @@
  */
 import { checkProjectId } from '../../../common/projectId';
 import { AccessStore } from '../access/accessStore';
+import { LoginThrottle } from './loginThrottle';
 import type { ProjectRights } from '../access/rights';
 import type { WorkspaceDatabase } from '../db/database';
 import { forbidden, invalid, notFound, unauthorized } from '../http/errors';
@@ -37,6 +38,8 @@ interface AuthRow {
 
 export class Workspace {
   readonly access: AccessStore;
+  /** Backoff for password guessing (login, and old_password when changing one). */
+  readonly loginThrottle = new LoginThrottle();
   /** Set once the server listens. */
   serverUrl = '';
   proApiUrl = '';
@@ -116,6 +119,17 @@ export class Workspace {
       ]);
     });
     return token;
+  }
+
+  /**
+   * Ends a user's sessions: deletes their access tokens, except the one in `keepHeader` (the
+   * request's own `Authorization`, so that whoever changed a password stays signed in).
+   * API keys are not sessions and stay valid.
+   */
+  revokeTokensOf(userId: string, keepHeader: string | undefined): void {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(keepHeader ?? '');
+    this.db.run('DELETE FROM access_tokens WHERE user_id = ? AND token_hash <> ?', [userId, m ? sha256(m[1]) : '']);
+    this.authCache.clear();
   }
 
   revokeToken(header: string | undefined): void {

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Workspace } from '../api/workspace';
+import { checkHost, checkOrigin, type HostPolicy } from './callerOrigin';
 import { ApiError, forbidden, invalid } from './errors';
 import { RawJson } from './rawJson';
 import { parseFormBody, parseJsonBody, readBody, rejectNul } from './request';
@@ -11,7 +12,11 @@ import { matchRoute, type CompiledRoute, type RequestContext } from './router';
 
 export type Logger = (line: string) => void;
 
-export function createDispatcher(ws: Workspace, routes: CompiledRoute[], log: Logger) {
+/**
+ * The request handler of a server: `hosts` says which Host and Origin headers it answers (see
+ * callerOrigin.ts); every server of the local workspace passes its own.
+ */
+export function createDispatcher(ws: Workspace, routes: CompiledRoute[], log: Logger, hosts: HostPolicy) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     dispatch(ws, routes, req, res).catch((err: unknown) => {
       // dispatch answers every error itself; this only guards against a failure while answering.
@@ -23,6 +28,9 @@ export function createDispatcher(ws: Workspace, routes: CompiledRoute[], log: Lo
 
   async function dispatch(ws: Workspace, routes: CompiledRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      // Before anything else, 404s included: a rebinding page learns nothing.
+      checkHost(req, hosts);
+      checkOrigin(req, hosts);
       const rawUrl = req.url ?? '/';
       const q = rawUrl.indexOf('?');
       let path = q < 0 ? rawUrl : rawUrl.slice(0, q);

@@ -34,3 +34,6 @@ export const conflict = (message: string) => new ApiError(409, 'EntityExistsErro
 export const invalid = (message: string) => new ApiError(422, 'ValueError', message);
 /** 413: the body is larger than the server accepts. */
 export const tooLarge = (message: string) => new ApiError(413, 'ValueError', message);
+/** 429: too many attempts; `Retry-After` says when to try again (RFC 6585 §4). */
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new ApiError(429, 'TooManyRequests', message, { 'retry-after': String(retryAfterSeconds) });
