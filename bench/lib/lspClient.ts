@@ -47,6 +47,8 @@ export type NotificationHandler = (params: any) => void;
 
 export interface InitializeOptions {
   rootUri: string | null;
+  /** The pre-3.0 root, for testing clients that send only it. */
+  rootPath?: string;
   workspaceFolders?: WorkspaceFolder[] | null;
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
@@ -74,10 +76,10 @@ export const DEFAULT_CLIENT_CAPABILITIES: ClientCapabilities = {
     completion: {
       dynamicRegistration: true,
       contextSupport: true,
-      completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], labelDetailsSupport: true },
+      completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], labelDetailsSupport: true, insertTextModeSupport: { valueSet: [1, 2] } },
     },
     hover: { dynamicRegistration: true, contentFormat: ['markdown', 'plaintext'] },
-    codeAction: { dynamicRegistration: true },
+    codeAction: { dynamicRegistration: true, codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'source', 'source.fixAll'] } } },
   },
   window: { workDoneProgress: true, showMessage: {} },
 };
@@ -176,6 +178,7 @@ export class LspClient {
         clientInfo: { name: 'zenml-projects-bench' },
         locale: 'en',
         rootUri: options.rootUri,
+        ...(options.rootPath ? { rootPath: options.rootPath } : {}),
         workspaceFolders: options.workspaceFolders ?? null,
         capabilities: options.capabilities ?? DEFAULT_CLIENT_CAPABILITIES,
         initializationOptions: options.initializationOptions,

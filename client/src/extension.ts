@@ -65,6 +65,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }],
     synchronize: { configurationSection: 'zenmlProjects' },
+    // This client runs the code lenses' commands; it wants diagnostics pushed, unopened files included.
+    initializationOptions: { vscodeClient: true, diagnosticMode: 'push' },
     outputChannelName: 'ZenML Projects Language Server',
   };
   client = new LanguageClient('zenmlProjects', 'ZenML Projects', serverOptions, clientOptions);

@@ -3,10 +3,15 @@
  * project files on disk, the active project) lives in ./workspace, the analysis in ./engine,
  * and each editor feature in ./features as a plain function of a document.
  */
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import {
   CodeActionKind,
   createConnection,
+  DiagnosticRefreshRequest,
+  DocumentDiagnosticRequest,
+  ExecuteCommandRequest,
+  WorkspaceDiagnosticRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   InitializeResult,
@@ -14,23 +19,65 @@ import {
   ResponseError,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { ActiveProjectChangedNotification, ActiveProjectRequest, ProjectUuidsNotification } from '../../common/protocol';
+import { ActiveProjectChangedNotification, ActiveProjectRequest, ProjectUuidsNotification, SET_ACTIVE_PROJECT_COMMAND } from '../../common/protocol';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { complete } from './features/completion';
 import { hover } from './features/hover';
 import { definition, documentSymbols, foldingRanges, prepareRename, references, rename } from './features/navigation';
+import { adaptCodeActions, adaptCodeLenses, adaptCompletionItems, adaptHover, APPLY_EDIT_COMMAND } from './lsp/answerFallbacks';
+import { clientFeatures, VSCODE_FEATURES, type ClientFeatures, type ZenmlInitializationOptions } from './lsp/clientFeatures';
+import { DiagnosticsChannel } from './lsp/diagnosticsChannel';
+import { convertPositions, type LineSource } from './lsp/positionEncoding';
+import { ProjectFileWatcher } from './workspace/projectFileWatcher';
 import { ProjectWorkspace } from './workspace/projectWorkspace';
 
 const connection = createConnection(ProposedFeatures.all);
+/** What the client can do; read at `initialize`. */
+let client: ClientFeatures = VSCODE_FEATURES;
+let diagnostics: DiagnosticsChannel | undefined;
 const workspace = new ProjectWorkspace({
-  publish: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+  publish: (uri, list, version) => diagnostics?.publish(uri, list, version),
   activeProjectsChanged: (projects) => void connection.sendNotification(ActiveProjectChangedNotification, { projects }),
   log: (message) => connection.console.warn(message),
 });
-let canPullConfiguration = false;
-let canWatchFiles = false;
 let initialGlobs: string[] | undefined;
+/** Set when the client cannot watch files for us. */
+let watcher: ProjectFileWatcher | undefined;
+
+/**
+ * Line texts for converting positions: what the workspace holds, else the file on disk (read once
+ * per message, only for clients whose position encoding is not UTF-16).
+ */
+function lineSource(): LineSource {
+  const disk = new Map<string, string[] | undefined>();
+  return (uri, line) => {
+    const held = workspace.lineText(uri, line);
+    if (held !== undefined) return held;
+    if (!disk.has(uri)) {
+      const p = folderOf(uri)?.path;
+      let lines: string[] | undefined;
+      try {
+        lines = p ? readFileSync(p, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/) : undefined;
+      } catch {
+        lines = undefined;
+      }
+      disk.set(uri, lines);
+    }
+    return disk.get(uri)?.[line];
+  };
+}
+
+/** A request's positions, from the client's encoding into the engine's UTF-16. */
+function incoming<T>(params: T, uri: string): T {
+  return convertPositions(params, uri, client.positionEncoding, lineSource(), 'in');
+}
+
+/** An answer's positions, from UTF-16 into the client's encoding (on a copy: answers may be cached). */
+function outgoing<T>(result: T, uri: string): T {
+  if (client.positionEncoding === 'utf-16' || result === null || result === undefined) return result;
+  return convertPositions(structuredClone(result), uri, client.positionEncoding, lineSource(), 'out');
+}
 
 function folderOf(uri: string): { uri: string; path: string } | undefined {
   try {
@@ -41,17 +88,29 @@ function folderOf(uri: string): { uri: string; path: string } | undefined {
 }
 
 connection.onInitialize((params): InitializeResult => {
-  canPullConfiguration = !!params.capabilities.workspace?.configuration;
-  canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-  const folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : [])).map((f) => folderOf(f.uri)).filter((f) => !!f);
+  client = clientFeatures(params);
+  const options = (params.initializationOptions ?? {}) as ZenmlInitializationOptions;
+  // Our VS Code client asks for push: its workspace pull would poll every file every few seconds.
+  const pull = client.pullDiagnostics && options.diagnosticMode !== 'push';
+  diagnostics = new DiagnosticsChannel(pull ? 'pull' : 'push', client.diagnosticRefresh, {
+    push: (p) => void connection.sendDiagnostics(p),
+    refresh: () => void connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined),
+    encode: (uri, list) => outgoing(list, uri),
+  });
+  // Workspace folders, else the root the client names (LSP: rootUri, or the older rootPath).
+  const rootUri = params.rootUri ?? (params.rootPath ? pathToFileURL(params.rootPath).href : null);
+  const folders = (params.workspaceFolders ?? (rootUri ? [{ uri: rootUri, name: '' }] : [])).map((f) => folderOf(f.uri)).filter((f) => !!f);
   workspace.setFolders(folders);
-  initialGlobs = (params.initializationOptions as { projectFiles?: string[] } | undefined)?.projectFiles;
+  initialGlobs = options.projectFiles;
   return {
     capabilities: {
+      positionEncoding: client.positionEncoding,
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       completionProvider: { triggerCharacters: [':', ' ', '-', '[', ','] },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      codeActionProvider: client.codeActionLiterals ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } : true,
+      executeCommandProvider: client.codeActionLiterals ? undefined : { commands: [APPLY_EDIT_COMMAND] },
+      diagnosticProvider: pull ? { identifier: 'zenml-projects', interFileDependencies: true, workspaceDiagnostics: true } : undefined,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       definitionProvider: true,
@@ -65,25 +124,36 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(async () => {
-  if (canWatchFiles) {
+  if (client.watchesFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [{ globPattern: '**/*.{yaml,yml}' }],
     });
+  } else {
+    watcher = new ProjectFileWatcher(
+      (p) => workspace.isWatchedFile(p),
+      (changes) => void workspace.filesChanged(changes),
+      (message) => connection.console.warn(message),
+    );
   }
-  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'zenmlProjects' });
+  if (client.pullsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'zenmlProjects' });
   await refreshSettings(undefined, false);
+  // Watch first, then scan: a file changed in between is seen by one or the other.
+  await watcher?.watch(workspace.folderPaths());
   await workspace.scan();
-  connection.workspace.onDidChangeWorkspaceFolders(async () => {
-    const folders = ((await connection.workspace.getWorkspaceFolders()) ?? []).map((f) => folderOf(f.uri)).filter((f) => !!f);
-    workspace.setFolders(folders);
-    await workspace.scan();
-  });
+  if (client.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders(async () => {
+      const folders = ((await connection.workspace.getWorkspaceFolders()) ?? []).map((f) => folderOf(f.uri)).filter((f) => !!f);
+      workspace.setFolders(folders);
+      await watcher?.watch(workspace.folderPaths());
+      await workspace.scan();
+    });
+  }
 });
 
 /** Reads `zenmlProjects.projectFiles` (pushed, pulled, or from initializationOptions) and rescans. */
 async function refreshSettings(pushed?: unknown, rescan = true): Promise<void> {
   let globs: unknown = (pushed as { zenmlProjects?: { projectFiles?: unknown } } | undefined)?.zenmlProjects?.projectFiles;
-  if (globs === undefined && canPullConfiguration) {
+  if (globs === undefined && client.pullsConfiguration) {
     const section = (await connection.workspace.getConfiguration('zenmlProjects').catch(() => undefined)) as { projectFiles?: unknown } | undefined;
     globs = section?.projectFiles;
   }
@@ -95,54 +165,70 @@ async function refreshSettings(pushed?: unknown, rescan = true): Promise<void> {
 connection.onDidChangeConfiguration((params) => refreshSettings(params.settings));
 connection.onDidChangeWatchedFiles((params) => workspace.filesChanged(params.changes));
 connection.onDidOpenTextDocument(({ textDocument: d }) => workspace.openDocument(d.uri, d.text, d.version));
-connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => workspace.changeDocument(d.uri, contentChanges, d.version));
+connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => {
+  if (client.positionEncoding === 'utf-16') return workspace.changeDocument(d.uri, contentChanges, d.version);
+  // Each change's range counts in the text as the changes before it left it.
+  for (const change of contentChanges) workspace.changeDocument(d.uri, [incoming(change, d.uri)], d.version);
+});
 connection.onDidCloseTextDocument(({ textDocument: d }) => workspace.closeDocument(d.uri));
+connection.onRequest(DocumentDiagnosticRequest.type, (params) => diagnostics!.document(params));
+connection.onRequest(WorkspaceDiagnosticRequest.type, (params) => diagnostics!.workspace(params));
 
 connection.onRequest(ActiveProjectRequest, (params) => workspace.activeProjects(params?.folderUri));
 connection.onNotification(ProjectUuidsNotification, (params) => workspace.setProjectUuids(params.projects));
 
-connection.onCompletion(({ textDocument, position }) => {
-  const doc = workspace.document(textDocument.uri);
-  return doc ? complete(doc, position, workspace) : [];
+/**
+ * Registers a request about one document: positions converted in and out, the feature run on the
+ * document's analysis (or `empty` when the server does not hold it as a project file).
+ */
+function onDocumentRequest<P extends { textDocument: { uri: string } }, R>(
+  register: (handler: (params: P) => R | ResponseError<void>) => unknown,
+  run: (doc: NonNullable<ReturnType<typeof workspace.document>>, params: P) => R | ResponseError<void>,
+  empty: R,
+): void {
+  register((raw: P) => {
+    const uri = raw.textDocument.uri;
+    const params = incoming(raw, uri);
+    const doc = workspace.document(uri);
+    const result = doc ? run(doc, params) : empty;
+    return result instanceof ResponseError ? result : outgoing(result, uri);
+  });
+}
+
+onDocumentRequest(connection.onCompletion.bind(connection), (doc, { textDocument, position }) => {
+  const items = complete(doc, position, workspace);
+  const line = workspace.lineText(textDocument.uri, position.line) ?? '';
+  return adaptCompletionItems(items, client, /^[ \t]*/.exec(line)![0]);
+}, []);
+onDocumentRequest(connection.onHover.bind(connection), (doc, { textDocument, position }) => adaptHover(hover(doc, position, textDocument.uri, workspace), client), null);
+connection.onCodeAction((raw) => {
+  const uri = raw.textDocument.uri;
+  const { textDocument, context } = incoming(raw, uri);
+  return outgoing(adaptCodeActions(codeActions(workspace.document(uri), textDocument.uri, context.diagnostics, context.only), client), uri);
 });
-connection.onHover(({ textDocument, position }) => {
-  const doc = workspace.document(textDocument.uri);
-  return doc ? hover(doc, position, textDocument.uri, workspace) : null;
+// Clients without code action literals run quick fixes as this command; the edit is already theirs.
+connection.onRequest(ExecuteCommandRequest.type, async ({ command, arguments: args }) => {
+  if (command !== APPLY_EDIT_COMMAND || !args?.[0]) return null;
+  const result = await connection.workspace.applyEdit(args[0]);
+  return result.applied ? null : new ResponseError(-32803 /* RequestFailed */, result.failureReason ?? 'The editor did not apply the change.');
 });
-connection.onCodeAction(({ textDocument, context }) => codeActions(workspace.document(textDocument.uri), textDocument.uri, context.diagnostics, context.only));
-connection.onDocumentSymbol(({ textDocument }) => {
-  const doc = workspace.document(textDocument.uri);
-  return doc ? documentSymbols(doc) : [];
-});
-connection.onFoldingRanges(({ textDocument }) => {
-  const doc = workspace.document(textDocument.uri);
-  return doc ? foldingRanges(doc) : [];
-});
-connection.onDefinition(({ textDocument, position }) => {
-  const doc = workspace.document(textDocument.uri);
-  return doc ? definition(doc, textDocument.uri, position) : [];
-});
-connection.onReferences(({ textDocument, position, context }) => {
-  const doc = workspace.document(textDocument.uri);
-  return doc ? references(doc, textDocument.uri, position, context.includeDeclaration) : [];
-});
-connection.onPrepareRename(({ textDocument, position }) => {
-  const doc = workspace.document(textDocument.uri);
-  return (doc && prepareRename(doc, position)) ?? null;
-});
-connection.onRenameRequest(({ textDocument, position, newName }) => {
-  const doc = workspace.document(textDocument.uri);
-  if (!doc) return null;
+onDocumentRequest(connection.onDocumentSymbol.bind(connection), (doc) => documentSymbols(doc), []);
+onDocumentRequest(connection.onFoldingRanges.bind(connection), (doc) => foldingRanges(doc), []);
+onDocumentRequest(connection.onDefinition.bind(connection), (doc, { textDocument, position }) => definition(doc, textDocument.uri, position), []);
+onDocumentRequest(connection.onReferences.bind(connection), (doc, { textDocument, position, context }) => references(doc, textDocument.uri, position, context.includeDeclaration), []);
+onDocumentRequest(connection.onPrepareRename.bind(connection), (doc, { position }) => prepareRename(doc, position) ?? null, null);
+onDocumentRequest(connection.onRenameRequest.bind(connection), (doc, { textDocument, position, newName }) => {
   try {
     return rename(doc, textDocument.uri, position, newName) ?? null;
   } catch (e) {
     return new ResponseError(-32803 /* RequestFailed */, (e as Error).message);
   }
-});
-connection.onCodeLens(({ textDocument }) => {
-  const doc = workspace.document(textDocument.uri);
-  return doc ? codeLenses(doc, textDocument.uri, workspace) : [];
-});
+}, null);
+onDocumentRequest(connection.onCodeLens.bind(connection), (doc, { textDocument }) => adaptCodeLenses(codeLenses(doc, textDocument.uri, workspace), client, [SET_ACTIVE_PROJECT_COMMAND]), []);
 
-connection.onShutdown(() => workspace.dispose());
+connection.onShutdown(() => {
+  watcher?.dispose();
+  diagnostics?.dispose();
+  workspace.dispose();
+});
 connection.listen();

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ClientCapabilities } from 'vscode-languageserver-protocol';
 import { LspClient } from '../../bench/lib/lspClient';
 
 export interface PublishedDiagnostic {
@@ -44,7 +45,14 @@ export class ServerHarness {
   }
 
   /** Writes `files` (path → text) under a new folder, then starts and initializes the server on it. */
-  static async start(files: Record<string, string>, options: { env?: Record<string, string>; settings?: Record<string, unknown> } = {}): Promise<ServerHarness> {
+  /**
+   * `capabilities` and `initializationOptions` default to VS Code's (snippets, Markdown, code action
+   * literals, UTF-16, push diagnostics, our client's commands); a test of another editor passes its own.
+   */
+  static async start(
+    files: Record<string, string>,
+    options: { env?: Record<string, string>; settings?: Record<string, unknown>; capabilities?: ClientCapabilities; initializationOptions?: unknown; workspaceFolders?: boolean; rootPath?: boolean } = {},
+  ): Promise<ServerHarness> {
     const root = mkdtempSync(path.join(tmpdir(), 'zp-ws-'));
     for (const [rel, text] of Object.entries(files)) write(root, rel, text);
     // Isolate from the machine's own ZenML config unless a test says otherwise.
@@ -52,7 +60,13 @@ export class ServerHarness {
     const h = new ServerHarness(root, env);
     h.client.settings = options.settings ?? {};
     const uri = pathToFileURL(root).href;
-    await h.client.initialize({ rootUri: uri, workspaceFolders: [{ uri, name: 'ws' }] });
+    await h.client.initialize({
+      rootUri: options.rootPath ? null : uri,
+      rootPath: options.rootPath ? root : undefined,
+      workspaceFolders: options.workspaceFolders === false ? null : [{ uri, name: 'ws' }],
+      capabilities: options.capabilities,
+      initializationOptions: options.initializationOptions ?? { vscodeClient: true },
+    });
     return h;
   }
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { isDefaultProjectFileName } from '../projectFiles';
 
 /** Folders that never hold a team's project files and can be huge. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__']);
+export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__']);
 
 export async function findProjectFiles(folder: string, accept: (filePath: string) => boolean = isDefaultProjectFileName): Promise<string[]> {
   const found: string[] = [];

@@ -47,6 +47,12 @@ export class ProjectRegistry {
     return doc && doc.text === text ? doc : undefined;
   }
 
+  /** The analysed document of a tracked file: the open one, or the one kept of the file on disk. */
+  document(uri: string): ProjectDocument | undefined {
+    const file = this.files.get(uri);
+    return file?.open ?? file?.disk?.doc;
+  }
+
   uris(): string[] {
     return [...this.files.keys()];
   }

@@ -14,6 +14,7 @@ import { nodeFileAccess } from '../activeProject/fileAccess';
 import { resolveActiveProject } from '../activeProject/resolveActiveProject';
 import { zenConfigDiagnostics } from '../activeProject/zenConfigDiagnostics';
 import { globalConfigPath, type Environment } from '../../../common/zenml/zenmlPaths';
+import { lineText } from '../../../core/engine/cursorContext';
 import { ContentChange, offsetByLines, ProjectDocument } from '../../../core/engine/projectDocument';
 import type { WorkspaceFacts } from '../features/workspaceFacts';
 import { ProjectFileMatcher } from '../projectFiles';
@@ -342,6 +343,27 @@ export class ProjectWorkspace implements WorkspaceFacts {
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     if (this.resolveTimer) clearTimeout(this.resolveTimer);
+  }
+
+  /** The workspace folders' paths. */
+  folderPaths(): string[] {
+    return this.folders.map((f) => f.path);
+  }
+
+  /** Whether a change to this file matters: a project file by name or glob, or a `.zen/config.yaml`. */
+  isWatchedFile(filePath: string): boolean {
+    return isZenConfig(filePath) || this.matcher.isProjectFile(filePath);
+  }
+
+  /**
+   * The text of line `line` (no line break) of a document the server holds — open, or a project
+   * file read from disk — or undefined. Positions are converted between encodings with it.
+   */
+  lineText(uri: string, line: number): string | undefined {
+    const f = this.open.get(uri);
+    const doc = f?.doc ?? (f ? undefined : this.registry.document(uri));
+    if (doc) return line < doc.lineCount ? lineText(doc, line) : undefined;
+    return f ? f.text.split(/\r?\n/)[line] : undefined;
   }
 
   /** The live document of an open project file. */
