@@ -2,7 +2,7 @@
 # The whole test suite, set-up included: `npm run test:all` runs this, and so does CI (.ci/run).
 # On a fresh Debian 12 machine (Node 20, root or sudo) it installs what the suites need, then runs:
 #   unit + protocol tests (npm test), the typecheck, the extension-host suite in a real VS Code
-#   (code-server), the packaged extension's UI journey in Chromium, and the Neovim LSP check.
+#   (code-server), the packaged extension's UI journey in Chromium, and the Neovim and Emacs LSP checks.
 # Every suite runs even when an earlier one failed; the summary at the end says which failed, and
 # the exit status is non-zero if any did. Screenshots land in .test-output/screenshots/.
 set -uo pipefail
@@ -77,9 +77,9 @@ if ((editor_ready)); then
   else
     skip 'UI journey with the packaged extension (Chromium)' 'packaging failed'
   fi
-  run 'Neovim LSP check' node --import tsx test/editor/neovim/run.ts
+  run 'Neovim and Emacs (eglot) LSP checks' node --import tsx test/editor/lsp-clients/run.ts
 else
-  for s in 'extension-host suite in VS Code (code-server)' 'package the extension (.vsix)' 'UI journey with the packaged extension (Chromium)' 'Neovim LSP check'; do
+  for s in 'extension-host suite in VS Code (code-server)' 'package the extension (.vsix)' 'UI journey with the packaged extension (Chromium)' 'Neovim and Emacs (eglot) LSP checks'; do
     skip "$s" 'the real-editor tools did not install'
   done
 fi

@@ -19,7 +19,7 @@ const files = (only.length ? only : find('test')).sort();
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 if (!only.length) {
   console.log('\nnpm test ran the engine, CLI, protocol and local-workspace suites.');
-  console.log('Skipped: the real-editor suites (VS Code in code-server, Playwright in Chromium, Neovim),');
+  console.log('Skipped: the real-editor suites (VS Code in code-server, Playwright in Chromium, Neovim and Emacs),');
   console.log('which need Debian packages and a code-server install; run them with `npm run test:all`.');
 }
 process.exit(r.status ?? 1);

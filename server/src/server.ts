@@ -70,6 +70,7 @@ function lineSource(): LineSource {
 
 /** A request's positions, from the client's encoding into the engine's UTF-16. */
 function incoming<T>(params: T, uri: string): T {
+  if (client.positionEncoding === 'utf-16') return params;
   return convertPositions(params, uri, client.positionEncoding, lineSource(), 'in');
 }
 
@@ -197,8 +198,9 @@ function onDocumentRequest<P extends { textDocument: { uri: string } }, R>(
 
 onDocumentRequest(connection.onCompletion.bind(connection), (doc, { textDocument, position }) => {
   const items = complete(doc, position, workspace);
-  const line = workspace.lineText(textDocument.uri, position.line) ?? '';
-  return adaptCompletionItems(items, client, /^[ \t]*/.exec(line)![0]);
+  if (client.snippets && client.adjustIndentation && client.completionDocumentation === 'markdown') return items;
+  const indent = /^[ \t]*/.exec(workspace.lineText(textDocument.uri, position.line) ?? '')![0];
+  return adaptCompletionItems(items, client, indent);
 }, []);
 onDocumentRequest(connection.onHover.bind(connection), (doc, { textDocument, position }) => adaptHover(hover(doc, position, textDocument.uri, workspace), client), null);
 connection.onCodeAction((raw) => {

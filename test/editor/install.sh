@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the real-editor suites need, on Debian 12, and only what is missing:
 #   - Debian packages: chromium (Playwright drives it), ripgrep (code-server's search, offline),
-#     libkrb5-dev (code-server's `kerberos` native module), neovim (the second LSP client),
+#     libkrb5-dev (code-server's `kerberos` native module), neovim and emacs-nox + elpa-eglot
+#     (the other LSP clients),
 #     and a C++ toolchain + python3 for code-server's native modules;
 #   - code-server (the real VS Code workbench with a Node extension host), pinned by
 #     test/editor/code-server/package-lock.json, into its own cached folder:
@@ -26,6 +27,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 command -v nvim >/dev/null 2>&1 || missing+=(neovim)
+command -v emacs >/dev/null 2>&1 || missing+=(emacs-nox)
+dpkg-query -W -f='${Status}' elpa-eglot 2>/dev/null | grep -q 'install ok installed' || missing+=(elpa-eglot)
 dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(libkrb5-dev)
 command -v make >/dev/null 2>&1 && command -v g++ >/dev/null 2>&1 || missing+=(build-essential)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
@@ -43,7 +46,7 @@ if ((${#missing[@]})); then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   log "Debian packages installed in $((SECONDS - started)) s"
 else
-  log "Debian packages already present (chromium, ripgrep, neovim, libkrb5-dev, toolchain)"
+  log "Debian packages already present (chromium, ripgrep, neovim, emacs + eglot, libkrb5-dev, toolchain)"
 fi
 
 # --- code-server ---------------------------------------------------------------------------------
