@@ -66,7 +66,7 @@ run 'install the real-editor tools (Debian packages, code-server)' bash test/edi
 
 # --- suites --------------------------------------------------------------------------------------
 run 'unit and protocol tests (npm test)' npm test
-run 'typecheck' npx tsc --noEmit -p .
+run 'typecheck (every part, with its import boundaries)' npm run typecheck
 
 if ((editor_ready)); then
   run 'extension-host suite in VS Code (code-server)' node --import tsx test/editor/runExtensionTests.ts

@@ -1,8 +1,8 @@
 /** Plans for project files: each file checked first (errors refuse), then compared with the workspace. */
-import { parse } from 'yaml';
 import type { ZenmlApi } from '../../common/api/zenmlApi';
 import { Plan, planProject } from '../../core/sync/plan';
-import { ProjectSpec, specFromValue } from '../../core/sync/projectSpec';
+import { readProjectFile } from '../../core/projectFile/projectFile';
+import type { ProjectSpec } from '../../core/sync/projectSpec';
 import { readWorkspaceState, WorkspaceState } from '../../core/sync/workspaceState';
 import { ProjectFileTarget } from './projectFileTargets';
 
@@ -16,12 +16,12 @@ export interface FilePlan {
 export class InvalidProjectFileError extends Error {}
 
 export function specOf(target: ProjectFileTarget): ProjectSpec {
-  const errors = target.doc.diagnostics().filter((d) => d.severity === 1);
-  if (errors.length) {
-    const lines = errors.map((d) => `  ${target.shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`);
+  const reading = readProjectFile(target.doc);
+  if (!reading.ok) {
+    const lines = reading.errors.map((e) => `  ${target.shown}:${e.line + 1}:${e.character + 1}: ${e.code} ${e.message}`);
     throw new InvalidProjectFileError(`${target.shown} has errors; fix them before planning:\n${lines.join('\n')}`);
   }
-  return specFromValue(parse(target.doc.text, { merge: true }));
+  return reading.spec;
 }
 
 export async function planFile(api: ZenmlApi, target: ProjectFileTarget): Promise<FilePlan> {

@@ -8,7 +8,7 @@
 import { promises as fs, readFile } from 'node:fs';
 import * as path from 'node:path';
 import { ProjectDocument } from '../../core/engine/projectDocument';
-import { findProjectFiles } from '../../server/src/workspace/findProjectFiles';
+import { findProjectFiles } from '../../core/projectFile/findProjectFiles';
 
 export interface ProjectFileTarget {
   file: string;

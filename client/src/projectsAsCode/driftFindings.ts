@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Change, Plan } from '../../../core/sync/plan';
 import type { ProjectSpec } from '../../../core/sync/projectSpec';
 import { findSubject, type WorkspaceState } from '../../../core/sync/workspaceState';
-import type { Place, ProjectFileLayout } from './projectFileReading';
+import type { Place, ProjectFileLayout } from '../../../core/projectFile/projectFile';
 
 /** The diagnostic codes of drift (stable: people filter the Problems panel by them). */
 export const DriftCode = {
@@ -63,7 +63,7 @@ export function driftFindings(spec: ProjectSpec, layout: ProjectFileLayout, stat
   }
 
   for (const role of spec.roles) {
-    const place = layout.roles.get(role.id);
+    const place = layout.roles[role.id];
     if (!place) continue;
     const created = changeOf('create-role', (c) => c.role.id === role.id);
     const updated = changeOf('update-role', (c) => c.role.id === role.id);

@@ -11,7 +11,7 @@ import type { WorkspaceState } from '../../../core/sync/workspaceState';
 import type { WorkspaceConnection } from '../connection/workspaceConnection';
 import { driftFindings, type Finding } from './driftFindings';
 import { isProjectFileDocument, readingOf } from './projectFileDocuments';
-import type { FileError, ProjectFileReading } from './projectFileReading';
+import type { FileError, ProjectFileReading } from '../../../core/projectFile/projectFile';
 import type { Snapshot, WorkspaceSnapshots } from './workspaceSnapshots';
 
 export type Drift =

@@ -10,7 +10,7 @@ import { declaredProjectId } from '../projectFiles/declaredProjectId';
 import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
 import { nodeOf } from '../commands/targets';
 import { required } from '../commands/commandSupport';
-import { readProjectFile, type FileError, type ProjectFileReading } from './projectFileReading';
+import { readProjectFileText as readProjectFile, type FileError, type ProjectFileReading } from '../../../core/projectFile/projectFile';
 import type { ProjectSpec } from '../../../core/sync/projectSpec';
 
 const DEFAULT_NAMES = ['project.yaml', 'project.yml'];

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { watch, type FSWatcher } from 'chokidar';
-import { SKIPPED_FOLDERS } from './findProjectFiles';
+import { SKIPPED_FOLDERS } from '../../../core/projectFile/findProjectFiles';
 import { FileChange } from './projectWorkspace';
 
 export interface WatchedChange {

@@ -17,8 +17,8 @@ import { globalConfigPath, type Environment } from '../../../common/zenml/zenmlP
 import { lineText } from '../../../core/engine/cursorContext';
 import { ContentChange, offsetByLines, ProjectDocument } from '../../../core/engine/projectDocument';
 import type { WorkspaceFacts } from '../features/workspaceFacts';
-import { ProjectFileMatcher } from '../projectFiles';
-import { findProjectFiles } from './findProjectFiles';
+import { ProjectFileMatcher } from '../../../core/projectFile/projectFileMatcher';
+import { findProjectFiles } from '../../../core/projectFile/findProjectFiles';
 import { ProjectRegistry } from './projectRegistry';
 
 export interface WorkspaceEvents {

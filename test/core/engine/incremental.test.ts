@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProjectDocument, validateText } from '../../core/engine/projectDocument';
+import { ProjectDocument, validateText } from '../../../core/engine/projectDocument';
 import { VALID } from './helpers';
 
 function rng(seed: number): () => number {

@@ -3,7 +3,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalUuid, projectIdOfUuid, uuidOfProjectId } from '../../common/zenml/projectUuid';
+import { canonicalUuid, projectIdOfUuid, uuidOfProjectId } from '../../../common/zenml/projectUuid';
 
 const UUID = '7c0e0b9c-1b7e-4d7e-9a8e-1f2b3c4d5e6f';
 

@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeFileAccess } from '../../server/src/activeProject/fileAccess';
+import { nodeFileAccess } from '../../../server/src/activeProject/fileAccess';
 import {
   displayPath,
   findRepositoryRoot,
   globalConfigDirectory,
   globalConfigPath,
   repositoryConfigPath,
-} from '../../common/zenml/zenmlPaths';
+} from '../../../common/zenml/zenmlPaths';
 
 test('Linux: ~/.config/zenml by default', () => {
   assert.equal(globalConfigDirectory({}, 'linux', '/home/ada'), '/home/ada/.config/zenml');

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { zenConfigDiagnostics, type ZenConfigContext } from '../../server/src/activeProject/zenConfigDiagnostics';
+import { zenConfigDiagnostics, type ZenConfigContext } from '../../../server/src/activeProject/zenConfigDiagnostics';
 
 const FRAUD = '7c0e0b9c-1b7e-4d7e-9a8e-1f2b3c4d5e6f';
 const STRANGER = '00000000-1111-4222-8333-444444444444';

@@ -1,7 +1,7 @@
 /** Finds project files under a folder: by default `project.yaml`/`project.yml`, or as `accept` says. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isDefaultProjectFileName } from '../projectFiles';
+import { isDefaultProjectFileName } from './projectFileMatcher';
 
 /** Folders that never hold a team's project files and can be huge. */
 export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__']);

@@ -7,9 +7,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo, createServer as createTcpServer, Server as TcpServer } from 'node:net';
-import { ZenmlApiError } from '../../common/api/apiError';
-import { ZenmlApi } from '../../common/api/zenmlApi';
-import { startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
+import { ZenmlApiError } from '../../../common/api/apiError';
+import { ZenmlApi } from '../../../common/api/zenmlApi';
+import { startTestWorkspace, TestWorkspace } from '../../local-workspace/helpers';
 
 let ws: TestWorkspace;
 let api: ZenmlApi;

@@ -3,7 +3,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateText } from '../../core/engine/projectDocument';
+import { validateText } from '../../../core/engine/projectDocument';
 import { summary, VALID } from './helpers';
 
 interface Case {

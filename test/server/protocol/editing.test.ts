@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ServerHarness } from '../lib/serverHarness';
+import { ServerHarness } from '../../lib/serverHarness';
 
 const FILE = `id: fraud-detection
 name: Fraud Detection

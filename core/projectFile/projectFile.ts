@@ -1,45 +1,37 @@
 /**
- * A project file's text as plan, apply, the access report and the drift features read it: refused
- * while the language engine finds errors in it (the same checks as the Problems panel and
- * `zenml-projects plan`), else the ProjectSpec it declares and where each part of it is written,
- * so that a difference from the workspace can be shown at its line. Plain TypeScript, no VS Code.
+ * What a project file declares: the one function that turns a checked document into the
+ * ProjectSpec that plan, apply, drift and the access report work on, with where each part of it
+ * is written (so a difference from the workspace can be shown at its line) — or, when the engine
+ * finds errors in it, those errors (the same checks as the Problems panel and `zenml-projects
+ * validate`). The language server answers the editor with it; the CLI calls it directly.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { ProjectSpec, specFromValue } from '../../../core/sync/projectSpec';
+import { ProjectDocument } from '../engine/projectDocument';
+import { ProjectSpec, specFromValue } from '../sync/projectSpec';
 
-type Engine = typeof import('../../../core/engine/projectDocument');
-let engine: Engine | undefined;
-
-/**
- * The language engine, loaded on first use: it compiles the project schema when loaded, which
- * would otherwise add a tenth of a second to every activation, project files open or not.
- */
-function validateText(text: string): ReturnType<Engine['validateText']> {
-  engine ??= require('../../../core/engine/projectDocument') as Engine;
-  return engine.validateText(text);
-}
-
-/** A span of text, zero-based, on one line or several. */
+/** A span of text: zero-based lines and UTF-16 characters, as LSP counts them. */
 export interface Place {
   start: { line: number; character: number };
   end: { line: number; character: number };
 }
 
-/** Where the parts of a spec are written. */
+/** Where the parts of a spec are written. Plain JSON: it crosses the language server protocol. */
 export interface ProjectFileLayout {
   /** The `id` key. */
   id: Place;
   name?: Place;
   description?: Place;
+  /** The `workspace` key. */
+  workspace?: Place;
   /** The `members` key. */
   membersKey?: Place;
   /** The name (the `user` or `team` value) of each member, in the order of `spec.members`. */
   members: Place[];
   /** Each custom role's `id` value, by role ID. */
-  roles: Map<string, Place>;
+  roles: Record<string, Place>;
 }
 
+/** An error the engine reports in a project file (severity Error only). */
 export interface FileError {
   line: number;
   character: number;
@@ -61,23 +53,34 @@ function pairOf(map: YAMLMap, key: string): Pair<Node, Node> | undefined {
   return map.items.find((p): p is Pair<Node, Node> => isPair(p) && isScalar(p.key) && p.key.value === key);
 }
 
-/** Reads a project file; a file the engine reports errors in yields those errors instead. */
-export function readProjectFile(text: string): ProjectFileReading {
-  const errors = validateText(text).filter((d) => d.severity === DiagnosticSeverity.Error);
+/**
+ * Reads a project file: its errors (diagnostics of severity Error, in document order), or its
+ * spec (merge keys `<<` expanded) and layout. `doc` may be one the caller keeps up to date
+ * incrementally (the language server's); it is not changed.
+ */
+export function readProjectFile(doc: ProjectDocument): ProjectFileReading {
+  const errors = doc.diagnostics().filter((d) => d.severity === 1);
   if (errors.length) {
     return {
       ok: false,
-      errors: errors.map((d) => ({ line: d.range.start.line, character: d.range.start.character, code: String(d.code ?? ''), message: typeof d.message === 'string' ? d.message : String(d.message) })),
+      errors: errors.map((d) => ({ line: d.range.start.line, character: d.range.start.character, code: String(d.code ?? ''), message: typeof d.message === 'string' ? d.message : d.message.value })),
     };
   }
   const lines = new LineCounter();
-  // As the CLI reads it: merge keys (`<<`) expanded.
-  const doc = parseDocument(text, { merge: true, lineCounter: lines });
-  const spec = specFromValue(doc.toJS());
-  const root = doc.contents as YAMLMap;
+  const parsed = parseDocument(doc.text, { merge: true, lineCounter: lines });
+  const spec = specFromValue(parsed.toJS());
+  const root = parsed.contents as YAMLMap;
   const zero: Place = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const keyPlace = (key: string) => placeOf(pairOf(root, key)?.key, lines);
-  const layout: ProjectFileLayout = { id: keyPlace('id') ?? zero, name: keyPlace('name'), description: keyPlace('description'), membersKey: keyPlace('members'), members: [], roles: new Map() };
+  const layout: ProjectFileLayout = {
+    id: keyPlace('id') ?? zero,
+    name: keyPlace('name'),
+    description: keyPlace('description'),
+    workspace: keyPlace('workspace'),
+    membersKey: keyPlace('members'),
+    members: [],
+    roles: {},
+  };
 
   const members = pairOf(root, 'members')?.value;
   if (isSeq(members)) {
@@ -91,9 +94,13 @@ export function readProjectFile(text: string): ProjectFileReading {
     for (const item of roles.items) {
       const id = isMap(item) ? pairOf(item, 'id')?.value : undefined;
       const place = placeOf(id ?? (item as Node), lines);
-      if (isScalar(id) && place) layout.roles.set(String(id.value), place);
+      if (isScalar(id) && place) layout.roles[String(id.value)] = place;
     }
   }
   return { ok: true, spec, layout };
 }
 
+/** readProjectFile of a text. */
+export function readProjectFileText(text: string): ProjectFileReading {
+  return readProjectFile(new ProjectDocument(text));
+}

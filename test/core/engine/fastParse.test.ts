@@ -8,8 +8,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fastParse } from '../../core/engine/fastParse';
-import { parseUnit } from '../../core/engine/parseUnit';
+import { fastParse } from '../../../core/engine/fastParse';
+import { parseUnit } from '../../../core/engine/parseUnit';
 
 const KEYS = ['id', 'members', 'role', 'user', 'a_b-c', '$schema'];
 const VALUES = ['', 'x', 'bob@acme.com', 'Some text here', "'quoted'", "'it''s'", '"double"', '"a\\"b"', 'null', '~', 'true', '12', '1.5', 'a: b', 'a #b', '#c', '[a]', '{a: 1}', '&a x', '*a', '- x', '@x', '`x'];

@@ -8,8 +8,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { nodeFileAccess } from '../../server/src/activeProject/fileAccess';
-import { resolveActiveProject, type ActiveProjectInputs } from '../../server/src/activeProject/resolveActiveProject';
+import { nodeFileAccess } from '../../../server/src/activeProject/fileAccess';
+import { resolveActiveProject, type ActiveProjectInputs } from '../../../server/src/activeProject/resolveActiveProject';
 
 const FRAUD = '7c0e0b9c-1b7e-4d7e-9a8e-1f2b3c4d5e6f';
 const CHURN = '11111111-2222-4333-8444-555555555555';

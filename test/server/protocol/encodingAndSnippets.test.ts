@@ -1,8 +1,8 @@
 /** The pure pieces behind the fallbacks: position encodings and snippet-to-text. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { snippetToPlainText, markdownToPlainText } from '../../server/src/lsp/answerFallbacks';
-import { fromUtf16, toUtf16 } from '../../server/src/lsp/positionEncoding';
+import { snippetToPlainText, markdownToPlainText } from '../../../server/src/lsp/answerFallbacks';
+import { fromUtf16, toUtf16 } from '../../../server/src/lsp/positionEncoding';
 
 test('positions: UTF-16 ↔ UTF-8 ↔ UTF-32 on ASCII, two- and three-byte characters and surrogate pairs', () => {
   const line = 'aé☕😀b';

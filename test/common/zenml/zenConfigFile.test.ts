@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeFileAccess } from '../../server/src/activeProject/fileAccess';
-import { parseZenConfig, readZenConfigFile } from '../../common/zenml/zenConfigFile';
+import { nodeFileAccess } from '../../../server/src/activeProject/fileAccess';
+import { parseZenConfig, readZenConfigFile } from '../../../common/zenml/zenConfigFile';
 
 const UUID = '7c0e0b9c-1b7e-4d7e-9a8e-1f2b3c4d5e6f';
 

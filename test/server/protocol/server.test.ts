@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from '../../bench/lib/lspClient';
+import { LspClient } from '../../../bench/lib/lspClient';
 
 const SERVER = path.resolve('dist/server.js');
 const BROKEN = 'id: Fraud Detection\nname: Fraud Detection\nmembers:\n  - user: alice@acme.com\n    role: owner\n';

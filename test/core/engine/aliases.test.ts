@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateText } from '../../core/engine/projectDocument';
-import { EXPANSION_ALLOWANCE, MAX_EXPANSION_FACTOR } from '../../core/engine/yamlValue';
+import { validateText } from '../../../core/engine/projectDocument';
+import { EXPANSION_ALLOWANCE, MAX_EXPANSION_FACTOR } from '../../../core/engine/yamlValue';
 import { summary } from './helpers';
 
 interface Case {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ClientCapabilities } from 'vscode-languageserver-protocol';
-import { ServerHarness, type Published } from '../lib/serverHarness';
+import { ServerHarness, type Published } from '../../lib/serverHarness';
 
 /** A client that declares none of the optional capabilities. */
 const MINIMAL: ClientCapabilities = {};
