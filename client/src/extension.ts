@@ -6,21 +6,25 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { showErrorMessage, showWarningMessage } from './notify';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { ActiveProjectChangedNotification, ActiveProjectInfo, ActiveProjectRequest, ProjectUuidsNotification } from '../../common/protocol';
 import { ActiveProjects } from './activeProjects';
 import { ProjectUuidSync } from './activeProject/projectUuidSync';
 import { RecentProjects } from './activeProject/recentProjects';
-import { registerProjectCommands, type CommandDeps } from './commands/registerCommands';
-import { createProject } from './commands/projectCommands';
+import { registerCommands } from './commands/commandTable';
 import { stepInputSnapshot, type StepInputSnapshot } from './commands/stepInput';
 import { AUTH_PROVIDER_ID, ZenmlAuthProvider } from './connection/authProvider';
 import { LocalWorkspaceProcess } from './connection/localWorkspaceProcess';
 import { ConnectionState, WorkspaceConnection } from './connection/workspaceConnection';
 import { log } from './log';
 import { ProjectFileIndex } from './projectFiles/projectFileIndex';
+import type { Ctx } from './ctx';
+import { readAccessReport } from './projectsAsCode/accessReportCommand';
+import { AccessReportPanels } from './projectsAsCode/accessReportPanel';
+import { DriftTracker } from './projectsAsCode/driftTracker';
+import { PlanDocuments } from './projectsAsCode/planDocuments';
 import { registerProjectsAsCode } from './projectsAsCode/registerProjectsAsCode';
+import { WorkspaceSnapshots } from './projectsAsCode/workspaceSnapshots';
 import { Sessions } from './sessions';
 import { pickerSnapshot, type PickerSnapshot } from './views/projectPicker';
 import { ProjectTree, VIEW_ID } from './views/projectTree';
@@ -100,15 +104,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   const statusBar = new ProjectStatusBar(active, sessions, conn);
   context.subscriptions.push(projectFiles, tree, statusBar, vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
 
-  const recent = new RecentProjects(context.workspaceState);
-  const deps: CommandDeps = {
+  // Projects as code: drift of open project files, plan documents, access report panels.
+  const tracker = new DriftTracker(new WorkspaceSnapshots(sessions), conn);
+  const plans = new PlanDocuments();
+  const panels = new AccessReportPanels((file) => readAccessReport(ctx, file));
+  context.subscriptions.push(tracker.snapshots, tracker, plans, panels);
+
+  const ctx: Ctx = {
+    extension: context,
+    client,
+    connection: conn,
     sessions,
     active,
-    recent,
+    recent: new RecentProjects(context.workspaceState),
     uuids,
-    tree,
     projectFiles,
-    createProject: (args) => createProject(deps, args),
+    tree,
+    statusBar,
+    tracker,
+    plans,
+    panels,
     refresh: async () => {
       tree.refresh();
       const s = sessions.current ?? (await conn.connect(false), sessions.current);
@@ -116,19 +131,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
       void statusBar.update();
     },
   };
-  context.subscriptions.push(...registerProjectCommands(deps));
-  // Plan, apply, import and the access report; the drift lens and warnings of project files.
-  context.subscriptions.push(...registerProjectsAsCode({ ...deps, connection: conn }));
-
-  const register = (id: string, run: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
-  register('zenmlProjects.signIn', async (apiKey?: string) => report(await conn.signIn(typeof apiKey === 'string' ? apiKey : undefined)));
-  register('zenmlProjects.signOut', () => conn.signOut());
-  register('zenmlProjects.startLocalWorkspace', () => startLocalWorkspace(conn));
-  register('zenmlProjects.stopLocalWorkspace', async () => {
-    await local.stop();
-    await conn.connect(false);
-  });
-  register('zenmlProjects.showLogs', () => log().show());
+  context.subscriptions.push(...registerCommands(ctx), ...registerProjectsAsCode(ctx));
 
   await client.start();
   active.update(await client.sendRequest(ActiveProjectRequest, {}));
@@ -147,23 +150,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     projectPicker: pickerSnapshot,
     stepInput: stepInputSnapshot,
   };
-}
-
-/** Tells the user how a sign-in ended when it did not connect. */
-function report(state: ConnectionState): ConnectionState {
-  if (state.kind === 'unreachable' || (state.kind === 'signedOut' && state.message)) void showErrorMessage(state.message!);
-  if (state.kind === 'noWorkspace') void showWarningMessage(vscode.l10n.t('No ZenML workspace is configured. Set zenmlProjects.workspaceUrl, or start the local workspace.'));
-  return state;
-}
-
-async function startLocalWorkspace(conn: WorkspaceConnection): Promise<ConnectionState> {
-  try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local workspace…') }, () => conn.local.start());
-  } catch (e) {
-    void showErrorMessage((e as Error).message);
-    return conn.state;
-  }
-  return report(await conn.connect(false));
 }
 
 export async function deactivate(): Promise<void> {

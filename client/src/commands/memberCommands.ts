@@ -5,18 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { showInformationMessage, showWarningMessage } from '../notify';
+import type { Ctx } from '../ctx';
 import type { Project, ProRole, ProTeam, ProUser } from '../../../common/api/types';
 import { DEFAULT_ROLES } from '../../../common/roles';
 import { defaultRoleOf } from '../model/capabilities';
 import type { Member } from '../model/members';
 import type { WorkspaceSession } from '../model/workspaceSession';
-import type { ProjectTree } from '../views/projectTree';
 import { Dismissed, required, withProgress } from './commandSupport';
-import { asArgs, nodeOf, resolveProject, type Deps } from './targets';
+import { asArgs, nodeOf, resolveProject } from './targets';
 
-export interface MemberDeps extends Deps {
-  tree: ProjectTree;
-}
 
 export interface MemberArgs {
   project?: string;
@@ -133,10 +130,10 @@ function subjectQuery(s: Subject, projectUuid: string): { user_id?: string; team
 }
 
 /** After a change: members are read again, and the user's own rights when they may have changed. */
-function changed(deps: MemberDeps, session: WorkspaceSession, project: Project): void {
+function changed(ctx: Ctx, session: WorkspaceSession, project: Project): void {
   session.invalidateAccess(project.id);
-  deps.tree.reload(`project:${project.id}/members`);
-  deps.tree.reload('workspace');
+  ctx.tree.reload(`project:${project.id}/members`);
+  ctx.tree.reload('workspace');
 }
 
 export interface MemberResult {
@@ -146,8 +143,8 @@ export interface MemberResult {
   removedRoles?: string[];
 }
 
-export async function addMember(deps: MemberDeps, arg: unknown): Promise<MemberResult> {
-  const { session, project } = await resolveProject(deps, arg, vscode.l10n.t('Add Member'));
+export async function addMember(ctx: Ctx, arg: unknown): Promise<MemberResult> {
+  const { session, project } = await resolveProject(ctx, arg, vscode.l10n.t('Add Member'));
   requireAccessControl(session);
   const args = asArgs(arg) as MemberArgs;
   const members = args.user || args.team ? [] : await session.members(project.id);
@@ -157,13 +154,13 @@ export async function addMember(deps: MemberDeps, arg: unknown): Promise<MemberR
   await withProgress(vscode.l10n.t("Giving {0} the role '{1}'…", subject.name, role.name), (signal) =>
     session.api.assignRole(role.id, subjectQuery(subject, project.id), project.name, signal),
   );
-  changed(deps, session, project);
+  changed(ctx, session, project);
   void showInformationMessage(vscode.l10n.t("{0} is now {1} of the project '{2}'.", subject.name, role.name, project.name ?? project.id));
   return { project: project.name ?? project.id, member: { kind: subject.kind, name: subject.name }, role: role.name };
 }
 
-export async function changeMemberRole(deps: MemberDeps, arg: unknown): Promise<MemberResult> {
-  const { session, project } = await resolveProject(deps, arg, vscode.l10n.t('Change Member Role'));
+export async function changeMemberRole(ctx: Ctx, arg: unknown): Promise<MemberResult> {
+  const { session, project } = await resolveProject(ctx, arg, vscode.l10n.t('Change Member Role'));
   requireAccessControl(session);
   const member = await resolveMember(session, project, arg, vscode.l10n.t('Change the Role of a Member of {0}', project.name ?? project.id));
   const args = asArgs(arg) as MemberArgs;
@@ -176,13 +173,13 @@ export async function changeMemberRole(deps: MemberDeps, arg: unknown): Promise<
     if (!member.roles.some((r) => r.id === role.id)) await session.api.assignRole(role.id, subjectQuery(subject, project.id), project.name, signal);
     for (const r of old) await session.api.unassignRole(r.id, subjectQuery(subject, project.id), project.name, signal);
   });
-  changed(deps, session, project);
+  changed(ctx, session, project);
   void showInformationMessage(vscode.l10n.t("{0} is now {1} of the project '{2}'.", member.name, role.name, project.name ?? project.id));
   return { project: project.name ?? project.id, member: { kind: member.kind, name: member.name }, role: role.name, removedRoles: old.map((r) => r.name) };
 }
 
-export async function removeMember(deps: MemberDeps, arg: unknown): Promise<MemberResult> {
-  const { session, project } = await resolveProject(deps, arg, vscode.l10n.t('Remove Member'));
+export async function removeMember(ctx: Ctx, arg: unknown): Promise<MemberResult> {
+  const { session, project } = await resolveProject(ctx, arg, vscode.l10n.t('Remove Member'));
   requireAccessControl(session);
   const member = await resolveMember(session, project, arg, vscode.l10n.t('Remove a Member of {0}', project.name ?? project.id));
   if ((asArgs(arg) as MemberArgs).confirmed !== true) {
@@ -198,7 +195,7 @@ export async function removeMember(deps: MemberDeps, arg: unknown): Promise<Memb
   await withProgress(vscode.l10n.t('Removing {0}…', member.name), async (signal) => {
     for (const r of member.roles) await session.api.unassignRole(r.id, subjectQuery(subject, project.id), project.name, signal);
   });
-  changed(deps, session, project);
+  changed(ctx, session, project);
   void showInformationMessage(vscode.l10n.t("Removed {0} from the project '{1}'.", member.name, project.name ?? project.id));
   return { project: project.name ?? project.id, member: { kind: member.kind, name: member.name }, removedRoles: member.roles.map((r) => r.name) };
 }

@@ -7,24 +7,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
+import type { Ctx } from '../ctx';
 import type { Project } from '../../../common/api/types';
 import type { ProjectFields } from '../../../common/api/zenmlApi';
 import { checkProjectId, deriveProjectId, describeIdProblem, DESCRIPTION_MAX_LENGTH, DISPLAY_NAME_MAX_LENGTH } from '../../../common/projectId';
 import { canonicalUuid } from '../../../common/zenml/projectUuid';
 import { writeAtomically } from '../activeProject/zenConfigWriter';
 import { renderProjectFile } from '../model/projectFile';
-import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
-import type { ProjectTree } from '../views/projectTree';
 import { projectLabel } from '../views/treeNodes';
 import { Dismissed, required, withProgress } from './commandSupport';
 import { StepInput } from './stepInput';
-import { makeActive, type SetActiveDeps, type SetActiveResult } from './setActiveProject';
+import { makeActive, type SetActiveResult } from './setActiveProject';
 import { asArgs, resolveFolder, resolveProject } from './targets';
 
-export interface ProjectDeps extends SetActiveDeps {
-  tree: ProjectTree;
-  projectFiles: ProjectFileIndex;
-}
 
 export interface CreateProjectArgs {
   /** The Project Name (ZenML `display_name`). */
@@ -110,9 +105,9 @@ export interface CreateProjectResult {
   active?: SetActiveResult;
 }
 
-export async function createProject(deps: ProjectDeps, raw: unknown): Promise<CreateProjectResult> {
+export async function createProject(ctx: Ctx, raw: unknown): Promise<CreateProjectResult> {
   const args = (raw && typeof raw === 'object' && !('kind' in raw) ? raw : {}) as CreateProjectArgs;
-  const session = await deps.sessions.require();
+  const session = await ctx.sessions.require();
   const title = vscode.l10n.t('Create Project');
   const interactive = args.displayName === undefined && args.id === undefined;
   const asked = interactive ? await askFields(title, {}) : undefined;
@@ -125,18 +120,18 @@ export async function createProject(deps: ProjectDeps, raw: unknown): Promise<Cr
 
   const project = await withProgress(vscode.l10n.t("Creating project '{0}'…", id), (signal) => session.api.createProject(fields, signal));
   session.remember(project);
-  await deps.uuids.put(project);
-  deps.tree.reload('workspace');
+  await ctx.uuids.put(project);
+  ctx.tree.reload('workspace');
   const result: CreateProjectResult = { project: { uuid: project.id, id: project.name, displayName: projectLabel(project) } };
 
   if (projectFileFolder) {
     const file = await writeProjectFile(project, asUri(projectFileFolder), session.user.name, description);
-    await deps.projectFiles.remember(file, project.name ?? id);
+    await ctx.projectFiles.remember(file, project.name ?? id);
     result.projectFile = file.toString();
   }
   if (args.setActive) {
     const folder = await resolveFolder({ folder: args.folder });
-    result.active = await makeActive(deps, session, project, folder);
+    result.active = await makeActive(ctx, session, project, folder);
   } else {
     const setActive = vscode.l10n.t('Set as Active Project');
     const writeFile = vscode.l10n.t('Write project.yaml…');
@@ -146,7 +141,7 @@ export async function createProject(deps: ProjectDeps, raw: unknown): Promise<Cr
       if (choice === writeFile) {
         try {
           const file = await writeProjectFile(project, await askProjectFileFolder(), session.user.name, description);
-          await deps.projectFiles.remember(file, project.name ?? id);
+          await ctx.projectFiles.remember(file, project.name ?? id);
         } catch (e) {
           if (!(e instanceof Dismissed)) void showErrorMessage((e as Error).message);
         }
@@ -183,8 +178,8 @@ export interface EditProjectArgs {
   description?: string;
 }
 
-export async function editProject(deps: ProjectDeps, arg: unknown): Promise<{ project: { uuid: string; id?: string; displayName: string }; changed: string[] }> {
-  const { session, project: listed } = await resolveProject(deps, arg, vscode.l10n.t('Edit Project'));
+export async function editProject(ctx: Ctx, arg: unknown): Promise<{ project: { uuid: string; id?: string; displayName: string }; changed: string[] }> {
+  const { session, project: listed } = await resolveProject(ctx, arg, vscode.l10n.t('Edit Project'));
   const args = asArgs(arg) as EditProjectArgs;
   const interactive = args.displayName === undefined && args.id === undefined && args.description === undefined;
   // Lists may not carry the description: read the project as it is now.
@@ -212,21 +207,21 @@ export async function editProject(deps: ProjectDeps, arg: unknown): Promise<{ pr
     session.api.updateProject(project.id, fields, project.name, signal),
   );
   session.remember(updated);
-  if (fields.name) await deps.uuids.put(updated);
-  deps.tree.reload('workspace');
+  if (fields.name) await ctx.uuids.put(updated);
+  ctx.tree.reload('workspace');
   let message = vscode.l10n.t("Updated the project '{0}'.", projectLabel(updated));
-  if (fields.name && project.name && (await deps.projectFiles.filesDefining(project.name)).length) {
+  if (fields.name && project.name && (await ctx.projectFiles.filesDefining(project.name)).length) {
     message += ' ' + vscode.l10n.t("Project files of this workspace still say id: {0}; change them to {1}.", project.name, fields.name);
   }
   void showInformationMessage(message);
   return { project: { uuid: updated.id, id: updated.name, displayName: projectLabel(updated) }, changed };
 }
 
-export async function deleteProject(deps: ProjectDeps, arg: unknown): Promise<{ deleted: { uuid: string; id?: string } }> {
-  const { session, project } = await resolveProject(deps, arg, vscode.l10n.t('Delete Project'));
+export async function deleteProject(ctx: Ctx, arg: unknown): Promise<{ deleted: { uuid: string; id?: string } }> {
+  const { session, project } = await resolveProject(ctx, arg, vscode.l10n.t('Delete Project'));
   const uuid = canonicalUuid(project.id) ?? project.id;
   // As `zenml project delete` does: the active project is not deleted from under the user.
-  const activeIn = deps.active.all.filter((i) => (i.uuid && canonicalUuid(i.uuid) === uuid) || (!i.uuid && i.projectId === project.name));
+  const activeIn = ctx.active.all.filter((i) => (i.uuid && canonicalUuid(i.uuid) === uuid) || (!i.uuid && i.projectId === project.name));
   if (activeIn.length) {
     const folders = activeIn.map((i) => vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === i.folderUri)?.name ?? i.folderUri);
     throw new Error(
@@ -250,15 +245,15 @@ export async function deleteProject(deps: ProjectDeps, arg: unknown): Promise<{ 
     session.api.deleteProject(project.name ?? project.id, signal),
   );
   session.forget(project.id);
-  await deps.uuids.remove(project.id);
-  await deps.recent.remove(session.api.url, project.id);
-  deps.tree.reload('workspace');
+  await ctx.uuids.remove(project.id);
+  await ctx.recent.remove(session.api.url, project.id);
+  ctx.tree.reload('workspace');
   void showInformationMessage(vscode.l10n.t("Deleted the project '{0}'.", project.name ?? project.id));
   return { deleted: { uuid: project.id, id: project.name } };
 }
 
-export async function copyProjectId(deps: ProjectDeps, arg: unknown): Promise<string> {
-  const { project } = await resolveProject(deps, arg, vscode.l10n.t('Copy Project ID'));
+export async function copyProjectId(ctx: Ctx, arg: unknown): Promise<string> {
+  const { project } = await resolveProject(ctx, arg, vscode.l10n.t('Copy Project ID'));
   const id = project.name ?? project.id;
   await vscode.env.clipboard.writeText(id);
   void showInformationMessage(vscode.l10n.t("Copied the Project ID '{0}'.", id));
@@ -266,14 +261,14 @@ export async function copyProjectId(deps: ProjectDeps, arg: unknown): Promise<st
 }
 
 /** Opens the workspace's project file that defines the project; says so when none does. */
-export async function openProjectFile(deps: ProjectDeps, arg: unknown): Promise<string | undefined> {
-  const { project } = await resolveProject(deps, arg, vscode.l10n.t('Open project.yaml'));
+export async function openProjectFile(ctx: Ctx, arg: unknown): Promise<string | undefined> {
+  const { project } = await resolveProject(ctx, arg, vscode.l10n.t('Open project.yaml'));
   const id = project.name ?? project.id;
-  let files = await deps.projectFiles.filesDefining(id);
+  let files = await ctx.projectFiles.filesDefining(id);
   if (!files.length) {
     // A file written outside VS Code may not have reached the watcher yet: look once more.
-    deps.projectFiles.rescan();
-    files = await deps.projectFiles.filesDefining(id);
+    ctx.projectFiles.rescan();
+    files = await ctx.projectFiles.filesDefining(id);
   }
   if (!files.length) {
     void showInformationMessage(vscode.l10n.t("No project file of this workspace defines the project '{0}' (a project.yaml with id: {0}).", id));
@@ -293,8 +288,8 @@ export async function openProjectFile(deps: ProjectDeps, arg: unknown): Promise<
   return file.toString();
 }
 
-export async function openInDashboard(deps: ProjectDeps, arg: unknown): Promise<string> {
-  const { session, project } = await resolveProject(deps, arg, vscode.l10n.t('Open in Dashboard'));
+export async function openInDashboard(ctx: Ctx, arg: unknown): Promise<string> {
+  const { session, project } = await resolveProject(ctx, arg, vscode.l10n.t('Open in Dashboard'));
   const url = session.dashboardUrl(project);
   if (!url) throw new Error(vscode.l10n.t('The workspace at {0} has no dashboard to open.', session.api.url));
   await vscode.env.openExternal(vscode.Uri.parse(url));

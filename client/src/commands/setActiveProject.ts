@@ -9,23 +9,20 @@ import { statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { showInformationMessage, showWarningMessage } from '../notify';
+import type { Ctx } from '../ctx';
 import type { Project } from '../../../common/api/types';
 import { displayPath, globalConfigPath, ZenmlEnv } from '../../../common/zenml/zenmlPaths';
 import { configTarget, type ConfigTarget } from '../activeProject/configTarget';
-import type { ProjectUuidSync } from '../activeProject/projectUuidSync';
 import { writeActiveProjectId } from '../activeProject/zenConfigWriter';
 import { log } from '../log';
 import type { WorkspaceSession } from '../model/workspaceSession';
 import { pickProject } from '../views/projectPicker';
 import { projectLabel } from '../views/treeNodes';
 import { required } from './commandSupport';
-import { activeInfoOf, asArgs, nodeOf, projectRefOf, resolveFolder, type Deps } from './targets';
+// Create Project makes the new project active with makeActive below: the two call each other.
+import { createProject } from './projectCommands';
+import { activeInfoOf, asArgs, nodeOf, projectRefOf, resolveFolder } from './targets';
 
-export interface SetActiveDeps extends Deps {
-  uuids: ProjectUuidSync;
-  /** Runs Create Project (from the picker's "Create Project…" entry). */
-  createProject(args: { setActive: true; folder?: string }): Promise<unknown>;
-}
 
 export interface SetActiveResult {
   project: { uuid: string; id?: string; displayName: string };
@@ -51,41 +48,41 @@ export function targetFor(folder: vscode.WorkspaceFolder | undefined): ConfigTar
 }
 
 /** The command: `arg` may name the project and the folder; otherwise both are asked for. */
-export async function setActiveProjectCommand(deps: SetActiveDeps, arg: unknown): Promise<SetActiveResult | unknown> {
+export async function setActiveProjectCommand(ctx: Ctx, arg: unknown): Promise<SetActiveResult | unknown> {
   const folder = await resolveFolder(arg);
-  const session = await deps.sessions.require();
+  const session = await ctx.sessions.require();
   const ref = projectRefOf(arg);
   let project: Project;
   if (ref) {
     const node = nodeOf(arg);
     project = node && 'project' in node ? node.project : await session.project(ref);
   } else {
-    const info = activeInfoOf(deps, folder);
+    const info = activeInfoOf(ctx, folder);
     const title = folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? vscode.l10n.t('Set the Active ZenML Project of {0}', folder.name) : vscode.l10n.t('Set the Active ZenML Project');
     const pick = required(
       await pickProject(session, {
         title,
         active: info?.uuid ?? info?.projectId ?? info?.value,
-        recent: deps.recent.list(session.api.url),
+        recent: ctx.recent.list(session.api.url),
         offerCreate: session.canCreateProjects,
         query: asArgs(arg).query,
       }),
     );
-    if (pick.kind === 'create') return deps.createProject({ setActive: true, folder: folder?.uri.toString() });
+    if (pick.kind === 'create') return createProject(ctx, { setActive: true, folder: folder?.uri.toString() });
     project = pick.project;
   }
-  return makeActive(deps, session, project, folder);
+  return makeActive(ctx, session, project, folder);
 }
 
 /** Writes the project's UUID where ZenML reads the folder's active project from, and says so. */
-export async function makeActive(deps: SetActiveDeps, session: WorkspaceSession, project: Project, folder: vscode.WorkspaceFolder | undefined): Promise<SetActiveResult> {
+export async function makeActive(ctx: Ctx, session: WorkspaceSession, project: Project, folder: vscode.WorkspaceFolder | undefined): Promise<SetActiveResult> {
   const target = targetFor(folder);
   const shown = displayPath(target.file, os.homedir(), process.platform);
   const written = await writeActiveProjectId(target.file, project.id, shown);
   log().info(`Active project of ${folder?.name ?? 'the global config'}: ${project.name} (${project.id}) written to ${target.file}${written.created ? ' (created)' : ''}`);
-  await deps.recent.add(session.api.url, { uuid: project.id, id: project.name ?? project.id, displayName: projectLabel(project) });
+  await ctx.recent.add(session.api.url, { uuid: project.id, id: project.name ?? project.id, displayName: projectLabel(project) });
   // The server watches the file; the map (re)sent makes it resolve now, and know this UUID.
-  await deps.uuids.put(project);
+  await ctx.uuids.put(project);
   const name = projectLabel(project);
   const where = target.scope === 'repository' ? vscode.l10n.t('the repository config {0}', shown) : vscode.l10n.t('the global config {0}', shown);
   if (target.overriddenBy) {

@@ -4,12 +4,10 @@
  * nothing says, asked for with a quick pick.
  */
 import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
 import type { Project } from '../../../common/api/types';
 import type { ActiveProjectInfo } from '../../../common/protocol';
-import type { ActiveProjects } from '../activeProjects';
-import type { RecentProjects } from '../activeProject/recentProjects';
 import type { WorkspaceSession } from '../model/workspaceSession';
-import type { Sessions } from '../sessions';
 import { pickProject } from '../views/projectPicker';
 import type { TreeNode } from '../views/treeNodes';
 import { required } from './commandSupport';
@@ -52,21 +50,16 @@ export function projectRefOf(arg: unknown): string | undefined {
   return a.project ?? a.projectId;
 }
 
-export interface Deps {
-  sessions: Sessions;
-  active: ActiveProjects;
-  recent: RecentProjects;
-}
 
 /** The active project's resolution for a folder (undefined without folders). */
-export function activeInfoOf(deps: Deps, folder: vscode.WorkspaceFolder | undefined): ActiveProjectInfo | undefined {
-  if (!folder) return deps.active.forCurrentFolder();
-  return deps.active.all.find((i) => i.folderUri === folder.uri.toString());
+export function activeInfoOf(ctx: Ctx, folder: vscode.WorkspaceFolder | undefined): ActiveProjectInfo | undefined {
+  if (!folder) return ctx.active.forCurrentFolder();
+  return ctx.active.all.find((i) => i.folderUri === folder.uri.toString());
 }
 
 /** The project the command is about; asks with the project picker when the argument names none. */
-export async function resolveProject(deps: Deps, arg: unknown, title: string): Promise<{ session: WorkspaceSession; project: Project }> {
-  const session = await deps.sessions.require();
+export async function resolveProject(ctx: Ctx, arg: unknown, title: string): Promise<{ session: WorkspaceSession; project: Project }> {
+  const session = await ctx.sessions.require();
   const ref = projectRefOf(arg);
   if (ref) {
     const node = nodeOf(arg);
@@ -74,8 +67,8 @@ export async function resolveProject(deps: Deps, arg: unknown, title: string): P
     const project = node && 'project' in node ? node.project : await session.project(ref);
     return { session, project };
   }
-  const info = deps.active.forCurrentFolder();
-  const pick = required(await pickProject(session, { title, active: info?.uuid ?? info?.projectId, recent: deps.recent.list(session.api.url) }));
+  const info = ctx.active.forCurrentFolder();
+  const pick = required(await pickProject(session, { title, active: info?.uuid ?? info?.projectId, recent: ctx.recent.list(session.api.url) }));
   if (pick.kind !== 'project') throw new vscode.CancellationError();
   return { session, project: pick.project };
 }

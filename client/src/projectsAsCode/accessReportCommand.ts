@@ -6,26 +6,16 @@
  * from the palette; exports as Markdown or CSV from the panel, or with `{ exportAs, to }`.
  */
 import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
 import { accessReportMarkdown, buildAccessReport, type AccessReport, type AccessRow } from '../../../core/sync/accessReport';
 import { readTeamMembers, readWorkspaceState } from '../../../core/sync/workspaceState';
 import { withProgress } from '../commands/commandSupport';
 import { asArgs } from '../commands/targets';
 import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
-import type { Sessions } from '../sessions';
-import type { AccessReportPanels } from './accessReportPanel';
-import type { DriftTracker } from './driftTracker';
 import { workspaceNameOf } from './filePlan';
 import { resolveProjectFile, shownName, specOf } from './projectFileDocuments';
 
-export interface ReportSources {
-  sessions: Sessions;
-  projectFiles: ProjectFileIndex;
-  tracker: DriftTracker;
-}
 
-export interface ReportDeps extends ReportSources {
-  panels: AccessReportPanels;
-}
 
 export type ReportFormat = 'markdown' | 'csv';
 
@@ -51,12 +41,12 @@ export interface ReportOutcome {
 }
 
 /** Reads the report of a project file afresh. */
-export async function readAccessReport(deps: ReportSources, file: vscode.Uri): Promise<AccessReport> {
+export async function readAccessReport(ctx: Ctx, file: vscode.Uri): Promise<AccessReport> {
   const spec = specOf(await vscode.workspace.openTextDocument(file));
-  const session = await deps.sessions.require();
+  const session = await ctx.sessions.require();
   return withProgress(vscode.l10n.t("Reading who can access '{0}' on {1}…", spec.id, workspaceNameOf(session)), async (signal) => {
     const state = await readWorkspaceState(session.api, spec.id, signal);
-    deps.tracker.snapshots.accept(session, spec.id, state);
+    ctx.tracker.snapshots.accept(session, spec.id, state);
     // Members of the teams that hold a role, and of the teams the file names.
     const teams = [
       ...state.assignments.filter((a) => a.subject.kind === 'team').map((a) => a.subject.id),
@@ -66,11 +56,11 @@ export async function readAccessReport(deps: ReportSources, file: vscode.Uri): P
   });
 }
 
-export async function showAccessReport(deps: ReportDeps, arg: unknown): Promise<ReportOutcome> {
+export async function showAccessReport(ctx: Ctx, arg: unknown): Promise<ReportOutcome> {
   const args = asArgs(arg) as ReportArgs;
-  const target = args.project && !args.uri ? await projectFileOf(deps.projectFiles, args.project) : arg;
-  const file = await resolveProjectFile(deps.projectFiles, target, vscode.l10n.t('Show Access Report'));
-  const report = await readAccessReport(deps, file);
+  const target = args.project && !args.uri ? await projectFileOf(ctx.projectFiles, args.project) : arg;
+  const file = await resolveProjectFile(ctx.projectFiles, target, vscode.l10n.t('Show Access Report'));
+  const report = await readAccessReport(ctx, file);
   const outcome: ReportOutcome = {
     file: file.toString(),
     projectId: report.projectId,
@@ -82,10 +72,10 @@ export async function showAccessReport(deps: ReportDeps, arg: unknown): Promise<
   if (args.exportAs) {
     if (args.exportAs !== 'markdown' && args.exportAs !== 'csv') throw new Error(vscode.l10n.t("exportAs must be 'markdown' or 'csv', not '{0}'.", String(args.exportAs)));
     if (!args.to) throw new Error(vscode.l10n.t('Name the file to export to with `to`.'));
-    outcome.exported = (await deps.panels.exportTo(report, args.exportAs, args.to)).toString();
+    outcome.exported = (await ctx.panels.exportTo(report, args.exportAs, args.to)).toString();
     return outcome;
   }
-  deps.panels.show(file, shownName(file), report);
+  ctx.panels.show(file, shownName(file), report);
   return outcome;
 }
 

@@ -11,21 +11,17 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { showInformationMessage } from '../notify';
+import type { Ctx } from '../ctx';
 import { writeFileAtomic } from '../../../common/atomicFile';
 import { byWorkspaceSubject, renderProjectFile, specFromState } from '../../../core/sync/importProject';
 import { readWorkspaceState } from '../../../core/sync/workspaceState';
 import { required, withProgress } from '../commands/commandSupport';
-import { asArgs, resolveFolder, resolveProject, type Deps } from '../commands/targets';
+import { asArgs, resolveFolder, resolveProject } from '../commands/targets';
 import { declaredProjectId } from '../projectFiles/declaredProjectId';
 import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
-import type { DriftTracker } from './driftTracker';
 import { workspaceNameOf } from './filePlan';
 import { asFileUri, fileArgOf, shownName } from './projectFileDocuments';
 
-export interface ImportDeps extends Deps {
-  projectFiles: ProjectFileIndex;
-  tracker: DriftTracker;
-}
 
 export interface ImportArgs {
   /** The project: its ID or UUID. */
@@ -127,7 +123,7 @@ async function writeInto(file: vscode.Uri, render: (existing?: string) => string
   return { created: before === undefined, changed: true };
 }
 
-export async function importProject(deps: ImportDeps, arg: unknown): Promise<ImportOutcome> {
+export async function importProject(ctx: Ctx, arg: unknown): Promise<ImportOutcome> {
   const title = vscode.l10n.t('Import Project to project.yaml');
   const args = asArgs(arg) as ImportArgs;
   // Run on a project file (its editor or context menu): that file, and the project it declares.
@@ -138,15 +134,15 @@ export async function importProject(deps: ImportDeps, arg: unknown): Promise<Imp
     if (!id) throw new Error(vscode.l10n.t('{0} declares no project id to import.', shownName(fromFile)));
     projectRef = { project: id };
   }
-  const { session, project } = await resolveProject(deps, projectRef, title);
+  const { session, project } = await resolveProject(ctx, projectRef, title);
   const projectId = project.name ?? project.id;
-  const file = fromFile ?? (args.file ? asFileUri(args.file) : await chooseFile(deps.projectFiles, projectId, args.confirm !== false));
+  const file = fromFile ?? (args.file ? asFileUri(args.file) : await chooseFile(ctx.projectFiles, projectId, args.confirm !== false));
 
   const state = await withProgress(vscode.l10n.t("Reading project '{0}' from {1}…", projectId, workspaceNameOf(session)), (signal) => readWorkspaceState(session.api, projectId, signal));
   const spec = specFromState(state, projectId);
   const outcome = await writeInto(file, (existing) => renderProjectFile(spec, existing, byWorkspaceSubject(state)));
-  deps.tracker.snapshots.accept(session, spec.id, state);
-  await deps.projectFiles.remember(file, spec.id);
+  ctx.tracker.snapshots.accept(session, spec.id, state);
+  await ctx.projectFiles.remember(file, spec.id);
   await vscode.window.showTextDocument(file, { preview: false });
 
   const shown = shownName(file);

@@ -8,27 +8,17 @@
  */
 import * as vscode from 'vscode';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
+import type { Ctx } from '../ctx';
 import { applyPlan, type ApplyResult } from '../../../core/sync/applyPlan';
 import { describeChange } from '../../../core/sync/formatPlan';
 import { leavesNoAdmin } from '../../../core/sync/plan';
 import { Dismissed, signalOf } from '../commands/commandSupport';
 import { nodeOf } from '../commands/targets';
 import { log } from '../log';
-import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
-import type { Sessions } from '../sessions';
-import type { DriftTracker } from './driftTracker';
 import { readFilePlan, workspaceNameOf, type FilePlan } from './filePlan';
 import { PlanDocuments } from './planDocuments';
 import { resolveProjectFile } from './projectFileDocuments';
 
-export interface PlanDeps {
-  sessions: Sessions;
-  projectFiles: ProjectFileIndex;
-  tracker: DriftTracker;
-  plans: PlanDocuments;
-  /** Reads the project tree (and what hangs off it) again. */
-  refresh(): Promise<void>;
-}
 
 /** What Plan returns to whoever ran it. */
 export interface PlanOutcome {
@@ -70,11 +60,11 @@ function applicable(p: FilePlan): number {
   return p.plan.problems.length ? 0 : p.plan.changes.length;
 }
 
-export async function planProjectFile(deps: PlanDeps, arg: unknown): Promise<PlanOutcome> {
-  const uri = await resolveProjectFile(deps.projectFiles, arg, vscode.l10n.t('Plan project.yaml'));
-  const p = await readFilePlan(deps.sessions, deps.tracker.snapshots, uri);
-  const document = deps.plans.set(p, PlanDocuments.render(p), applicable(p));
-  await deps.plans.show(document);
+export async function planProjectFile(ctx: Ctx, arg: unknown): Promise<PlanOutcome> {
+  const uri = await resolveProjectFile(ctx.projectFiles, arg, vscode.l10n.t('Plan project.yaml'));
+  const p = await readFilePlan(ctx.sessions, ctx.tracker.snapshots, uri);
+  const document = ctx.plans.set(p, PlanDocuments.render(p), applicable(p));
+  await ctx.plans.show(document);
   return outcomeOf(p, document);
 }
 
@@ -86,15 +76,15 @@ function changeList(p: FilePlan): string {
   return shown.join('\n');
 }
 
-export async function applyProjectFile(deps: PlanDeps, arg: unknown): Promise<ApplyOutcome> {
+export async function applyProjectFile(ctx: Ctx, arg: unknown): Promise<ApplyOutcome> {
   const args = argsOf(arg);
   const confirm = args.confirm !== false;
   let force = args.force === true;
-  const uri = await resolveProjectFile(deps.projectFiles, arg, vscode.l10n.t('Apply project.yaml'));
-  const p = await readFilePlan(deps.sessions, deps.tracker.snapshots, uri);
+  const uri = await resolveProjectFile(ctx.projectFiles, arg, vscode.l10n.t('Apply project.yaml'));
+  const p = await readFilePlan(ctx.sessions, ctx.tracker.snapshots, uri);
   const workspace = workspaceNameOf(p.session);
-  let document = deps.plans.set(p, PlanDocuments.render(p), applicable(p));
-  if (confirm) await deps.plans.show(document);
+  let document = ctx.plans.set(p, PlanDocuments.render(p), applicable(p));
+  if (confirm) await ctx.plans.show(document);
   const nothing = { ...outcomeOf(p, document), applied: [], notApplied: [], cancelled: false };
 
   if (p.plan.problems.length) {
@@ -141,24 +131,24 @@ export async function applyProjectFile(deps: PlanDeps, arg: unknown): Promise<Ap
     },
   );
 
-  document = deps.plans.set(p, PlanDocuments.render(p, result, cancelled), 0);
+  document = ctx.plans.set(p, PlanDocuments.render(p, result, cancelled), 0);
   const summary = result.failed
     ? vscode.l10n.t('{0} applied, 1 failed, {1} not applied', result.applied.length, result.notApplied.length)
     : vscode.l10n.t('{0} applied', result.applied.length);
   log().info(`Apply ${p.shown} to '${p.spec.id}' at ${p.state.url}: ${summary}${result.failed ? ` (failed: ${describeChange(result.failed.change)}: ${result.failed.error})` : ''}`);
 
   // What the workspace holds now: the lens, the warnings and the tree follow.
-  await deps.tracker.refresh(p.spec.id);
-  void deps.refresh();
+  await ctx.tracker.refresh(p.spec.id);
+  void ctx.refresh();
 
   const showPlan = vscode.l10n.t('Show Plan');
   const reveal = (choice: string | undefined) => {
-    if (choice === showPlan) void deps.plans.show(document);
+    if (choice === showPlan) void ctx.plans.show(document);
   };
   if (cancelled) void showWarningMessage(vscode.l10n.t("Cancelled applying {0}: {1}.", p.shown, summary), showPlan).then(reveal);
   else if (result.failed) void showErrorMessage(vscode.l10n.t('Stopped at the first failure: {0}. {1}', summary, result.failed.error), showPlan).then(reveal);
   else void showInformationMessage(vscode.l10n.t("Applied {0} to the project '{1}' on {2}.", n === 1 ? vscode.l10n.t('1 change') : vscode.l10n.t('{0} changes', n), p.spec.id, workspace));
-  if (confirm && (cancelled || result.failed)) await deps.plans.show(document);
+  if (confirm && (cancelled || result.failed)) await ctx.plans.show(document);
 
   return {
     ...outcomeOf(p, document),

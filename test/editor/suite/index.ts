@@ -10,6 +10,7 @@ import Mocha from 'mocha';
  */
 const SUITES: [string, () => unknown][] = [
   ['diagnostics.test', () => require('./diagnostics.test')],
+  ['commandTable.test', () => require('./commandTable.test')],
   ['languageFeatures.test', () => require('./languageFeatures.test')],
   ['activeProject.test', () => require('./activeProject.test')],
   ['connection.test', () => require('./connection.test')],
