@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalWorkspace, type RunningWorkspace } from '../../local-workspace/src/index';
-import { Client, startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
+import { Client, startTestWorkspace, TestWorkspace } from './helpers';
 
 interface Raw {
   status: number;
