@@ -7,6 +7,7 @@
  */
 import { promises as fs, readFile } from 'node:fs';
 import * as path from 'node:path';
+import { editorText } from '../../core/engine/fileText';
 import { ProjectDocument } from '../../core/engine/projectDocument';
 import { findProjectFiles } from '../../core/projectFile/findProjectFiles';
 
@@ -93,9 +94,10 @@ export async function readInOrder<R>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, candidates.length)) }, reader));
 }
 
-/** fs.readFile with a callback: a third of the cost of fs.promises.readFile for small files. */
+/** fs.readFile with a callback (a third of the cost of fs.promises.readFile for small files),
+ * as an editor shows the file (see editorText). */
 function readText(file: string): Promise<string> {
-  return new Promise((resolve, reject) => readFile(file, 'utf8', (error, text) => (error ? reject(error) : resolve(text))));
+  return new Promise((resolve, reject) => readFile(file, 'utf8', (error, text) => (error ? reject(error) : resolve(editorText(text)))));
 }
 
 /** The project files with their analysed documents, in order. Throws UsageError for a file that cannot be read. */

@@ -3,11 +3,12 @@
  * segmenter.ts) or, when the file cannot be taken apart safely, the whole file. The result is
  * relative to the piece's own text, so it stays valid when edits elsewhere move the piece.
  */
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { isAlias, isScalar, parseAllDocuments, visit, YAMLError } from 'yaml';
+import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { Document as YamlDocument, isAlias, isCollection, isMap, isPair, isScalar, Node as YamlNode, parseAllDocuments, Scalar, visit, YAMLError } from 'yaml';
 import { AliasProblem, EXPANSION_ALLOWANCE, MAX_EXPANSION_FACTOR, yamlValue } from './yamlValue';
 import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../common/diagnosticCodes';
 import { fastParse, UnitShape } from './fastParse';
+import { diagnostic } from './schemaCheck';
 import { fromYaml, LineIndex, TooDeepError, TreeNode } from './yamlTree';
 
 /** Nesting deeper than this is refused before anything recurses over it. */
@@ -27,9 +28,17 @@ export interface ParsedUnit {
   /** The bytes are not text (NUL characters). */
   binary: boolean;
   lines: LineIndex;
+  /** Where an unterminated quote or bracket was closed at the end of its line to read the rest
+   * of the file (`text` holds the closers): diagnostics there would only echo the break. */
+  repairs?: Range[];
 }
 
-export function parseUnit(text: string, shape: UnitShape | 'whole'): ParsedUnit {
+/**
+ * `shape`: what the piece is (see fastParse), or 'whole' for text parsed in one piece; `document`
+ * when that text is the entire file, whose unterminated constructs are then repaired (see
+ * parseWithYaml) — a piece's are left to the entire file's analysis.
+ */
+export function parseUnit(text: string, shape: UnitShape | 'whole', document = false): ParsedUnit {
   const lines = new LineIndex(text);
   if (text.includes('\0')) {
     return { text, tree: null, value: undefined, problems: [], needsWholeDocument: false, binary: true, lines };
@@ -38,7 +47,7 @@ export function parseUnit(text: string, shape: UnitShape | 'whole'): ParsedUnit 
     const tree = fastParse(text, shape);
     if (tree) return { text, tree, value: valueOfFast(tree), problems: [], needsWholeDocument: false, binary: false, lines };
   }
-  return parseWithYaml(text, shape === 'whole', lines);
+  return parseWithYaml(text, shape === 'whole', lines, document);
 }
 
 function valueOfFast(tree: TreeNode): unknown {
@@ -63,7 +72,105 @@ function problem(lines: LineIndex, start: number, end: number, code: string, mes
   };
 }
 
-function parseWithYaml(text: string, whole: boolean, lines: LineIndex): ParsedUnit {
+/**
+ * Parses `text`; in a whole file, an unterminated quote, [ or { is reported where it opens, then
+ * closed at the end of its line so that the rest of the file is read as the author meant it,
+ * instead of as one long broken value (which would bring "too long", "no admin", "no
+ * description" and a syntax error at the last line).
+ */
+function parseWithYaml(text: string, whole: boolean, lines: LineIndex, document: boolean): ParsedUnit {
+  let unit = parseOnce(text, whole, lines);
+  if (!document) return withoutDoc(unit);
+  const reported: Diagnostic[] = [];
+  const repairs: Range[] = [];
+  let current = text;
+  for (let round = 0; round < 8 && unit.doc && unit.doc.errors.length; round++) {
+    const open = unterminated(unit.doc, current);
+    if (!open.length) break;
+    const currentLines = unit.lines;
+    // Closers per line, innermost (latest opened) first, at the end of the line's text.
+    const byLine = new Map<number, Unterminated[]>();
+    for (const u of open) {
+      const line = currentLines.position(u.start).line;
+      byLine.set(line, [...(byLine.get(line) ?? []), u]);
+    }
+    const inserts: [number, string][] = [];
+    for (const [line, list] of byLine) {
+      list.sort((a, b) => b.start - a.start);
+      const lineStart = currentLines.offset(line, 0);
+      const at = closingPoint(current, lineStart, list[list.length - 1].start);
+      inserts.push([at, list.map((u) => u.closer).join('')]);
+      for (const u of list) {
+        const range = { start: currentLines.position(u.start), end: currentLines.position(at) };
+        repairs.push(range);
+        reported.push(
+          diagnostic(range, DiagnosticSeverity.Error, DiagnosticCode.yamlSyntax, `${u.what} is never closed: the closing ${u.closer} is missing, so YAML reads on past the end of this line. Add ${u.closer} ${u.where}.`, {
+            unterminated: u.closer,
+          }),
+        );
+      }
+    }
+    inserts.sort((a, b) => b[0] - a[0]);
+    for (const [at, closers] of inserts) current = current.slice(0, at) + closers + current.slice(at);
+    unit = parseOnce(current, whole, new LineIndex(current));
+  }
+  if (!repairs.length) return withoutDoc(unit);
+  const inRepair = (d: Diagnostic) => repairs.some((r) => d.range.start.line === r.start.line && d.range.start.character >= r.start.character);
+  unit.problems = [...reported, ...unit.problems.filter((d) => !inRepair(d))];
+  unit.repairs = repairs;
+  // The whole file is analysed again on every edit while it is broken like this.
+  unit.needsWholeDocument = true;
+  return withoutDoc(unit);
+}
+
+function withoutDoc(unit: ParsedUnit & { doc?: YamlDocument }): ParsedUnit {
+  delete unit.doc;
+  return unit;
+}
+
+interface Unterminated {
+  start: number;
+  closer: string;
+  what: string;
+  where: string;
+}
+
+/** Quoted texts and flow collections of `doc` whose source lacks its closing character. */
+function unterminated(doc: YamlDocument, text: string): Unterminated[] {
+  const out: Unterminated[] = [];
+  visit(doc, {
+    Node(_k, node) {
+      const r = (node as YamlNode).range;
+      if (!r) return undefined;
+      const src = text.slice(r[0], r[1]).trimEnd();
+      if (isScalar(node) && node.type === Scalar.QUOTE_DOUBLE) {
+        const closed = src.length >= 2 && src.endsWith('"') && /(?:^|[^\\])(?:\\\\)*"$/.test(src.slice(1));
+        if (!closed) out.push({ start: r[0], closer: '"', what: 'This "quoted" text', where: 'where the text ends' });
+      } else if (isScalar(node) && node.type === Scalar.QUOTE_SINGLE) {
+        const quotes = /'*$/.exec(src.slice(1))![0].length;
+        if (src.length < 2 || quotes % 2 === 0) out.push({ start: r[0], closer: "'", what: "This 'quoted' text", where: 'where the text ends' });
+      } else if (isCollection(node) && (node as { flow?: boolean }).flow && (text[r[0]] === '[' || text[r[0]] === '{')) {
+        const closer = text[r[0]] === '[' ? ']' : '}';
+        if (!src.endsWith(closer)) out.push({ start: r[0], closer, what: closer === ']' ? 'This [ list' : 'This { mapping', where: 'after its last entry' });
+      }
+      return undefined;
+    },
+  });
+  return out;
+}
+
+/** Where closers go on the line starting at `lineStart`: after its text, before a comment. */
+function closingPoint(text: string, lineStart: number, openedAt: number): number {
+  let end = text.indexOf('\n', lineStart);
+  if (end === -1) end = text.length;
+  if (text[end - 1] === '\r') end--;
+  const comment = text.slice(openedAt, end).search(/\s#/);
+  if (comment !== -1 && text[openedAt] !== '"' && text[openedAt] !== "'") end = openedAt + comment;
+  while (end > openedAt + 1 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return end;
+}
+
+function parseOnce(text: string, whole: boolean, lines: LineIndex): ParsedUnit & { doc?: YamlDocument } {
   const tooDeep = nestingTooDeep(text);
   if (tooDeep !== undefined) {
     return {
@@ -93,7 +200,11 @@ function parseWithYaml(text: string, whole: boolean, lines: LineIndex): ParsedUn
   if (!doc) return { text, tree: null, value: null, problems, needsWholeDocument, binary: false, lines };
   // One syntax error per line: the first explains it, the rest are its echoes.
   const linesWithError = new Set<number>();
+  // A top-level key given twice is reported with the rest of the project's checks, which point
+  // at the first one too (projectChecks.ts).
+  const rootKeys = doc.errors.some((e) => e.code === 'DUPLICATE_KEY') && isMap(doc.contents) ? new Set(doc.contents.items.map((p) => (isPair(p) ? (p.key as { range?: number[] } | null)?.range?.[0] : undefined))) : undefined;
   for (const e of doc.errors) {
+    if (e.code === 'DUPLICATE_KEY' && rootKeys?.has(e.pos[0])) continue;
     const d = syntaxProblem(lines, e, text);
     if (linesWithError.has(d.range.start.line)) continue;
     linesWithError.add(d.range.start.line);
@@ -127,7 +238,7 @@ function parseWithYaml(text: string, whole: boolean, lines: LineIndex): ParsedUn
     } else throw err;
     value = undefined;
   }
-  return { text, tree, value, problems, needsWholeDocument, binary: false, lines };
+  return { text, tree, value, problems, needsWholeDocument, binary: false, lines, doc };
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -183,20 +294,30 @@ function nestingTooDeep(text: string): number | undefined {
 }
 
 const FRIENDLY: Record<string, (e: YAMLError, text: string) => string> = {
-  DUPLICATE_KEY: (e, text) => `The key '${keyAt(text, e.pos[0])}' appears twice in the same mapping; YAML keeps only one. Remove or rename one of them.`,
+  DUPLICATE_KEY: (e, text) => `The key '${keyAt(text, e.pos[0]).key}' appears twice in the same mapping; YAML keeps only one. Remove or rename one of them.`,
   MISSING_CHAR: (e) => `YAML syntax error: ${e.message.replace(/\.$/, '')}.`,
   BAD_INDENT: (e) => `YAML syntax error: ${e.message.replace(/\.$/, '')}. Check the indentation of this line (spaces only, consistent levels).`,
   TAB_AS_INDENT: () => 'YAML does not allow tabs for indentation; use spaces.',
   MULTILINE_IMPLICIT_KEY: () => 'YAML syntax error: a key must be on a single line; is a `:` or indentation missing on the line before?',
 };
 
-function keyAt(text: string, offset: number): string {
-  const m = /^["']?([^:"'\n]*)/.exec(text.slice(offset, offset + 80));
-  return m ? m[1].trim() : '';
+/** The key written at `offset`, as [start, end) of its source (quotes included) and its text. */
+function keyAt(text: string, offset: number): { end: number; key: string } {
+  const q = text[offset];
+  if (q === '"' || q === "'") {
+    const close = text.indexOf(q, offset + 1);
+    const nl = text.indexOf('\n', offset);
+    if (close !== -1 && (nl === -1 || close < nl)) return { end: close + 1, key: text.slice(offset + 1, close) };
+  }
+  const m = /^[^\n]*?(?=[ \t]*:(?:[ \t\r\n]|$))/.exec(text.slice(offset, offset + 1024));
+  const key = m ? m[0] : '';
+  return { end: offset + key.length, key: key.trim() };
 }
 
 function syntaxProblem(lines: LineIndex, e: YAMLError, text: string): Diagnostic {
-  const [start, end] = e.pos;
+  const start = e.pos[0];
+  // A duplicate key is underlined whole, as it is at the top level (projectChecks.ts).
+  const end = e.code === 'DUPLICATE_KEY' ? Math.max(keyAt(text, start).end, e.pos[1]) : e.pos[1];
   const friendly = FRIENDLY[e.code];
   const message = friendly ? friendly(e, text) : `YAML syntax error: ${e.message.replace(/\.$/, '')}.`;
   return problem(lines, start, Math.max(end, start + 1 <= text.length ? start + 1 : start), DiagnosticCode.yamlSyntax, message);

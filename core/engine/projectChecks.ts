@@ -152,7 +152,8 @@ export function projectDiagnostics(index: ProjectIndex, uri?: string): Diagnosti
   }
   const description = index.top('description');
   const descAnchor = id ?? firstSeg;
-  if (descAnchor && (!description || description.top.value === '' || description.top.value === null) && !(!description && unresolvedAtRoot(index, 'description'))) {
+  // An empty `description:` (null) is already an error of its type; one diagnostic is enough.
+  if (descAnchor && (!description || description.top.value === '') && !(!description && unresolvedAtRoot(index, 'description'))) {
     out.push(
       diagnostic(nodeRange(descAnchor.seg, descAnchor.top.pair.key), DiagnosticSeverity.Information, DiagnosticCode.missingDescription, "The project has no description. Add `description:` to document the project's purpose and owner.", {
         hasKey: !!description,

@@ -10,6 +10,7 @@ import { parseUnit } from './parseUnit';
 import { projectDiagnostics } from './projectChecks';
 import { AnalysedSegment, analyseUnit, ProjectIndex } from './projectIndex';
 import { diagnostic } from './schemaCheck';
+import { hasLoneCr, withLoneCrAsLf } from './fileText';
 import { INITIAL_STATE, sameState, scan, Segment } from './segmenter';
 
 /** Larger files get one "too large" diagnostic instead of an analysis (about 100,000 members). */
@@ -28,7 +29,10 @@ export type ContentChange = { range: { start: Position; end: Position }; text: s
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export class ProjectDocument {
+  /** The text as analysed: the document's, with lone CRs read as LF (see withLoneCrAsLf). */
   private _text = '';
+  /** The document's own text, kept only when it differs from `_text` (it has lone CRs). */
+  private raw: string | undefined;
   private segments: AnalysedSegment[] = [];
   private index = new ProjectIndex();
   /** The whole-file analysis, when the file cannot be split (anchors, several documents, ...). */
@@ -38,8 +42,9 @@ export class ProjectDocument {
     this.setText(text);
   }
 
+  /** The document's text, as given. */
   get text(): string {
-    return this._text;
+    return this.raw ?? this._text;
   }
 
   get lineCount(): number {
@@ -53,13 +58,15 @@ export class ProjectDocument {
 
   setText(text: string): void {
     for (const seg of this.segments) this.index.remove(seg);
-    this._text = text;
+    const analysed = withLoneCrAsLf(text);
+    this.raw = analysed === text ? undefined : text;
+    this._text = analysed;
     this.whole = undefined;
     if (this.tooLarge) {
       this.segments = [];
       return;
     }
-    this.segments = scan(text, 0, 0, INITIAL_STATE).segments.map((s) => this.analyse(s));
+    this.segments = scan(analysed, 0, 0, INITIAL_STATE).segments.map((s) => this.analyse(s));
     for (const seg of this.segments) this.index.add(seg);
   }
 
@@ -80,6 +87,13 @@ export class ProjectDocument {
   private applyEdit(start: number, end: number, inserted: string): void {
     const oldText = this._text;
     const text = oldText.slice(0, start) + inserted + oldText.slice(end);
+    if (this.raw !== undefined || hasLoneCr(inserted + oldText.charAt(end)) || (start > 0 && oldText.charCodeAt(start - 1) === 13)) {
+      // A CR next to the edit may stop or start being a line break of its own: rare enough to
+      // analyse the text afresh (offsets are the same in both texts).
+      const raw = this.text;
+      this.setText(raw.slice(0, start) + inserted + raw.slice(end));
+      return;
+    }
     if (this.tooLarge || text.length > MAX_FILE_CHARS || this.segments.length === 0) {
       this.setText(text);
       return;
@@ -201,7 +215,7 @@ export class ProjectDocument {
       return this.index;
     }
     if (!this.whole || this.whole.text !== this._text) {
-      const unit = parseUnit(this._text, 'whole');
+      const unit = parseUnit(this._text, 'whole', true);
       const seg: AnalysedSegment = {
         start: 0,
         length: this._text.length,
@@ -256,7 +270,12 @@ export class ProjectDocument {
     // only add noise: report what stopped the analysis.
     const fatal = wholeSeg?.analysis.unit.problems.filter((p) => p.code === DiagnosticCode.aliasLimit || p.code === DiagnosticCode.tooDeep);
     if (fatal?.length) return fatal;
-    return projectDiagnostics(index, uri);
+    const all = projectDiagnostics(index, uri);
+    // What an unterminated quote or bracket swallowed was read as if it had been closed; what is
+    // found inside the broken construct itself would only echo the break.
+    const repairs = wholeSeg?.analysis.unit.repairs;
+    if (!repairs) return all;
+    return all.filter((d) => (d.data as { unterminated?: string } | undefined)?.unterminated || !repairs.some((r) => d.range.start.line === r.start.line && d.range.start.character >= r.start.character));
   }
 }
 

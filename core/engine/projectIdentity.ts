@@ -47,12 +47,12 @@ export interface OtherDefinition {
  * /work/shared/zenml-api.md, projects).
  */
 export function duplicateProjectIdDiagnostic(me: ProjectIdentity, others: readonly OtherDefinition[]): Diagnostic {
-  const where = me.workspace ? ` of workspace '${me.workspace}'` : '';
+  const unique = me.workspace ? `Project IDs are unique within a workspace, and ${others.length === 1 ? 'both files are' : 'these files are all'} for workspace '${me.workspace}'` : 'Project IDs are unique within a workspace';
   const d = diagnostic(
     me.idRange,
     DiagnosticSeverity.Error,
     DiagnosticCode.duplicateProjectId,
-    `The Project ID '${me.id}' is also defined in ${others.map((o) => o.name).join(', ')}. A project ID is unique in its workspace${where}: rename one of them, or set \`workspace:\` if they live in different workspaces.`,
+    `The Project ID '${me.id}' is also defined in ${others.map((o) => o.name).join(', ')}. ${unique}: rename one of them, or set \`workspace:\` if they belong to different workspaces.`,
     { id: me.id, workspace: me.workspace, others: others.map((o) => o.uri) },
   );
   d.relatedInformation = others.map((o) => ({ location: { uri: o.uri, range: o.idRange }, message: `'${me.id}' is also defined here` }));

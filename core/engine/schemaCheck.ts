@@ -137,7 +137,12 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
-  return `${typeof v === 'number' ? 'the number' : typeof v === 'boolean' ? 'the value' : 'the value'} ${String(v)}${typeof v === 'number' || typeof v === 'boolean' ? ' (quote it to make it text)' : ''}`;
+  if (typeof v === 'number' && !Number.isFinite(v)) {
+    // YAML's words for these (.inf, .nan) are what the file says; JavaScript's are not.
+    const written = Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
+    return `${written}, which YAML reads as ${Number.isNaN(v) ? 'not-a-number' : v > 0 ? 'infinity' : 'minus infinity'} (quote it to make it text)`;
+  }
+  return `${typeof v === 'number' ? 'the number' : 'the value'} ${String(v)} (quote it to make it text)`;
 }
 
 function article(title: string): string {
@@ -182,10 +187,12 @@ function mapErrors(errors: ErrorObject[], resolve: (path: string[]) => Located, 
         const missing = (e.params as { missingProperty: string }).missingProperty;
         if (unresolved(path, missing)) break;
         const childTitle = parent.properties?.[missing]?.title;
+        // "(Role)" after 'role' says nothing; "(Project ID)" after 'id' does.
+        const named = childTitle && childTitle.toLowerCase() !== missing.toLowerCase() ? childTitle : undefined;
         const what = title === rootSchema.title ? 'The project' : `This ${lowerTitle(title)}`;
         const example = missing === 'id' && path.length === 0 ? 'id: my-project' : missing === 'role' ? 'role: viewer' : `${missing}: ...`;
         push(
-          diagnostic(nodeRange(at), DiagnosticSeverity.Error, DiagnosticCode.missingKey, `${what} has no '${missing}'${childTitle ? ` (${childTitle})` : ''}. Add \`${example}\`.`, {
+          diagnostic(nodeRange(at), DiagnosticSeverity.Error, DiagnosticCode.missingKey, `${what} has no '${missing}'${named ? ` (${named})` : ''}. Add \`${example}\`.`, {
             key: missing,
             path,
           }),

@@ -15,6 +15,7 @@ import { resolveActiveProject } from '../activeProject/resolveActiveProject';
 import { zenConfigDiagnostics } from '../activeProject/zenConfigDiagnostics';
 import { globalConfigPath, type Environment } from '../../../common/zenml/zenmlPaths';
 import { lineText } from '../../../core/engine/cursorContext';
+import { editorText } from '../../../core/engine/fileText';
 import { ContentChange, offsetByLines, ProjectDocument } from '../../../core/engine/projectDocument';
 import type { WorkspaceFacts } from '../features/workspaceFacts';
 import { ProjectFileMatcher } from '../../../core/projectFile/projectFileMatcher';
@@ -112,7 +113,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
     await Promise.all(
       [...found].map(async (uri) => {
         if (this.open.has(uri)) return;
-        const text = await fs.readFile(fileURLToPath(uri), 'utf8').catch(() => undefined);
+        const text = await readProjectFile(fileURLToPath(uri));
         // Opened while we read it: the editor's text wins, and is analysed once, not twice.
         if (text === undefined || this.open.has(uri)) return;
         for (const u of this.registry.setDisk(uri, text, (doc) => this.isProject(uri, doc))) touched.add(u);
@@ -194,7 +195,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
       this.resolveActiveProjects();
       return;
     }
-    const text = p && this.matcher.isProjectFile(p) ? await fs.readFile(p, 'utf8').catch(() => undefined) : undefined;
+    const text = p && this.matcher.isProjectFile(p) ? await readProjectFile(p) : undefined;
     if (text === undefined) {
       this.publishAll(this.registry.remove(uri), true);
       this.events.publish(uri, []);
@@ -216,7 +217,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
         this.publishAll(this.registry.remove(uri), true);
         continue;
       }
-      const text = await fs.readFile(p, 'utf8').catch(() => undefined);
+      const text = await readProjectFile(p);
       if (text === undefined) this.publishAll(this.registry.remove(uri), true);
       else {
         const touched = this.registry.setDisk(uri, text, (doc) => this.isProject(uri, doc));
@@ -394,4 +395,9 @@ export class ProjectWorkspace implements WorkspaceFacts {
     }
     return best ? this.activeProjects(best.uri)[0] : undefined;
   }
+}
+
+/** A project file's text as the editor will show it (see editorText), or undefined if unreadable. */
+function readProjectFile(file: string): Promise<string | undefined> {
+  return fs.readFile(file, 'utf8').then(editorText, () => undefined);
 }

@@ -49,10 +49,18 @@ const SNIPPETS = ['-', ' ', ':', '\n', '  ', '#', 'x', '\n  - user: carol\n    r
   // Aliases before and after their anchors, merges at the root, a BOM, unterminated constructs.
   '*viewer', '*nowhere', '&viewer', '<<: *common\n', '<<: *viewer\n', 'x-v: &v {role: admin}\n', '  - <<: *v\n    user: dave\n', '\ufeff', '"unclosed', "'unclosed", '[a, b', '{a: b', '\r', '\u00a0', '\u200b'];
 
+/** An LSP position: LF, CRLF and a lone CR each end a line. */
 function positionAt(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text[i];
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, character: offset - lineStart };
 }
 
 for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
