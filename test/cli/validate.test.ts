@@ -183,3 +183,33 @@ test('a file that cannot be read is reported when its turn comes; the others are
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('YAML as people write it: positions as the editor shows them, each failure said once where it is', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'zp-cli-kinds-'));
+  const files: Record<string, string> = {
+    'bom/project.yaml': '\ufeffid: Bom Project\ndescription: d\nmembers:\n  - user: a@x.io\n    role: admin\n',
+    'cr/project.yaml': 'id: cr\rdescription: d\rmembers:\r  - user: a@x.io\r    role: owner\r',
+    'alias/project.yaml': 'id: alias\ndescription: d\nmembers:\n  - user: a@x.io\n    role: admin\n  - user: b@x.io\n    <<: *later\n  - user: c@x.io\n    role: *nowhere\nx-later: &later\n  role: viewer\n',
+    'merge/project.yaml': `x-common: &common {description: Shared, workspace: acme}\nx-viewer: &viewer {role: viewer}\n<<: *common\nid: merge\nmembers:\n  - user: a@x.io\n    role: admin\n${Array.from({ length: 150 }, (_, i) => `  - <<: *viewer\n    user: u${i}@x.io\n`).join('')}`,
+    'quote/project.yaml': `id: quote\nname: "Unclosed Name\ndescription: d\nmembers:\n  - user: a@x.io\n    role: admin\n  - user: v@x.io\n    role: viewer\n`,
+  };
+  try {
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+    }
+    const r = spawnSync(process.execPath, [BIN, 'validate'], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')), [
+      'alias/project.yaml:7:9: error undefined-alias',
+      'alias/project.yaml:9:11: error undefined-alias',
+      'bom/project.yaml:1:5: error invalid-project-id',
+      'cr/project.yaml:3:1: warning no-admin',
+      'cr/project.yaml:5:11: error unknown-role',
+      'quote/project.yaml:2:7: error yaml-syntax',
+      'Checked 5 project',
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
