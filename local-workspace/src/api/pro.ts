@@ -11,7 +11,8 @@ import type { Caller, RequestContext, Route } from '../http/router';
 import { optNonBlank, optString, pathUuid, reqString } from './bodies';
 import { isUuid, newId } from './ids';
 import { now } from './time';
-import type { UserRow } from './users';
+import { distinctName } from './lookalikeNames';
+import { seesPrivateFields, type UserRow } from './users';
 import { ORGANIZATION_NAME, WORKSPACE_NAME, ZENML_API_VERSION, type Workspace } from './workspace';
 
 export const PRO_PREFIX = '/pro';
@@ -91,11 +92,12 @@ export function proRoutes(ws: Workspace): Route[] {
     created: ws.created,
     updated: ws.created,
   });
-  const userRead = (u: UserRow | Row) => ({
+  /** A user as the Pro API shapes it, for `viewer`: e-mail addresses follow seesPrivateFields. */
+  const userRead = (u: UserRow | Row, viewer: Caller) => ({
     id: u.id,
     username: u.name,
     name: u.full_name || u.name,
-    email: u.email ?? null,
+    email: seesPrivateFields(viewer, String(u.id)) ? (u.email ?? null) : null,
     avatar_url: null,
     is_active: u.active === 1,
     is_superuser: u.is_admin === 1,
@@ -194,8 +196,10 @@ export function proRoutes(ws: Workspace): Route[] {
     if (teamId) findTeam(teamId);
     return { role, project, userId: userId ?? null, teamId: teamId ?? null };
   };
-  const assignmentRead = (a: { user_id: string | null; team_id: string | null; project_id: string }) => ({
-    user: a.user_id ? userRead(findUserById(a.user_id)) : null,
+  /** Team names are names of principals too (project files name teams): no look-alikes. */
+  const teamName = (name: string, selfId?: string) => distinctName('team', name, ws.db.all<{ id: string; name: string }>('SELECT id, name FROM teams'), selfId);
+  const assignmentRead = (a: { user_id: string | null; team_id: string | null; project_id: string }, viewer: Caller) => ({
+    user: a.user_id ? userRead(findUserById(a.user_id), viewer) : null,
     team: a.team_id ? teamRead(findTeam(a.team_id)) : null,
     invitation: null,
     organization_id: ws.organizationId,
@@ -227,15 +231,15 @@ export function proRoutes(ws: Workspace): Route[] {
         return workspace();
       },
     },
-    { method: 'GET', path: `${P}/users/me`, access: 'user', body: 'none', handler: ({ caller }) => userRead(findUserById(caller!.id)) },
+    { method: 'GET', path: `${P}/users/me`, access: 'user', body: 'none', handler: ({ caller }) => userRead(findUserById(caller!.id), caller!) },
     {
       method: 'GET',
       path: `${P}/users`,
       access: 'user',
       body: 'none',
-      handler: ({ query }) => {
+      handler: ({ query, caller }) => {
         const { offset, limit } = paging(query);
-        return ws.db.all<UserRow>('SELECT * FROM users ORDER BY created, rowid LIMIT ? OFFSET ?', [limit, offset]).map(userRead);
+        return ws.db.all<UserRow>('SELECT * FROM users ORDER BY created, rowid LIMIT ? OFFSET ?', [limit, offset]).map((u) => userRead(u, caller!));
       },
     },
     // ---- teams ----
@@ -263,7 +267,7 @@ export function proRoutes(ws: Workspace): Route[] {
       access: 'admin',
       body: 'json',
       handler: ({ body }) => {
-        const name = reqString(body, 'name');
+        const name = teamName(reqString(body, 'name'));
         const ts = now();
         const team: TeamRow = { id: newId(), name, description: optString(body, 'description', 1000) ?? '', created: ts, updated: ts };
         try {
@@ -283,7 +287,8 @@ export function proRoutes(ws: Workspace): Route[] {
       body: 'json',
       handler: ({ params, body }) => {
         const team = findTeam(params.team_id);
-        const name = optNonBlank(body, 'name');
+        const given = optNonBlank(body, 'name');
+        const name = given === undefined ? undefined : teamName(given, team.id);
         const description = optString(body, 'description', 1000);
         try {
           ws.db.run('UPDATE teams SET name = coalesce(?, name), description = coalesce(?, description), updated = ? WHERE id = ?', [
@@ -318,7 +323,7 @@ export function proRoutes(ws: Workspace): Route[] {
       path: `${P}/teams/{team_id}/members`,
       access: 'user',
       body: 'none',
-      handler: ({ params, query }) => {
+      handler: ({ params, query, caller }) => {
         const team = findTeam(params.team_id);
         const { offset, limit } = paging(query);
         return ws.db
@@ -327,7 +332,7 @@ export function proRoutes(ws: Workspace): Route[] {
             limit,
             offset,
           ])
-          .map(userRead);
+          .map((u) => userRead(u, caller!));
       },
     },
     {
@@ -336,7 +341,7 @@ export function proRoutes(ws: Workspace): Route[] {
       access: 'admin',
       body: 'json',
       optionalBody: true,
-      handler: ({ params, query, body }) => {
+      handler: ({ params, query, body, caller }) => {
         const team = findTeam(params.team_id);
         const userId = queryUuid(query, body, 'user_id');
         if (!userId) throw invalid("Send the member's 'user_id'.");
@@ -345,7 +350,7 @@ export function proRoutes(ws: Workspace): Route[] {
           ws.db.run('INSERT INTO team_members (team_id, user_id, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [team.id, user.id, now()]);
           ws.access.refreshMembership();
         });
-        return userRead(user);
+        return userRead(user, caller!);
       },
     },
     {
@@ -354,7 +359,7 @@ export function proRoutes(ws: Workspace): Route[] {
       access: 'admin',
       body: 'json',
       optionalBody: true,
-      handler: ({ params, query, body }) => {
+      handler: ({ params, query, body, caller }) => {
         const team = findTeam(params.team_id);
         const userId = queryUuid(query, body, 'user_id');
         if (!userId) throw invalid("Send the member's 'user_id'.");
@@ -489,7 +494,7 @@ export function proRoutes(ws: Workspace): Route[] {
             `SELECT a.user_id, a.team_id, a.project_id FROM role_assignments a WHERE ${conditions.join(' AND ')} ORDER BY a.created, a.rowid LIMIT ? OFFSET ?`,
             [...values, limit, offset],
           )
-          .map(assignmentRead);
+          .map((a) => assignmentRead(a, caller as Caller));
       },
     },
     {
@@ -508,7 +513,7 @@ export function proRoutes(ws: Workspace): Route[] {
           );
           ws.access.refreshMembership();
         });
-        return assignmentRead({ user_id: t.userId, team_id: t.teamId, project_id: t.project.id });
+        return assignmentRead({ user_id: t.userId, team_id: t.teamId, project_id: t.project.id }, ctx.caller!);
       },
     },
     {

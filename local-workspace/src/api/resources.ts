@@ -56,8 +56,33 @@ interface Kind {
   json(hydrate: boolean): string;
   /** Inserts the resource (inside a transaction) and returns its ID. */
   create(ws: Workspace, caller: Caller, project: ProjectRow, rights: ProjectRights, body: Body): string;
-  /** Applies an update (inside a transaction); absent when ZenML has no update for the kind. */
-  update?(ws: Workspace, row: Row, body: Body): void;
+  /**
+   * Applies an update (inside a transaction); absent when ZenML has no update for the kind. The
+   * caller's rights are checked on `row` already; an update that changes other resources too
+   * checks them on those.
+   */
+  update?(ws: Workspace, row: Row, body: Body, who: Acting): void;
+  /**
+   * What deleting one of these does to other resources (the schema's ON DELETE rules): each
+   * needs the caller's right on every resource it touches, not only on the one named.
+   */
+  dependents?: readonly Dependent[];
+}
+
+/** Who is acting, and their rights in the resource's project. */
+interface Acting {
+  caller: Caller;
+  rights: ProjectRights;
+}
+
+interface Dependent {
+  table: string;
+  type: ProjectResourceType;
+  label: string;
+  /** The column that points at the deleted resource. */
+  column: string;
+  /** 'delete' when they go with it (CASCADE), 'update' when they are detached (SET NULL). */
+  action: 'delete' | 'update';
 }
 
 const common = (x: string): FieldTable => ({
@@ -142,6 +167,7 @@ const pipelines: Kind = {
     );
     return id;
   },
+  dependents: [{ table: 'pipeline_runs', type: 'pipeline_run', label: 'pipeline run', column: 'pipeline_id', action: 'update' }],
   update(ws, row, body) {
     const name = optNonBlank(body, 'name');
     updateColumns(ws, 'pipelines', String(row.id), { name, description: optString(body, 'description', LONG_TEXT) }, 'pipeline');
@@ -224,6 +250,7 @@ const runs: Kind = {
     );
     return id;
   },
+  dependents: [{ table: 'artifact_versions', type: 'artifact_version', label: 'artifact version', column: 'producer_run_id', action: 'update' }],
   update(ws, row, body) {
     const name = optNonBlank(body, 'name');
     updateColumns(
@@ -277,6 +304,7 @@ const artifacts: Kind = {
     );
     return id;
   },
+  dependents: [{ table: 'artifact_versions', type: 'artifact_version', label: 'artifact version', column: 'artifact_id', action: 'delete' }],
   update(ws, row, body) {
     const name = optNonBlank(body, 'name');
     updateColumns(ws, 'artifacts', String(row.id), { name }, 'artifact');
@@ -423,6 +451,7 @@ const models: Kind = {
     insert(ws, 'models', { id, project_id: project.id, user_id: caller.id, name, ...modelTexts(body), created: ts, updated: ts }, 'model', name);
     return id;
   },
+  dependents: [{ table: 'model_versions', type: 'model_version', label: 'model version', column: 'model_id', action: 'delete' }],
   update(ws, row, body) {
     const name = optNonBlank(body, 'name');
     updateColumns(ws, 'models', String(row.id), { name, ...modelTexts(body) }, 'model');
@@ -435,13 +464,22 @@ function modelTexts(body: Body): Record<string, string | undefined> {
   return out;
 }
 
-/** Moves a model's exclusive stage to this version; with `force`, the holder is archived. */
-function claimStage(ws: Workspace, modelId: string, versionId: string | null, stage: string, force: boolean): void {
+/**
+ * Moves a model's exclusive stage to this version; with `force`, the holder is archived — which
+ * changes the holder, so the caller needs the right to update it (a Contributor may not archive
+ * the production version a Developer made).
+ */
+function claimStage(ws: Workspace, modelId: string, versionId: string | null, stage: string, force: boolean, who: Acting): void {
   if (!EXCLUSIVE_STAGES.has(stage)) return;
-  const holder = ws.db.get<Row>('SELECT id, name FROM model_versions WHERE model_id = ? AND stage = ? AND id IS NOT ?', [modelId, stage, versionId]);
+  const holder = ws.db.get<Row>('SELECT id, name, user_id FROM model_versions WHERE model_id = ? AND stage = ? AND id IS NOT ?', [modelId, stage, versionId]);
   if (!holder) return;
   if (!force) {
     throw conflict(`Version '${String(holder.name)}' of this model is already in stage '${stage}'. Send "force": true to archive it and move this one there.`);
+  }
+  if (!who.rights.canOn('model_version', 'update', str(holder.user_id), who.caller.id)) {
+    throw forbidden(
+      `Insufficient permissions to move version '${String(holder.name)}' out of stage '${stage}': someone else created it, and your role does not allow you to update others' model versions. Ask its creator or a project admin.`,
+    );
   }
   ws.db.run("UPDATE model_versions SET stage = 'archived', updated = ? WHERE id = ?", [now(), String(holder.id)]);
 }
@@ -480,7 +518,7 @@ const modelVersions: Kind = {
       metadata: { description: 'x.description', run_metadata: EMPTY_OBJECT },
       resources: USER_RESOURCES,
     }),
-  create(ws, caller, project, _rights, body) {
+  create(ws, caller, project, rights, body) {
     const modelId = optUuid(body, 'model_id') ?? optUuid(body, 'model');
     if (!modelId) throw invalid("A model version needs 'model' (the model's UUID).");
     const model = inProject(ws, 'models', 'model', modelId, project);
@@ -489,7 +527,7 @@ const modelVersions: Kind = {
     if (name.trim() === '') throw invalid("'name' must not be empty.");
     const stage = optEnum(body, 'stage', MODEL_STAGES) ?? 'none';
     const id = newId();
-    claimStage(ws, String(model.id), null, stage, optBool(body, 'force') ?? false);
+    claimStage(ws, String(model.id), null, stage, optBool(body, 'force') ?? false, { caller, rights });
     const ts = now();
     insert(
       ws,
@@ -511,10 +549,10 @@ const modelVersions: Kind = {
     );
     return id;
   },
-  update(ws, row, body) {
+  update(ws, row, body, who) {
     const name = optNonBlank(body, 'name');
     const stage = optEnum(body, 'stage', MODEL_STAGES);
-    if (stage) claimStage(ws, String(row.model_id), String(row.id), stage, optBool(body, 'force') ?? false);
+    if (stage) claimStage(ws, String(row.model_id), String(row.id), stage, optBool(body, 'force') ?? false, who);
     updateColumns(ws, 'model_versions', String(row.id), { name, stage, description: optString(body, 'description', LONG_TEXT) }, 'model version');
   },
 };
@@ -580,7 +618,23 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
     const project = ws.db.get<ProjectRow>('SELECT * FROM projects WHERE id = ?', [String(row.project_id)])!;
     const rights = ws.memberOf(caller!, project, action);
     if (!rights.canOn(kind.type, action, str(row.user_id), caller!.id)) throw deny(action, `this ${kind.label}`, project);
-    return row;
+    return { row, project, who: { caller: caller!, rights } };
+  };
+
+  /** 403 unless the caller may also delete or detach every resource that deleting `row` would. */
+  const checkDependents = (row: Row, project: ProjectRow, who: Acting) => {
+    for (const d of kind.dependents ?? []) {
+      if (who.rights.can(d.type, d.action)) continue;
+      const others = Number(
+        ws.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${d.table} WHERE ${d.column} = ? AND (user_id IS NULL OR user_id <> ?)`, [String(row.id), who.caller.id])?.n ?? 0,
+      );
+      if (others > 0) {
+        const what = d.action === 'delete' ? `would delete ${others} ${d.label}${others === 1 ? '' : 's'}` : `would detach ${others} ${d.label}${others === 1 ? '' : 's'}`;
+        throw forbidden(
+          `Insufficient permissions to delete this ${kind.label} in project '${project.name}': deleting it ${what} that others created, and your role does not allow you to ${d.action} others' ${d.label}s. Ask a project admin or developer.`,
+        );
+      }
+    }
   };
 
   const reload = (id: string, hydrate: boolean) =>
@@ -638,7 +692,7 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
       path: one,
       access: 'project',
       body: 'none',
-      handler: (ctx) => reload(String(load(ctx, 'read').id), boolParam(ctx.query, 'hydrate', true)),
+      handler: (ctx) => reload(String(load(ctx, 'read').row.id), boolParam(ctx.query, 'hydrate', true)),
     },
   ];
   if (kind.update) {
@@ -649,8 +703,8 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
       access: 'project',
       body: 'json',
       handler: (ctx) => {
-        const row = load(ctx, 'update');
-        ws.db.transaction(() => update(ws, row, ctx.body));
+        const { row, who } = load(ctx, 'update');
+        ws.db.transaction(() => update(ws, row, ctx.body, who));
         return reload(String(row.id), true);
       },
     });
@@ -661,8 +715,11 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
     access: 'project',
     body: 'none',
     handler: (ctx) => {
-      const row = load(ctx, 'delete');
-      ws.db.run(`DELETE FROM ${kind.table} WHERE id = ?`, [String(row.id)]);
+      const { row, project, who } = load(ctx, 'delete');
+      ws.db.transaction(() => {
+        checkDependents(row, project, who);
+        ws.db.run(`DELETE FROM ${kind.table} WHERE id = ?`, [String(row.id)]);
+      });
       return null;
     },
   });

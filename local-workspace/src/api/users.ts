@@ -6,6 +6,7 @@ import type { Caller, Route } from '../http/router';
 import { optBool, optString, optUuid } from './bodies';
 import { hashPassword, parseApiKey, sameHash, sha256, verifyPassword, API_KEY_PREFIX } from './credentials';
 import { entity, type Entity } from './entity';
+import { distinctName } from './lookalikeNames';
 import { isUuid, newId } from './ids';
 import { listRows } from './listing';
 import { boolParam, pageOf, parseListQuery, type FieldTable } from './listQuery';
@@ -40,8 +41,18 @@ const FIELDS: FieldTable = {
   updated: { column: 'u.updated', type: 'datetime', sortable: true },
 };
 
+/**
+ * The one rule for a user's private fields (e-mail address, default project) in every answer
+ * that returns a user — ZenML's /users, /current-user and the Pro API's users, team members and
+ * role assignments alike: workspace admins and the user themself see them; other users do not.
+ * `viewer` null is the server itself (seeding).
+ */
+export function seesPrivateFields(viewer: Caller | null, userId: string): boolean {
+  return viewer === null || viewer.isAdmin || viewer.id === userId;
+}
+
 export function userEntity(u: UserRow, hydrate: boolean, viewer: Caller | null): Entity {
-  const seesPrivate = viewer === null || viewer.isAdmin || viewer.id === u.id;
+  const seesPrivate = seesPrivateFields(viewer, u.id);
   return entity(
     u.id,
     u.name,
@@ -70,10 +81,11 @@ export function findUser(ws: Workspace, nameOrId: string): UserRow {
   return row;
 }
 
-function checkUserName(name: string): string {
+/** The name to store for a new or renamed user (NFKC), or a 422/409 saying why not. */
+function checkUserName(ws: Workspace, name: string, selfId?: string): string {
   if (name !== name.trim()) throw invalid('A user name must not start or end with spaces.');
   if (isUuid(name)) throw invalid('A user name must not look like a UUID: users are looked up by name or UUID.');
-  return name;
+  return distinctName('user', name, ws.db.all<{ id: string; name: string }>('SELECT id, name FROM users'), selfId);
 }
 
 /**
@@ -89,16 +101,17 @@ function checkNewPassword(password: string): void {
 
 /** Creates a user. ZenML leaves a new user inactive unless `active: true` is sent. */
 export async function createUser(ws: Workspace, body: Record<string, unknown>): Promise<UserRow> {
-  const name = optString(body, 'name');
-  if (name === undefined || name === '') throw invalid("'name' is required.");
-  checkUserName(name);
+  const given = optString(body, 'name');
+  if (given === undefined || given === '') throw invalid("'name' is required.");
+  const name = checkUserName(ws, given);
   const password = optString(body, 'password', 1024);
   if (password !== undefined && password !== '') checkNewPassword(password);
   const hash = password ? await hashPassword(password) : null;
   const ts = now();
   const row: UserRow = {
     id: newId(),
-    name,
+    // Checked again after the hash's await: a look-alike created meanwhile is refused too.
+    name: checkUserName(ws, name),
     full_name: optString(body, 'full_name') ?? '',
     email: optString(body, 'email') ?? null,
     password_hash: hash,
@@ -128,7 +141,7 @@ export async function createUser(ws: Workspace, body: Record<string, unknown>): 
  */
 async function updateUser(ws: Workspace, caller: Caller, user: UserRow, body: Record<string, unknown>, req: IncomingMessage): Promise<UserRow> {
   const asAdmin = caller.isAdmin;
-  const name = optString(body, 'name');
+  let name = optString(body, 'name');
   const fullName = optString(body, 'full_name');
   const email = optString(body, 'email');
   const password = optString(body, 'password', 1024);
@@ -140,7 +153,7 @@ async function updateUser(ws: Workspace, caller: Caller, user: UserRow, body: Re
   if (!asAdmin && (name !== undefined || active !== undefined || isAdmin !== undefined)) {
     throw forbidden('Only workspace admins may rename users, activate or deactivate them, or change admin rights.');
   }
-  if (name !== undefined) checkUserName(name);
+  if (name !== undefined) name = checkUserName(ws, name, user.id);
   if (user.id === caller.id && (active === false || isAdmin === false)) {
     throw forbidden('You cannot deactivate yourself or take away your own admin rights; ask another admin.');
   }
@@ -163,7 +176,7 @@ async function updateUser(ws: Workspace, caller: Caller, user: UserRow, body: Re
   // Only the fields sent are written, in one statement after every await: a concurrent update
   // of other fields is never overwritten with values read before it.
   const changes: [string, string | number | null][] = [];
-  if (name !== undefined) changes.push(['name', name]);
+  if (name !== undefined) changes.push(['name', checkUserName(ws, name, user.id)]);
   if (fullName !== undefined) changes.push(['full_name', fullName]);
   if (email !== undefined) changes.push(['email', email]);
   if (password !== undefined) changes.push(['password_hash', hash]);
@@ -194,7 +207,7 @@ function clientOf(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-/** Whose password is being tried: the name as users are told apart (see userNames.ts). */
+/** Whose password is being tried: the name as users are told apart (see lookalikeNames.ts). */
 function accountKey(username: string): string {
   return username.normalize('NFKC').toLowerCase();
 }
