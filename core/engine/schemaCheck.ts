@@ -1,13 +1,15 @@
 /**
- * Checks values against schemas/project.schema.json with ajv (compiled once, at load) and turns
- * ajv's errors into diagnostics a person understands, placed on the exact YAML node: the key for
- * an unknown or missing property, the value for a wrong value.
+ * Checks values against schemas/project.schema.json with ajv (compiled ahead of time, see
+ * scripts/generateSchemaValidators.ts) and turns ajv's errors into diagnostics a person
+ * understands, placed on the exact YAML node: the key for an unknown or missing property, the
+ * value for a wrong value.
  */
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../common/diagnosticCodes';
 import { checkProjectId, describeIdProblem } from '../../common/projectId';
 import projectSchema from '../../schemas/project.schema.json';
+import * as compiled from './generated/projectSchemaValidators';
 import { nearest } from './nearest';
 import { LineIndex, MapNode, pairOf, ScalarNode, TreeNode } from './yamlTree';
 
@@ -20,19 +22,9 @@ export function isCollectionKey(key: string | null): key is CollectionKey {
   return key === 'members' || key === 'roles';
 }
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions']);
-ajv.addSchema(projectSchema);
-const ID = projectSchema.$id;
-const validators: Record<CollectionKey, ValidateFunction> = {
-  members: ajv.getSchema(`${ID}#/definitions/member`)!,
-  roles: ajv.getSchema(`${ID}#/definitions/role`)!,
-};
+const validators: Record<CollectionKey, ValidateFunction> = { members: compiled.member, roles: compiled.role };
 /** The root without its lists' entries, which are checked one by one. */
-const shellSchema = JSON.parse(JSON.stringify(projectSchema));
-shellSchema.$id = `${ID}#shell`;
-for (const k of COLLECTION_KEYS) shellSchema.properties[k].items = true;
-const validateShell = ajv.compile(shellSchema);
+const validateShell = compiled.shell;
 
 export const rootSchema: Schema = projectSchema as Schema;
 
