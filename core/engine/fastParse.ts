@@ -72,7 +72,9 @@ export function fastParse(text: string, shape: UnitShape): TreeNode | undefined 
   if (pairs.length === 0) return undefined;
   const first = pairs[0].key.start;
   const last = pairs[pairs.length - 1].value!.end;
-  const map: MapNode = { kind: 'map', start: first, end: last, pairs };
+  // An exact-size copy: a pushed-to array keeps room for 17 elements, and a file of 50,000
+  // members keeps 50,000 of these lists.
+  const map: MapNode = { kind: 'map', start: first, end: last, pairs: pairs.slice() };
   if (shape === 'top') return map;
   const seq: SeqNode = { kind: 'seq', start: dashAt, end: last, items: [map] };
   return seq;

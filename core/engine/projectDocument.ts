@@ -81,7 +81,8 @@ export class ProjectDocument {
     const text = flatCopy(this._text.slice(seg.start, seg.start + seg.length));
     const shape = seg.kind === 'item' ? 'item' : 'top';
     const unit = parseUnit(text, seg.kind === 'prelude' ? 'whole' : shape);
-    return Object.assign(seg, { analysis: analyseUnit(unit, seg.kind, seg.key) });
+    seg.analysis = analyseUnit(unit, seg.kind, seg.key);
+    return seg as AnalysedSegment;
   }
 
   private applyEdit(start: number, end: number, inserted: string): void {
@@ -128,7 +129,8 @@ export class ProjectDocument {
       if (old && old.unsafe === s.unsafe) {
         reusable.delete(`${s.kind}\u0000${s.key}\u0000${text.slice(s.start, s.start + s.length)}`);
         this.index.remove(old);
-        return Object.assign(s, { analysis: old.analysis }) as AnalysedSegment;
+        s.analysis = old.analysis;
+        return s as AnalysedSegment;
       }
       return this.analyse(s);
     });

@@ -61,7 +61,15 @@ export interface Ref {
 }
 
 export function analyseUnit(unit: ParsedUnit, kind: SegmentKind | 'whole', key: string | null): SegmentAnalysis {
-  const a: SegmentAnalysis = { unit, pairs: NONE, entries: NONE, local: unit.problems.length ? [...unit.problems] : NONE, needsWhole: unit.needsWholeDocument, hasContent: !!unit.tree || unit.problems.length > 0 };
+  const a: SegmentAnalysis = {
+    unit,
+    pairs: NONE,
+    entries: NONE,
+    local: unit.problems.length ? [...unit.problems] : NONE,
+    needsWhole: unit.needsWholeDocument,
+    hasContent: !!unit.tree || unit.problems.length > 0,
+    refs: undefined,
+  };
   const tree = unit.tree;
   const value = unit.value as Record<string, unknown> | unknown[] | undefined;
   if (kind === 'prelude') {
@@ -92,15 +100,21 @@ export function analyseUnit(unit: ParsedUnit, kind: SegmentKind | 'whole', key: 
 }
 
 function addEntries(a: SegmentAnalysis, collection: CollectionKey, nodes: TreeNode[], values: unknown[]): void {
+  // Exactly sized (see fastParse): most segments hold one entry.
+  const entries: Entry[] = a.entries === NONE ? new Array(nodes.length) : a.entries.concat(new Array(nodes.length));
+  const base = entries.length - nodes.length;
+  a.entries = entries;
   nodes.forEach((node, i) => {
     const value = values[i];
-    const entry: Entry = { collection, node, value };
-    if (a.entries === NONE) a.entries = [];
-    if (node.kind === 'map') {
-      if (collection === 'members') entry.member = memberFacts(node, value);
-      else entry.role = roleFacts(node, value);
-    }
-    a.entries.push(entry);
+    const isMap = node.kind === 'map';
+    const entry: Entry = {
+      collection,
+      node,
+      value,
+      member: isMap && collection === 'members' ? memberFacts(node, value) : undefined,
+      role: isMap && collection === 'roles' ? roleFacts(node, value) : undefined,
+    };
+    entries[base + i] = entry;
     const problems = value === undefined ? NONE : checkEntry(collection, value, node, a.unit.lines);
     if (problems.length) a.local = [...a.local, ...problems];
   });
@@ -122,15 +136,20 @@ function stringAt(map: TreeNode, key: string, value: unknown): ScalarNode | unde
 }
 
 function memberFacts(node: TreeNode, value: unknown): MemberFacts {
-  const f: MemberFacts = {};
   const user = stringAt(node, 'user', value);
   const team = stringAt(node, 'team', value);
   // A member naming both is reported by the schema check; index it by neither.
-  if (user && !team) Object.assign(f, { subjectKind: 'user', subject: user.value as string, subjectNode: user });
-  if (team && !user) Object.assign(f, { subjectKind: 'team', subject: team.value as string, subjectNode: team });
+  const subjectNode = user && !team ? user : team && !user ? team : undefined;
   const role = stringAt(node, 'role', value);
-  if (role) Object.assign(f, { role: role.value as string, roleNode: role });
-  return f;
+  // One object literal with every field: a file of 50,000 members holds 50,000 of these, and
+  // fields added one by one would give each its own property store.
+  return {
+    subjectKind: subjectNode ? (subjectNode === user ? 'user' : 'team') : undefined,
+    subject: subjectNode?.value as string | undefined,
+    subjectNode,
+    role: role?.value as string | undefined,
+    roleNode: role,
+  };
 }
 
 function roleFacts(node: TreeNode, value: unknown): RoleFacts {

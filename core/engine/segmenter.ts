@@ -118,9 +118,10 @@ export function scan(text: string, from: number, fromLine: number, state0: ScanS
         return { segments, stoppedAt: pos };
       }
       close(pos, line);
-      cur = { start: pos, length: 0, startLine: line, newlines: 0, kind: cls.boundary, key: cls.key ?? null, before: state, unsafe: false };
+      // `analysis` is declared up front so that setting it later does not grow the object.
+      cur = { start: pos, length: 0, startLine: line, newlines: 0, kind: cls.boundary, key: cls.key ?? null, before: state, unsafe: false, analysis: undefined };
     } else if (!cur) {
-      cur = { start: pos, length: 0, startLine: line, newlines: 0, kind: 'prelude', key: null, before: state, unsafe: false };
+      cur = { start: pos, length: 0, startLine: line, newlines: 0, kind: 'prelude', key: null, before: state, unsafe: false, analysis: undefined };
     }
     if (cls.unsafe) cur.unsafe = true;
     state = cls.state;
