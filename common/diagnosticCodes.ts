@@ -19,6 +19,9 @@ export const DiagnosticCode = {
   aliasLimit: 'alias-limit',
   /** An alias whose anchor is not defined before it. */
   undefinedAlias: 'undefined-alias',
+  /** A character an editor does not show (zero width, direction marks) or shows as a plain
+   * space (no-break space, ...), where it changes what YAML reads. */
+  invisibleCharacter: 'invisible-character',
   /** Nesting deeper than any project file needs. */
   tooDeep: 'too-deep',
   /** The bytes are not text. */

@@ -8,6 +8,7 @@ import { Document as YamlDocument, isAlias, isCollection, isMap, isPair, isScala
 import { AliasProblem, EXPANSION_ALLOWANCE, MAX_EXPANSION_FACTOR, yamlValue } from './yamlValue';
 import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../common/diagnosticCodes';
 import { fastParse, UnitShape } from './fastParse';
+import { ANY_INVISIBLE, findInvisible } from './invisibleCharacters';
 import { diagnostic } from './schemaCheck';
 import { fromYaml, LineIndex, TooDeepError, TreeNode } from './yamlTree';
 
@@ -39,7 +40,11 @@ export interface ParsedUnit {
  * parseWithYaml) — a piece's are left to the entire file's analysis.
  */
 export function parseUnit(text: string, shape: UnitShape | 'whole', document = false): ParsedUnit {
-  const lines = new LineIndex(text);
+  if (ANY_INVISIBLE.test(text)) return parseWithInvisible(text, shape, document);
+  return parsePlain(text, shape, document, new LineIndex(text));
+}
+
+function parsePlain(text: string, shape: UnitShape | 'whole', document: boolean, lines: LineIndex): ParsedUnit {
   if (text.includes('\0')) {
     return { text, tree: null, value: undefined, problems: [], needsWholeDocument: false, binary: true, lines };
   }
@@ -48,6 +53,83 @@ export function parseUnit(text: string, shape: UnitShape | 'whole', document = f
     if (tree) return { text, tree, value: valueOfFast(tree), problems: [], needsWholeDocument: false, binary: false, lines };
   }
   return parseWithYaml(text, shape === 'whole', lines, document);
+}
+
+/**
+ * A piece holding characters an editor does not show (see invisibleCharacters.ts). Outside
+ * comments and free text (a name or description), each is reported where it is, and the piece is
+ * read as its author meant: spaces as spaces, zero-width characters gone — their width moved to
+ * the end of their line, so that every line keeps its length and every other position is exact.
+ */
+function parseWithInvisible(text: string, shape: UnitShape | 'whole', document: boolean): ParsedUnit {
+  const original = parsePlain(text, shape, document, new LineIndex(text));
+  const found = findInvisible(text).filter((c) => !inCommentOrFreeText(original.tree, text, c.offset));
+  if (!found.length) return original;
+  let repaired = '';
+  let from = 0;
+  const shifts = new Map<number, number[]>();
+  let pending = 0;
+  let removedOnLine: number[] = [];
+  const endLine = (eol: number) => {
+    if (!pending) return;
+    const cut = eol > 0 && text[eol - 1] === '\r' ? eol - 1 : eol;
+    repaired += text.slice(from, cut) + ' '.repeat(pending);
+    from = cut;
+    shifts.set(original.lines.position(cut).line, removedOnLine);
+    pending = 0;
+    removedOnLine = [];
+  };
+  for (const c of found) {
+    // Close the previous line's padding when this character is on a later line.
+    const eol = text.indexOf('\n', from);
+    if (pending && eol !== -1 && eol < c.offset) endLine(eol);
+    repaired += text.slice(from, c.offset) + c.replacement;
+    from = c.offset + 1;
+    if (c.replacement === '') {
+      removedOnLine.push(original.lines.position(c.offset).character - removedOnLine.length);
+      pending++;
+    }
+  }
+  const nl = text.indexOf('\n', from);
+  endLine(nl === -1 ? text.length : nl);
+  repaired += text.slice(from);
+  const unit = parsePlain(repaired, shape, document, new LineIndex(repaired, shifts));
+  const reported = found.map((c) => {
+    const at = original.lines.position(c.offset);
+    const range = { start: at, end: { line: at.line, character: at.character + 1 } };
+    const message =
+      c.replacement === ' '
+        ? `${c.codePoint} ${c.name} here looks like a space but is not one, so YAML reads this line differently from how it looks. Replace it with a space.`
+        : `Invisible character ${c.codePoint} ${c.name} here: YAML keeps it as part of the text, which then differs from what it shows. Remove it.`;
+    return diagnostic(range, DiagnosticSeverity.Error, DiagnosticCode.invisibleCharacter, message, { codePoint: c.codePoint, name: c.name, replacement: c.replacement });
+  });
+  unit.problems = [...reported, ...unit.problems];
+  return unit;
+}
+
+/** Free text: the value of a name or description, where any character may be meant. */
+const FREE_TEXT_KEYS = new Set(['name', 'description']);
+
+function inCommentOrFreeText(tree: TreeNode | null, text: string, offset: number): boolean {
+  const scalars: { start: number; end: number; free: boolean }[] = [];
+  const walk = (n: TreeNode | null, free: boolean) => {
+    if (!n) return;
+    if (n.kind === 'scalar') scalars.push({ start: n.start, end: n.end, free });
+    else if (n.kind === 'seq') for (const i of n.items) walk(i, false);
+    else
+      for (const p of n.pairs) {
+        scalars.push({ start: p.key.start, end: p.key.end, free: false });
+        walk(p.value, FREE_TEXT_KEYS.has(p.keyText));
+      }
+  };
+  walk(tree, false);
+  const inside = scalars.find((s) => s.start <= offset && offset < s.end);
+  if (inside) return inside.free;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  for (let p = lineStart; p < offset; p++) {
+    if (text[p] === '#' && (p === lineStart || text[p - 1] === ' ' || text[p - 1] === '\t') && !scalars.some((s) => s.start <= p && p < s.end)) return true;
+  }
+  return false;
 }
 
 function valueOfFast(tree: TreeNode): unknown {

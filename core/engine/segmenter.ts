@@ -9,6 +9,8 @@
  */
 
 /** What the scanner knows before a line: the current top-level key and its list's indentation. */
+import { ANY_INVISIBLE, withoutInvisible } from './invisibleCharacters';
+
 export interface ScanState {
   top: string | null;
   /** The current top-level key had no inline value: its first content line decides what follows. */
@@ -67,7 +69,9 @@ function classify(text: string, pos: number, lineEnd: number, state: ScanState):
       }
       return { state, unsafe: true };
     }
-    const line = text.slice(i, lineEnd);
+    let line = text.slice(i, lineEnd);
+    // `mem\u200bbers:` is the members key to its reader (and to parseUnit, which says so).
+    if (ANY_INVISIBLE.test(line)) line = withoutInvisible(line);
     const m = TOP_KEY.exec(line);
     const key = m ? (m[1] ?? m[2] ?? m[3]) : null;
     let pending = false;

@@ -113,7 +113,14 @@ function rangeOf(node: YamlNode): [number, number, number] {
 /** Offsets where each line of `text` starts; built once per parsed unit, on demand. */
 export class LineIndex {
   private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
+  /**
+   * `shifts`: for text read with invisible characters removed (see parseUnit), the columns of
+   * each line where one was, so that positions are those of the text as written.
+   */
+  constructor(
+    private readonly text: string,
+    private readonly shifts?: Map<number, number[]>,
+  ) {}
 
   private lineStarts(): number[] {
     if (!this.starts) {
@@ -134,7 +141,10 @@ export class LineIndex {
       if (s[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - s[lo] };
+    let character = offset - s[lo];
+    const removed = this.shifts?.get(lo);
+    if (removed) character += removed.filter((c) => c <= character).length;
+    return { line: lo, character };
   }
 
   offset(line: number, character: number): number {

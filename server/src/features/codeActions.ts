@@ -1,7 +1,8 @@
 /**
  * Quick fixes built from each diagnostic's `data` (no second validation), and "fix all" for
  * the fixes that are certain: an invalid ID becomes ZenML's slug of it, a misspelt role, key or
- * action becomes the one nearest name, a duplicate member is removed.
+ * action becomes the one nearest name, a duplicate member is removed, an invisible character is
+ * removed or becomes a space.
  */
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../../common/diagnosticCodes';
@@ -57,6 +58,10 @@ function fixesFor(doc: ProjectDocument | undefined, d: Diagnostic): Fix[] {
       return [{ title: 'Add an admin member', edits: [addAdmin(doc)], preferred: false }];
     case DiagnosticCode.missingDescription:
       return [{ title: 'Add a description', edits: [addDescription(doc, d)], preferred: false }];
+    case DiagnosticCode.invisibleCharacter: {
+      const what = `${String(data.codePoint)} ${String(data.name)}`;
+      return [data.replacement === ' ' ? replace(`Replace ${what} with a space`, ' ', true) : replace(`Remove ${what}`, '', true)];
+    }
     case DiagnosticCode.roleShadowsDefault: {
       const name = `${String(data.role)}-custom`.toLowerCase();
       return checkProjectId(name) ? [] : [replace(`Rename the custom role to '${name}'`, name, false)];
