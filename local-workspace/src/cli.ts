@@ -1,8 +1,9 @@
 /**
- * `zenml-projects workspace serve [--host H] [--port P] [--allow-host NAME] [--data DIR] [--seed demo]`: runs the
+ * `zenml-projects workspace serve [--host H] [--port P] [--allow-host NAME] [--data DIR] [--seed demo] [--name NAME]`: runs the
  * local workspace in the foreground until SIGINT or SIGTERM.
  */
 import { join } from 'node:path';
+import { checkProjectId, describeIdProblem } from '../../common/projectId';
 import { ADMIN_KEY_FILE } from './bootstrap';
 import { defaultDataDir } from './dataDir';
 import { DEFAULT_HOST, DEFAULT_PORT, startLocalWorkspace } from './server';
@@ -23,6 +24,9 @@ Options:
   --data DIR     Folder for the database and the admin API key
                  (default ${defaultDataDir()}).
   --seed demo    Fill an empty workspace with demo projects, users, teams, runs and models.
+  --name NAME    The workspace's name, which project files' workspace: must match (default: the
+                 name the data folder was served with before, else 'local'). Two local workspaces
+                 with their own --data, --port and --name are two workspaces of one organization.
   -h, --help     Show this text.
 `;
 
@@ -32,6 +36,7 @@ interface ServeArgs {
   port: number;
   dataDir: string;
   seed?: 'demo';
+  name?: string;
 }
 
 export class UsageError extends Error {}
@@ -66,6 +71,13 @@ export function parseServeArgs(args: string[]): ServeArgs {
       case '--data':
         out.dataDir = value();
         break;
+      case '--name': {
+        const v = value();
+        const problem = checkProjectId(v);
+        if (problem) throw new UsageError(describeIdProblem('--name', v, problem));
+        out.name = v;
+        break;
+      }
       case '--seed': {
         const v = value();
         if (v !== 'demo') throw new UsageError(`--seed only knows 'demo'; got '${v}'.`);
@@ -129,7 +141,7 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
 
   let running;
   try {
-    running = await startLocalWorkspace({ host: opts.host, port: opts.port, dataDir: opts.dataDir, seed: opts.seed, allowHosts: opts.allowHosts });
+    running = await startLocalWorkspace({ host: opts.host, port: opts.port, dataDir: opts.dataDir, seed: opts.seed, allowHosts: opts.allowHosts, name: opts.name });
   } catch (err) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -138,6 +150,7 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
   }
   const out = (line: string) => process.stdout.write(line + '\n');
   out(`Local workspace listening on ${running.url}`);
+  out(`Workspace name: ${running.name} (organization 'local')`);
   out(`Data folder: ${running.dataDir}`);
   out(`Admin API key: in ${join(running.dataDir, ADMIN_KEY_FILE)} (user 'admin'; log in with password=<key>)`);
   out(`ZenML Pro-style access control API: ${running.proApiUrl}`);

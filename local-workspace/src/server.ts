@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { checkProjectId, describeIdProblem } from '../../common/projectId';
 import { allRoutes, PRO_PREFIX } from './api/routes';
 import { Workspace } from './api/workspace';
 import { bootstrap } from './bootstrap';
@@ -24,6 +25,11 @@ export interface LocalWorkspaceOptions {
   dataDir?: string;
   /** 'demo' fills an empty workspace with example projects, users, teams and runs. */
   seed?: 'demo';
+  /**
+   * The workspace's name (`/info`'s `name`, what a project file's `workspace:` matches): kept in
+   * the database; without it, the name given before, else 'local'. Same rule as a project ID.
+   */
+  name?: string;
   /** Where problems are reported (default: stderr). */
   log?: Logger;
   /**
@@ -36,6 +42,8 @@ export interface LocalWorkspaceOptions {
 export interface RunningWorkspace {
   /** e.g. http://127.0.0.1:8237 — point ZENML_STORE_URL here. */
   url: string;
+  /** The workspace's name. */
+  name: string;
   /** The ZenML Pro-style access-control API (teams, roles, assignments). */
   proApiUrl: string;
   /** The admin's API key (also in `<dataDir>/admin-api-key`). */
@@ -54,11 +62,13 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
   const port = options.port ?? DEFAULT_PORT;
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const nameProblem = options.name === undefined ? undefined : checkProjectId(options.name);
+  if (nameProblem) throw new Error(describeIdProblem('A workspace name', options.name!, nameProblem));
 
   const db = WorkspaceDatabase.open(dataDir);
   let server: Server | undefined;
   try {
-    const ws = new Workspace(db);
+    const ws = new Workspace(db, options.name);
     const { adminApiKey } = bootstrap(ws, dataDir);
     const seeded = options.seed === 'demo' ? await seedDemo(ws, dataDir) : undefined;
     const routes = compileRoutes(allRoutes(ws));
@@ -82,6 +92,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
     let closing: Promise<void> | undefined;
     const running: RunningWorkspace = {
       url,
+      name: ws.name,
       proApiUrl: ws.proApiUrl,
       adminApiKey,
       dataDir,

@@ -13,7 +13,7 @@ import { isUuid, newId } from './ids';
 import { now } from './time';
 import { distinctName } from './lookalikeNames';
 import { seesPrivateFields, type UserRow } from './users';
-import { ORGANIZATION_NAME, WORKSPACE_NAME, ZENML_API_VERSION, type Workspace } from './workspace';
+import { ORGANIZATION_NAME, ZENML_API_VERSION, type Workspace } from './workspace';
 
 export const PRO_PREFIX = '/pro';
 const DEFAULT_LIMIT = 100;
@@ -83,8 +83,8 @@ export function proRoutes(ws: Workspace): Route[] {
   });
   const workspace = () => ({
     id: ws.serverId,
-    name: WORKSPACE_NAME,
-    display_name: 'Local workspace',
+    name: ws.name,
+    display_name: ws.name === 'local' ? 'Local workspace' : `Local workspace ${ws.name}`,
     description: 'A ZenML-compatible workspace running on this machine.',
     organization: organization(),
     status: 'available',

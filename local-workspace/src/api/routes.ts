@@ -4,7 +4,7 @@ import { proRoutes, PRO_PREFIX } from './pro';
 import { projectRoutes } from './projects';
 import { resourceRoutes } from './resources';
 import { userRoutes } from './users';
-import { WORKSPACE_NAME, ZENML_API_VERSION, type Workspace } from './workspace';
+import { ORGANIZATION_NAME, ZENML_API_VERSION, type Workspace } from './workspace';
 
 function infoRoutes(ws: Workspace): Route[] {
   return [
@@ -15,7 +15,7 @@ function infoRoutes(ws: Workspace): Route[] {
       body: 'none',
       handler: () => ({
         id: ws.serverId,
-        name: WORKSPACE_NAME,
+        name: ws.name,
         version: ZENML_API_VERSION,
         active: true,
         debug: false,
@@ -33,9 +33,9 @@ function infoRoutes(ws: Workspace): Route[] {
         pro_dashboard_url: null,
         pro_api_url: ws.proApiUrl,
         pro_organization_id: ws.organizationId,
-        pro_organization_name: 'local',
+        pro_organization_name: ORGANIZATION_NAME,
         pro_workspace_id: ws.serverId,
-        pro_workspace_name: WORKSPACE_NAME,
+        pro_workspace_name: ws.name,
       }),
     },
   ];

@@ -15,8 +15,15 @@ import { now } from './time';
 
 /** The ZenML server API whose paths and shapes this server follows. */
 export const ZENML_API_VERSION = '0.84.0';
-export const WORKSPACE_NAME = 'local';
+/** The name of a new workspace, unless `serve --name` gives another. */
+export const DEFAULT_WORKSPACE_NAME = 'local';
+/** Every local workspace on a machine belongs to this one organization. */
 export const ORGANIZATION_NAME = 'local';
+/**
+ * The organization's UUID, the same for every local workspace, so that two of them (on two ports,
+ * with two data folders) are two workspaces of one organization, as on ZenML Pro.
+ */
+export const ORGANIZATION_ID = 'b5a2c7e0-2f1d-4c8e-9a6b-0c0ffee10ca1';
 
 export interface ProjectRow {
   id: string;
@@ -44,15 +51,21 @@ export class Workspace {
   serverUrl = '';
   proApiUrl = '';
   readonly serverId: string;
-  readonly organizationId: string;
+  readonly organizationId = ORGANIZATION_ID;
+  /** `/info`'s `name` and the Pro workspace's name: kept in the database, changed by `serve --name`. */
+  readonly name: string;
   readonly created: string;
   private authCache = new Map<string, { caller: Caller; expiresAt: number }>();
   private authGeneration = -1;
 
-  constructor(readonly db: WorkspaceDatabase) {
+  constructor(
+    readonly db: WorkspaceDatabase,
+    name?: string,
+  ) {
     this.access = new AccessStore(db);
     this.serverId = this.metaValue('server_id', newId);
-    this.organizationId = this.metaValue('organization_id', newId);
+    if (name !== undefined) this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', ['workspace_name', name]);
+    this.name = this.metaValue('workspace_name', () => DEFAULT_WORKSPACE_NAME);
     this.created = this.metaValue('created', now);
   }
 
