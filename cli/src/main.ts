@@ -13,20 +13,35 @@ Commands:
   validate [PATH...] [--format text|json]   Check project files (files or folders, searched recursively;
                                             default: the current folder). Exit 0: no errors, 1: errors,
                                             2: usage or I/O error.
-  plan [FILE...] [--format text|json]      Compare project files with the workspace. Exit 0: in sync,
-                                            2: changes pending, 1: error.
-  apply [FILE...] [--yes] [--force]         Apply the plan (asks first; --yes when not interactive;
-                                            --force to leave a project without an admin).
-  import PROJECT_ID [--output FILE]         Write the workspace's project as a project file (updates
-                                            an existing file in place, keeping its comments).
+  plan [FILE...] [--format text|json|markdown]
+                                            Compare project files with their workspaces, grouped by
+                                            workspace (markdown: a pull-request comment). Exit 0: in
+                                            sync, 2: changes pending, 1: error.
+  apply [FILE...] [--yes] [--force]         Apply the plans (asks first; --yes when not interactive;
+                                            --force to leave a project without an admin). Refuses
+                                            every file if any file has a problem; never writes to a
+                                            server that is not the file's workspace: (no flag does).
+  import PROJECT_ID [--output FILE] [--workspace NAME]
+                                            Write a workspace's project as a project file (updates
+                                            an existing file in place, keeping its comments; reads
+                                            the workspace that file names).
   report [FILE...] [--format markdown|csv]  Access report: every user (directly or through teams), the
                                             roles and rights project.yaml declares beside those the
                                             workspace grants. Exit 0: all match, 2: differences.
   workspace serve [--host 127.0.0.1] [--port 8237] [--allow-host NAME] [--data DIR] [--seed demo]
+                  [--name NAME]
                                             Run the local ZenML-compatible workspace server.
 
-plan, apply, import and report talk to the workspace at --url / ZENML_STORE_URL with the API key
---api-key / ZENML_STORE_API_KEY.
+Each project file goes to the workspace its workspace: names, and only there. Workspaces by name
+come from zenml-workspaces.yaml in the current folder (or --workspaces FILE, or
+$ZENML_PROJECTS_WORKSPACES):
+  workspaces:
+    acme-prod:
+      url: https://acme-prod.zenml.io     # key from $ZENML_STORE_API_KEY_ACME_PROD
+  default: acme-prod                      # optional: for files without workspace:
+Files without workspace: go to --url / ZENML_STORE_URL with --api-key / ZENML_STORE_API_KEY
+(else the file's default). Keys never go in the file: per workspace, $ZENML_STORE_API_KEY_<NAME>
+(or $ZENML_STORE_API_TOKEN_<NAME>, or the variable its api_key_env names).
   help                                      Show this text.
 `;
 

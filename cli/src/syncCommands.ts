@@ -8,19 +8,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
+import { parse } from 'yaml';
 import { writeFileAtomic } from '../../common/atomicFile';
 import { safeStream } from '../../common/safeOutput';
 import { ZenmlApiError } from '../../common/api/apiError';
 import { applyPlan, RefusedPlanError } from '../../core/sync/applyPlan';
-import { formatApplyResult, formatPlan, planJson } from '../../core/sync/formatPlan';
+import { formatApplyResult, formatPlanGroups, planGroupsMarkdown, planJson } from '../../core/sync/formatPlan';
 import { byWorkspaceSubject, renderProjectFile, specFromState } from '../../core/sync/importProject';
 import { foreignAssignments, foreignNote } from '../../core/sync/plan';
 import { accessReportCsv, accessReportMarkdown, buildAccessReport } from '../../core/sync/accessReport';
 import { readTeamMembers, readWorkspaceState } from '../../core/sync/workspaceState';
-import { parseArgs } from './commandLine';
-import { FilePlan, InvalidProjectFileError, planFile, specOf } from './filePlans';
+import { workspaceDisplayName, workspaceMatches, wrongWorkspaceMessage } from '../../core/sync/workspaceTarget';
+import { parseArgs, Parsed } from './commandLine';
+import { byWorkspace, FilePlan, InvalidProjectFileError, planGroups, planTargets, routeTargets } from './filePlans';
 import { projectFileTargets, UsageError } from './projectFileTargets';
-import { WORKSPACE_FLAGS, workspaceApi } from './workspaceOptions';
+import { readConnections, routeFile, WORKSPACE_FLAGS } from './workspaceRouting';
 
 export interface Io {
   out: NodeJS.WritableStream;
@@ -54,23 +56,22 @@ async function guarded(name: string, rawIo: Io, body: (io: Io) => Promise<number
   }
 }
 
-async function plans(args: string[], io: Io, extraSwitches: string[]): Promise<{ plans: FilePlan[]; parsed: ReturnType<typeof parseArgs> }> {
+async function plans(args: string[], io: Io, formats: string[], extraSwitches: string[]): Promise<{ plans: FilePlan[]; parsed: Parsed; format: string }> {
   const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--format'], extraSwitches);
-  const format = parsed.values.get('--format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${format}'.`);
-  const api = workspaceApi(parsed, io.env);
+  const format = parsed.values.get('--format') ?? formats[0];
+  if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.map((f) => `'${f}'`).join(' or ')}, not '${format}'.`);
+  const connections = readConnections(parsed, io.cwd, io.env);
   const targets = await projectFileTargets(parsed.positional, io.cwd);
   if (!targets.length) throw new UsageError('no project files found.');
-  const result: FilePlan[] = [];
-  for (const t of targets) result.push(await planFile(api, t));
-  return { plans: result, parsed };
+  return { plans: await planTargets(connections, targets), parsed, format };
 }
 
 export function runPlan(args: string[], io: Io = defaultIo()): Promise<number> {
   return guarded('plan', io, async (io) => {
-    const { plans: all, parsed } = await plans(args, io, []);
-    if (parsed.values.get('--format') === 'json') io.out.write(`${JSON.stringify(all.map((p) => planJson(p.plan, p.target.shown)), null, 2)}\n`);
-    else io.out.write(`${all.map((p) => formatPlan(p.plan, p.target.shown)).join('\n\n')}\n`);
+    const { plans: all, format } = await plans(args, io, ['text', 'json', 'markdown'], []);
+    if (format === 'json') io.out.write(`${JSON.stringify(all.map((p) => planJson(p.plan, p.target.shown)), null, 2)}\n`);
+    else if (format === 'markdown') io.out.write(planGroupsMarkdown(planGroups(all)));
+    else io.out.write(`${formatPlanGroups(planGroups(all))}\n`);
     if (all.some((p) => p.plan.problems.length)) return 1;
     return all.some((p) => p.plan.changes.length) ? 2 : 0;
   });
@@ -78,10 +79,12 @@ export function runPlan(args: string[], io: Io = defaultIo()): Promise<number> {
 
 export function runApply(args: string[], io: Io = defaultIo()): Promise<number> {
   return guarded('apply', io, async (io) => {
-    const { plans: all, parsed } = await plans(args, io, ['--yes', '--force']);
-    io.out.write(`${all.map((p) => formatPlan(p.plan, p.target.shown)).join('\n\n')}\n`);
+    const { plans: all, parsed } = await plans(args, io, ['text'], ['--yes', '--force']);
+    io.out.write(`${formatPlanGroups(planGroups(all))}\n`);
+    // Nothing is applied anywhere while any file has a problem, in any workspace: a run is one
+    // change, and half of it landing is what the plan was for avoiding.
+    if (all.some((p) => p.plan.problems.length)) throw new RefusedPlanError('Nothing was applied to any workspace: fix the problems marked ! above first.');
     const pending = all.filter((p) => p.plan.changes.length);
-    if (all.some((p) => p.plan.problems.length)) throw new RefusedPlanError('Nothing was applied: fix the problems marked ! above first.');
     if (!pending.length) return 0;
     if (!parsed.switches.has('--yes')) {
       if (!io.stdin.isTTY) throw new UsageError('refusing to apply without confirmation: pass --yes when not running interactively.');
@@ -93,12 +96,14 @@ export function runApply(args: string[], io: Io = defaultIo()): Promise<number> 
         return 1;
       }
     }
-    const api = workspaceApi(parsed, io.env);
-    for (const p of pending) {
-      io.out.write(`\nApplying ${p.target.shown}:\n`);
-      const result = await applyPlan(api, p.spec, p.plan, p.state, { force: parsed.switches.has('--force') });
-      io.out.write(`${formatApplyResult(result)}\n`);
-      if (result.failed) return 1;
+    for (const group of byWorkspace(pending)) {
+      for (const p of group.items) {
+        if (!p.route.ok || !p.state) continue; // a plan with changes was made against its workspace
+        io.out.write(`\nApplying ${p.target.shown} to workspace '${group.workspace}':\n`);
+        const result = await applyPlan(p.route.api, p.spec, p.plan, p.state, { force: parsed.switches.has('--force'), file: p.target.shown });
+        io.out.write(`${formatApplyResult(result)}\n`);
+        if (result.failed) return 1;
+      }
     }
     return 0;
   });
@@ -109,40 +114,73 @@ export function runReport(args: string[], io: Io = defaultIo()): Promise<number>
     const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--format'], []);
     const format = parsed.values.get('--format') ?? 'markdown';
     if (format !== 'markdown' && format !== 'csv') throw new UsageError(`--format must be 'markdown' or 'csv', not '${format}'.`);
-    const api = workspaceApi(parsed, io.env);
+    const connections = readConnections(parsed, io.cwd, io.env);
     const targets = await projectFileTargets(parsed.positional, io.cwd);
     if (!targets.length) throw new UsageError('no project files found.');
     let differs = false;
-    for (const t of targets) {
-      const spec = specOf(t);
-      const state = await readWorkspaceState(api, spec.id);
-      const teams = [...state.assignments.filter((a) => a.subject.kind === 'team').map((a) => a.subject.id), ...state.teams.filter((x) => spec.members.some((m) => m.kind === 'team' && m.name.toLowerCase() === x.name.toLowerCase())).map((x) => x.id)];
-      const report = buildAccessReport(spec, state, await readTeamMembers(api, teams));
-      io.out.write(format === 'csv' ? accessReportCsv(report) : accessReportMarkdown(report));
-      differs ||= report.rows.some((r) => r.status !== 'same');
+    let failed = false;
+    const groups = byWorkspace(await routeTargets(connections, targets));
+    // Several files: one CSV table, each row saying its workspace and project.
+    const csv = { withProject: targets.length > 1, header: true };
+    for (const group of groups) {
+      for (const { target, spec, route } of group.items) {
+        try {
+          if (!route.ok) throw new RefusedPlanError(route.error);
+          if (spec.workspace !== undefined && !workspaceMatches(spec.workspace, route.identity)) throw new RefusedPlanError(wrongWorkspaceMessage(target.shown, spec.workspace, route.identity));
+          const state = await readWorkspaceState(route.api, spec.id);
+          const teams = [...state.assignments.filter((a) => a.subject.kind === 'team').map((a) => a.subject.id), ...state.teams.filter((x) => spec.members.some((m) => m.kind === 'team' && m.name.toLowerCase() === x.name.toLowerCase())).map((x) => x.id)];
+          const report = buildAccessReport(spec, state, await readTeamMembers(route.api, teams));
+          io.out.write(format === 'csv' ? accessReportCsv(report, csv) : accessReportMarkdown(report));
+          csv.header = false;
+          differs ||= report.rows.some((r) => r.status !== 'same');
+        } catch (e) {
+          if (!(e instanceof ZenmlApiError || e instanceof RefusedPlanError)) throw e;
+          io.err.write(`${target.shown} (workspace '${group.workspace}'): ${e.message}\n`);
+          failed = true;
+        }
+      }
     }
-    return differs ? 2 : 0;
+    return failed ? 1 : differs ? 2 : 0;
   });
 }
 
 export function runImport(args: string[], io: Io = defaultIo()): Promise<number> {
   return guarded('import', io, async (io) => {
-    const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--output'], []);
+    const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--output', '--workspace'], []);
     const [projectId, ...extra] = parsed.positional;
-    if (!projectId || extra.length) throw new UsageError('usage: zenml-projects import PROJECT_ID [--output FILE]');
-    const api = workspaceApi(parsed, io.env);
-    const state = await readWorkspaceState(api, projectId);
-    const spec = specFromState(state, projectId);
-    for (const a of foreignAssignments(state, projectId)) io.err.write(`note: ${foreignNote(a)}\n`);
+    if (!projectId || extra.length) throw new UsageError('usage: zenml-projects import PROJECT_ID [--output FILE] [--workspace NAME]');
     const output = parsed.values.get('--output');
-    if (!output) {
+    const file = output === undefined ? undefined : path.resolve(io.cwd, output);
+    const existing = file && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    // Importing into a file that names a workspace reads that workspace, and no other.
+    const named = existing === undefined ? undefined : declaredWorkspace(existing);
+    const asked = parsed.values.get('--workspace');
+    if (asked !== undefined && named !== undefined && asked !== named) {
+      throw new RefusedPlanError(`${output} is for workspace '${named}', not '${asked}': nothing was imported. Import into another file, or leave out --workspace.`);
+    }
+    const workspace = asked ?? named;
+    const route = await routeFile(readConnections(parsed, io.cwd, io.env), workspace, output ?? `project '${projectId}'`);
+    if (!route.ok) throw new RefusedPlanError(route.error);
+    const state = await readWorkspaceState(route.api, projectId);
+    const spec = { ...specFromState(state, projectId), workspace };
+    for (const a of foreignAssignments(state, projectId)) io.err.write(`note: ${foreignNote(a)}\n`);
+    if (!file) {
       io.out.write(renderProjectFile(spec));
       return 0;
     }
-    const file = path.resolve(io.cwd, output);
-    const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     writeFileAtomic(file, renderProjectFile(spec, existing, byWorkspaceSubject(state)));
-    io.err.write(`${existing === undefined ? 'Wrote' : 'Updated'} ${output} from project '${projectId}' on ${api.url}.\n`);
+    io.err.write(`${existing === undefined ? 'Wrote' : 'Updated'} ${output} from project '${projectId}' on workspace '${workspaceDisplayName(route.identity)}' at ${route.api.url}.\n`);
     return 0;
   });
+}
+
+/** The `workspace:` a file's text declares, read leniently (the file may have other errors). */
+function declaredWorkspace(text: string): string | undefined {
+  try {
+    const value = parse(text) as unknown;
+    const w = value && typeof value === 'object' ? (value as Record<string, unknown>).workspace : undefined;
+    return typeof w === 'string' ? w : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -72,11 +72,18 @@ export class ZenmlApi {
 
   info(signal?: AbortSignal): Promise<ServerInfo> {
     const p = this.http.request<ServerInfo>('GET', '/api/v1/info', { signal, anonymous: true, intent: { action: 'read the workspace information' } });
-    this.infoCache = p.catch((e) => {
-      this.infoCache = undefined;
-      throw e;
+    // A failed read is forgotten, so the next caller tries again; handled here, so that a
+    // failure nobody else waits for is no unhandled rejection.
+    this.infoCache = p;
+    p.catch(() => {
+      if (this.infoCache === p) this.infoCache = undefined;
     });
     return p;
+  }
+
+  /** `/info` as read last (once per client), else read now. */
+  serverInfo(signal?: AbortSignal): Promise<ServerInfo> {
+    return this.infoCache ?? this.info(signal);
   }
 
   currentUser(signal?: AbortSignal): Promise<User> {
@@ -155,7 +162,7 @@ export class ZenmlApi {
 
   /** The management API's base URL, or undefined when the workspace has no access control. */
   async proApiUrl(signal?: AbortSignal): Promise<string | undefined> {
-    const info = await (this.infoCache ?? this.info(signal));
+    const info = await this.serverInfo(signal);
     return info.pro_api_url ? info.pro_api_url.replace(/\/+$/, '') : undefined;
   }
 

@@ -8,6 +8,7 @@ import type { ProUser } from '../../common/api/types';
 import { csvCell } from '../../common/terminalText';
 import { effectiveRole, fileRoleName, permissionsFromPro, ProjectSpec } from './projectSpec';
 import { findSubject, userDisplay, WorkspaceState } from './workspaceState';
+import { workspaceDisplayName } from './workspaceTarget';
 
 export interface Holding {
   role: string;
@@ -29,6 +30,8 @@ export interface AccessRow {
 export interface AccessReport {
   projectId: string;
   url: string;
+  /** The workspace's name, as its server says. */
+  workspace?: string;
   rows: AccessRow[];
   /** Teams the file names that the workspace does not know (their members cannot be listed). */
   unknownTeams: string[];
@@ -96,7 +99,7 @@ export function buildAccessReport(spec: ProjectSpec, state: WorkspaceState, team
     const status: AccessStatus = !a.length ? 'declared only' : !d.length ? 'workspace only' : key(d) === key(a) && declaredRights === actualRights ? 'same' : 'differs';
     return { user, declared: d, actual: a, declaredRights, actualRights, status };
   });
-  return { projectId: spec.id, url: state.url, rows, unknownTeams };
+  return { projectId: spec.id, url: state.url, workspace: state.workspace ? workspaceDisplayName(state.workspace) : undefined, rows, unknownTeams };
 }
 
 function holdings(h: Holding[]): string {
@@ -109,7 +112,7 @@ export function accessReportMarkdown(r: AccessReport): string {
   const lines = [
     `# Access report: project \`${r.projectId}\``,
     '',
-    `Declared in project.yaml beside what the workspace at ${r.url} grants. Roles held through a team are marked "via".`,
+    `Declared in project.yaml beside what ${r.workspace ? `workspace '${r.workspace}' at ${r.url}` : `the workspace at ${r.url}`} grants. Roles held through a team are marked "via".`,
     '',
     '| user | declared roles | declared rights | workspace roles | workspace rights | status |',
     '|---|---|---|---|---|---|',
@@ -122,8 +125,14 @@ export function accessReportMarkdown(r: AccessReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function accessReportCsv(r: AccessReport): string {
-  const rows = [['user', 'declared roles', 'declared rights', 'workspace roles', 'workspace rights', 'status']];
-  for (const x of r.rows) rows.push([x.user, holdings(x.declared), x.declaredRights, holdings(x.actual), x.actualRights, x.status]);
+/**
+ * The report as CSV. `withProject`: each row starts with its workspace and project, so that the
+ * reports of several files make one table (printed with `header` for the first only).
+ */
+export function accessReportCsv(r: AccessReport, o: { withProject?: boolean; header?: boolean } = {}): string {
+  const lead = (a: string[]) => (o.withProject ? a : []);
+  const rows = o.header === false ? [] : [[...lead(['workspace', 'project']), 'user', 'declared roles', 'declared rights', 'workspace roles', 'workspace rights', 'status']];
+  for (const x of r.rows) rows.push([...lead([r.workspace ?? r.url, r.projectId]), x.user, holdings(x.declared), x.declaredRights, holdings(x.actual), x.actualRights, x.status]);
+  if (!rows.length) return '';
   return `${rows.map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import type { ZenmlApi } from '../../common/api/zenmlApi';
 import { Change, leavesNoAdmin, Plan } from './plan';
 import { permissionsToPro, ProjectSpec, workspaceRoleName } from './projectSpec';
 import { WorkspaceState } from './workspaceState';
+import { checkApplyTarget, workspaceIdentity, WrongWorkspaceError } from './workspaceTarget';
 
 export interface ApplyResult {
   applied: Change[];
@@ -22,11 +23,21 @@ export async function applyPlan(
   spec: ProjectSpec,
   plan: Plan,
   state: WorkspaceState,
-  options: { force?: boolean; signal?: AbortSignal; onStep?: (change: Change) => void } = {},
+  options: { force?: boolean; signal?: AbortSignal; onStep?: (change: Change) => void; file?: string } = {},
 ): Promise<ApplyResult> {
   if (plan.problems.length) throw new RefusedPlanError(`The plan cannot be applied:\n${plan.problems.map((p) => `  - ${p}`).join('\n')}`);
   if (!options.force && leavesNoAdmin(spec, plan)) {
     throw new RefusedPlanError(`Applying this would leave project '${spec.id}' without a Project Admin (project.yaml gives nobody the admin role). Add an admin member, or apply with --force.`);
+  }
+  // Asked afresh, not from a cache: the server behind the URL must be the file's workspace and
+  // the one planned against, whatever happened since the plan.
+  if (plan.changes.length) {
+    const fresh = workspaceIdentity(await api.info(options.signal), api.url);
+    try {
+      checkApplyTarget(options.file ?? 'The project file', spec.workspace, plan.workspace, fresh);
+    } catch (e) {
+      throw e instanceof WrongWorkspaceError ? new RefusedPlanError(e.message) : e;
+    }
   }
   const roles = new Map<string, ProRole>(state.roles.map((r) => [r.name, r]));
   let projectUuid = state.project?.id;

@@ -1,6 +1,7 @@
 /** Plans and apply results as text a person reads, and as JSON for scripts. */
 import { ApplyResult } from './applyPlan';
 import { Change, countChanges, Plan } from './plan';
+import { workspaceDisplayName } from './workspaceTarget';
 
 function permissionsText(p: Record<string, string[]>): string {
   const parts = Object.entries(p).map(([t, a]) => `${t}: ${a.join(', ')}`);
@@ -32,8 +33,17 @@ export function describeChange(c: Change): string {
   }
 }
 
-export function formatPlan(plan: Plan, file?: string): string {
-  const lines = [`Project '${plan.projectId}'${file ? ` (${file})` : ''} on ${plan.url}:`];
+/** "workspace 'a' at http://…", or the URL alone when the plan never reached the server. */
+function planWorkspace(plan: Plan): string {
+  return plan.workspace ? `workspace '${workspaceDisplayName(plan.workspace)}' at ${plan.url}` : plan.url;
+}
+
+/**
+ * A plan as text. `grouped`: printed under its workspace's heading (formatPlanGroups), so the
+ * first line names the project and file only.
+ */
+export function formatPlan(plan: Plan, file?: string, grouped = false): string {
+  const lines = [`Project '${plan.projectId}'${file ? ` (${file})` : ''}${grouped ? '' : ` on ${planWorkspace(plan)}`}:`];
   for (const c of plan.changes) lines.push(`  ${describeChange(c)}`);
   for (const p of plan.problems) lines.push(`  ! ${p}`);
   for (const n of plan.notes) lines.push(`  note: ${n}`);
@@ -41,6 +51,69 @@ export function formatPlan(plan: Plan, file?: string): string {
   if (!plan.changes.length && !plan.problems.length) lines.push('  In sync: nothing to change.');
   else if (plan.changes.length) lines.push(`  ${n.add} to add, ${n.change} to change, ${n.remove} to remove.`);
   return lines.join('\n');
+}
+
+/** The plans of one workspace, as a run over several workspaces prints them. */
+export interface PlanGroup {
+  /** The workspace's name: the server's own, else the name files and settings use for it. */
+  workspace: string;
+  url?: string;
+  /** Why nothing could be compared with it (not configured, unreachable...). */
+  unavailable?: string;
+  plans: { plan: Plan; file: string }[];
+}
+
+function groupHeading(g: PlanGroup): string {
+  return `Workspace '${g.workspace}'${g.url ? ` at ${g.url}` : ''}${g.unavailable ? ` (${g.unavailable})` : ''}`;
+}
+
+/** Plans grouped by workspace: a heading per workspace, then its projects. */
+export function formatPlanGroups(groups: readonly PlanGroup[]): string {
+  return groups.map((g) => [`${groupHeading(g)}:`, ...g.plans.map((p) => formatPlan(p.plan, p.file, true))].join('\n\n')).join('\n\n');
+}
+
+/** Text safe inside Markdown prose: no markup, no HTML, one line. */
+export function markdownText(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`);
+}
+
+/** A fenced block that no backtick run inside `body` can close early. */
+function fenced(lang: string, body: string): string {
+  const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${body}\n${fence}`;
+}
+
+/**
+ * Plans as a pull-request comment: per workspace, per project, the changes as a `diff` block
+ * (added green, removed red on GitHub and GitLab) and the problems as a list.
+ */
+export function planGroupsMarkdown(groups: readonly PlanGroup[]): string {
+  const all = groups.flatMap((g) => g.plans.map((p) => p.plan));
+  const total = all.reduce((t, p) => {
+    const n = countChanges(p);
+    return { add: t.add + n.add, change: t.change + n.change, remove: t.remove + n.remove };
+  }, { add: 0, change: 0, remove: 0 });
+  const problems = all.reduce((t, p) => t + p.problems.length, 0);
+  const summary = problems
+    ? `${problems} problem${problems === 1 ? '' : 's'} to fix before applying`
+    : total.add + total.change + total.remove
+      ? `${total.add} to add, ${total.change} to change, ${total.remove} to remove`
+      : 'everything in sync';
+  const lines = [`## ZenML Projects plan: ${summary}`];
+  for (const g of groups) {
+    lines.push('', `### Workspace \`${markdownText(g.workspace).replace(/`/g, '')}\`${g.url ? ` · ${markdownText(g.url)}` : ''}${g.unavailable ? ` — ${markdownText(g.unavailable)}` : ''}`);
+    for (const { plan, file } of g.plans) {
+      lines.push('', `#### Project \`${plan.projectId}\` · ${markdownText(file)}`, '');
+      if (plan.changes.length) {
+        const n = countChanges(plan);
+        lines.push(fenced('diff', plan.changes.map((c) => describeChange(c).replace(/^~/, '!')).join('\n')), '', `${n.add} to add, ${n.change} to change, ${n.remove} to remove.`);
+      } else if (!plan.problems.length) lines.push('In sync: nothing to change.');
+      if (plan.problems.length) lines.push('', '**Problems** (nothing is applied until they are fixed):', ...plan.problems.map((p) => `- ${markdownText(p)}`));
+      if (plan.notes.length) lines.push('', ...plan.notes.map((note) => `> ${markdownText(note)}`));
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export function formatApplyResult(r: ApplyResult): string {
@@ -53,5 +126,5 @@ export function formatApplyResult(r: ApplyResult): string {
 }
 
 export function planJson(plan: Plan, file?: string): unknown {
-  return { file, project: plan.projectId, workspace: plan.url, changes: plan.changes.map((c) => ({ ...c, summary: describeChange(c) })), problems: plan.problems, notes: plan.notes };
+  return { file, project: plan.projectId, workspace: plan.workspace ? workspaceDisplayName(plan.workspace) : plan.target, url: plan.url, changes: plan.changes.map((c) => ({ ...c, summary: describeChange(c) })), problems: plan.problems, notes: plan.notes };
 }

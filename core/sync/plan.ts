@@ -5,6 +5,7 @@
  */
 import { fileRoleName, isAdminRole, permissionsFromPro, ProjectSpec, rolesAmountTo, RoleSpec, samePermissions, workspaceRoleName } from './projectSpec';
 import { findSubject, Subject, WorkspaceState } from './workspaceState';
+import { WorkspaceIdentity, workspaceMatches, wrongWorkspaceMessage } from './workspaceTarget';
 
 export type Change =
   | { kind: 'create-project'; name: string; displayName: string; description: string }
@@ -19,6 +20,10 @@ export type Change =
 export interface Plan {
   projectId: string;
   url: string;
+  /** The workspace the plan was made against; apply writes only to the same server. */
+  workspace?: WorkspaceIdentity;
+  /** The file's `workspace:`, when it names one. */
+  target?: string;
   changes: Change[];
   /** Why the plan cannot be applied (a user the workspace does not know, ...). */
   problems: string[];
@@ -38,7 +43,16 @@ export function foreignNote(a: WorkspaceState['assignments'][number]): string {
   return `The ${a.subject.kind} ${a.subject.display} holds the workspace role '${a.role.name}', which project.yaml does not manage: left as it is.`;
 }
 
-export function planProject(spec: ProjectSpec, state: WorkspaceState): Plan {
+/**
+ * The changes that make the workspace match the file. A file whose `workspace:` is not the
+ * server `state` was read from gets no changes, only the problem that says so: it is never
+ * compared with another workspace.
+ */
+export function planProject(spec: ProjectSpec, state: WorkspaceState, file = 'The project file'): Plan {
+  const base = { projectId: spec.id, url: state.url, workspace: state.workspace, target: spec.workspace };
+  if (spec.workspace !== undefined && state.workspace && !workspaceMatches(spec.workspace, state.workspace)) {
+    return { ...base, changes: [], problems: [wrongWorkspaceMessage(file, spec.workspace, state.workspace)], notes: [] };
+  }
   const changes: Change[] = [];
   const problems: string[] = [];
   const notes = foreignAssignments(state, spec.id).map(foreignNote);
@@ -56,7 +70,7 @@ export function planProject(spec: ProjectSpec, state: WorkspaceState): Plan {
 
   if (!state.accessControl) {
     if (spec.roles.length || spec.members.length) problems.push(`The workspace at ${state.url} has no access control (members and roles come with ZenML Pro), so the file's roles and members cannot be applied.`);
-    return { projectId: spec.id, url: state.url, changes, problems, notes };
+    return { ...base, changes, problems, notes };
   }
 
   // Custom roles.
@@ -109,7 +123,7 @@ export function planProject(spec: ProjectSpec, state: WorkspaceState): Plan {
     const own = fileRoleName(spec.id, role.name);
     if (own !== undefined && !role.system_managed && !declared.has(role.name)) changes.push({ kind: 'delete-role', role: own, workspaceName: role.name, roleId: role.id });
   }
-  return { projectId: spec.id, url: state.url, changes, problems, notes };
+  return { ...base, changes, problems, notes };
 }
 
 /** Whether applying `plan` would leave the project without a Project Admin. */

@@ -2,6 +2,7 @@
 import { ZenmlApiError } from '../../common/api/apiError';
 import type { Project, ProRole, ProTeam, ProUser } from '../../common/api/types';
 import type { ZenmlApi } from '../../common/api/zenmlApi';
+import { WorkspaceIdentity, workspaceIdentity } from './workspaceTarget';
 
 export interface Subject {
   kind: 'user' | 'team';
@@ -17,6 +18,8 @@ export interface Assignment {
 
 export interface WorkspaceState {
   url: string;
+  /** Who the server is, from `/info`. */
+  workspace: WorkspaceIdentity;
   /** Undefined when the project does not exist yet. */
   project?: Project;
   /** Whether the workspace has ZenML Pro's access control (roles, members). */
@@ -34,6 +37,7 @@ export function userDisplay(u: ProUser): string {
 }
 
 export async function readWorkspaceState(api: ZenmlApi, projectId: string, signal?: AbortSignal): Promise<WorkspaceState> {
+  const workspace = workspaceIdentity(await api.serverInfo(signal), api.url);
   let project: Project | undefined;
   try {
     project = await api.getProject(projectId, signal);
@@ -41,7 +45,7 @@ export async function readWorkspaceState(api: ZenmlApi, projectId: string, signa
     if (!(e instanceof ZenmlApiError && e.status === 404)) throw e;
   }
   const accessControl = !!(await api.proApiUrl(signal));
-  if (!accessControl) return { url: api.url, project, accessControl, roles: [], users: [], teams: [], assignments: [] };
+  if (!accessControl) return { url: api.url, workspace, project, accessControl, roles: [], users: [], teams: [], assignments: [] };
   const [roles, users, teams, me] = await Promise.all([api.roles(signal), api.proUsers(signal), api.teams(signal), api.proMe(signal)]);
   const assignments: Assignment[] = [];
   if (project) {
@@ -55,7 +59,7 @@ export async function readWorkspaceState(api: ZenmlApi, projectId: string, signa
       }
     }
   }
-  return { url: api.url, project, accessControl, roles, users, teams, assignments, me };
+  return { url: api.url, workspace, project, accessControl, roles, users, teams, assignments, me };
 }
 
 /** The workspace user or team a project file names, matched by e-mail, username or name. */

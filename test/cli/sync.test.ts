@@ -69,7 +69,9 @@ test('plan on an empty workspace, apply, and plan again shows nothing', async ()
   assert.equal(plan.code, 2, plan.err);
   assert.equal(
     plan.out,
-    `Project 'payments' (payments.yaml) on ${ws.server.url}:
+    `Workspace 'local' at ${ws.server.url}:
+
+Project 'payments' (payments.yaml):
   + create project payments ("Payments")
   + create role reviewer as 'payments:reviewer' (artifact: read, share)
   + add user ada as admin
@@ -107,7 +109,7 @@ test('each kind of change is planned and applied', async () => {
   const plan = await cli(['plan', file]);
   assert.equal(plan.code, 2);
   assert.equal(
-    plan.out.split('\n').slice(1).join('\n'),
+    plan.out.split('\n').slice(3).join('\n'),
     `  ~ name: "Payments" → "Payments EU"
   ~ description: "Card payments models" → "EU card payments"
   ~ role reviewer: artifact: read, share → artifact: read; model: read

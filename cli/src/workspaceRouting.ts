@@ -1,0 +1,154 @@
+/**
+ * Which workspace each project file goes to. A file's `workspace:` names a workspace of the
+ * workspaces file; a file without one goes to the default workspace: `--url` / `--api-key`, else
+ * `ZENML_STORE_URL` / `ZENML_STORE_API_KEY` (or `ZENML_STORE_API_TOKEN`), as ZenML clients find
+ * it, else the workspaces file's `default`. A file is only ever routed to a server whose `/info`
+ * says it is the workspace the file names. Credentials come from the environment only and are
+ * never printed.
+ */
+import { ZenmlApiError } from '../../common/api/apiError';
+import { ZenmlApi } from '../../common/api/zenmlApi';
+import { hasUserinfo, withoutUserinfo } from '../../common/redaction';
+import { WorkspaceIdentity, workspaceIdentity, workspaceMatches, workspaceDisplayName } from '../../core/sync/workspaceTarget';
+import { Parsed } from './commandLine';
+import { UsageError } from './projectFileTargets';
+import { readWorkspacesFile, variableSuffix, WORKSPACES_FILE_NAME, WorkspacesFile } from './workspacesFile';
+
+export const WORKSPACE_FLAGS = ['--url', '--api-key', '--workspaces'];
+
+/** One workspace the CLI can talk to. */
+export interface Connection {
+  /** Its name in the workspaces file; undefined for the one given by --url or ZENML_STORE_URL. */
+  name?: string;
+  url: string;
+  /** Where it is configured, for messages: "--url", "ZENML_STORE_URL", "zenml-workspaces.yaml:3". */
+  source: string;
+  /** Undefined when there is no key for it: the sentence that says which variable to set. */
+  api?: ZenmlApi;
+  missingCredentials?: string;
+  /** `/info`, read once. */
+  identity(): Promise<WorkspaceIdentity>;
+}
+
+export interface Connections {
+  /** For files without `workspace:`. */
+  default?: Connection;
+  named: Map<string, Connection>;
+  file?: WorkspacesFile;
+}
+
+/** Where a file goes: a connection whose server is the file's workspace, or why there is none. */
+export type Route =
+  | { ok: true; connection: Connection; api: ZenmlApi; identity: WorkspaceIdentity }
+  | { ok: false; workspace: string; url?: string; unavailable: string; error: string };
+
+function connection(name: string | undefined, url: string, source: string, credentials: { apiKey?: string; accessToken?: string } | undefined, missing: string): Connection {
+  const api = credentials ? new ZenmlApi({ url, credentials, urlHint: `It comes from ${source}.` }) : undefined;
+  let identity: Promise<WorkspaceIdentity> | undefined;
+  return {
+    name,
+    url,
+    source,
+    api,
+    missingCredentials: credentials ? undefined : missing,
+    identity: () => (identity ??= (api ?? new ZenmlApi({ url, urlHint: `It comes from ${source}.` })).info().then((info) => workspaceIdentity(info, url))),
+  };
+}
+
+/** The workspaces this run can reach. Throws a UsageError when it has none, or a file is wrong. */
+export function readConnections(parsed: Parsed, cwd: string, env: NodeJS.ProcessEnv): Connections {
+  const file = readWorkspacesFile(parsed.values.get('--workspaces'), cwd, env);
+  const named = new Map<string, Connection>();
+  for (const w of file?.workspaces.values() ?? []) {
+    const apiKey = env[w.apiKeyVariable] || undefined;
+    const accessToken = apiKey ? undefined : env[w.tokenVariable] || undefined;
+    named.set(
+      w.name,
+      connection(w.name, w.url, w.where, apiKey || accessToken ? { apiKey, accessToken } : undefined, `no key for workspace '${w.name}': set $${w.apiKeyVariable} (a ZENKEY_... key) or $${w.tokenVariable}.`),
+    );
+  }
+  let defaultConnection: Connection | undefined;
+  const url = parsed.values.get('--url') ?? (env.ZENML_STORE_URL || undefined);
+  if (url) {
+    if (hasUserinfo(url)) {
+      // A password in a URL ends up in shell history, process lists, logs and error messages.
+      throw new UsageError(
+        `the workspace URL ${withoutUserinfo(url)} (${parsed.values.has('--url') ? '--url' : 'ZENML_STORE_URL'}) carries a user name or password; refusing to use it. Remove them from the URL and pass the API key with --api-key or ZENML_STORE_API_KEY.`,
+      );
+    }
+    const apiKey = parsed.values.get('--api-key') ?? (env.ZENML_STORE_API_KEY || undefined);
+    const accessToken = apiKey ? undefined : env.ZENML_STORE_API_TOKEN || undefined;
+    if (!apiKey && !accessToken) throw new UsageError('no credentials: pass --api-key or set ZENML_STORE_API_KEY (a ZENKEY_... key of a user or service account).');
+    defaultConnection = connection(undefined, url, parsed.values.has('--url') ? '--url' : 'ZENML_STORE_URL', { apiKey, accessToken }, '');
+  } else if (file?.default) defaultConnection = named.get(file.default);
+  if (!defaultConnection && !named.size) {
+    throw new UsageError(`no workspace: pass --url or set ZENML_STORE_URL, or list workspaces in ${WORKSPACES_FILE_NAME} (or the file --workspaces names).`);
+  }
+  return { default: defaultConnection, named, file };
+}
+
+function reason(e: unknown): string {
+  return e instanceof ZenmlApiError || e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Routes a file (shown as `shown`) that names `workspace` (or none) to its connection. Never
+ * throws: a file that cannot go anywhere gets a Route with the sentence that says why.
+ */
+export async function routeFile(connections: Connections, workspace: string | undefined, shown: string): Promise<Route> {
+  const fileName = connections.file?.shown ?? WORKSPACES_FILE_NAME;
+  const reach = async (c: Connection, label: string): Promise<Route> => {
+    if (!c.api) return { ok: false, workspace: label, url: c.url, unavailable: 'no credentials', error: c.missingCredentials! };
+    try {
+      return { ok: true, connection: c, api: c.api, identity: await c.identity() };
+    } catch (e) {
+      return { ok: false, workspace: label, url: c.url, unavailable: 'unreachable', error: reason(e) };
+    }
+  };
+  if (workspace === undefined) {
+    if (!connections.default) {
+      return {
+        ok: false,
+        workspace: '(none named)',
+        unavailable: 'no default workspace',
+        error: `${shown} names no workspace, and there is no default one: add 'workspace: <name>' to it, or pass --url (or set ZENML_STORE_URL, or 'default:' in ${fileName}).`,
+      };
+    }
+    return reach(connections.default, connections.default.name ?? '(default)');
+  }
+  const configured = connections.named.get(workspace);
+  if (configured) {
+    const r = await reach(configured, workspace);
+    if (r.ok && !workspaceMatches(workspace, r.identity)) {
+      return {
+        ok: false,
+        workspace,
+        url: configured.url,
+        unavailable: `the server there is '${workspaceDisplayName(r.identity)}'`,
+        error: `${configured.source} says workspace '${workspace}' is at ${configured.url}, but the server there is workspace '${workspaceDisplayName(r.identity)}': nothing was compared or applied. Fix the url of '${workspace}' in ${fileName}.`,
+      };
+    }
+    return r;
+  }
+  const fallback = connections.default;
+  if (fallback) {
+    const r = await reach(fallback, fallback.name ?? '(default)');
+    if (!r.ok) return { ...r, workspace, error: `${shown} is for workspace '${workspace}', which ${fileName} does not list; the default workspace (${fallback.source}) could not be checked: ${r.error}` };
+    if (workspaceMatches(workspace, r.identity)) return r;
+    return {
+      ok: false,
+      workspace,
+      unavailable: 'not configured',
+      error:
+        `${shown} is for workspace '${workspace}', but the workspace at ${fallback.url} (${fallback.source}) is '${workspaceDisplayName(r.identity)}': nothing was compared or applied. ` +
+        `Add '${workspace}' with its URL to ${fileName} and set its key in $ZENML_STORE_API_KEY_${variableSuffix(workspace)}, or run with --url and --api-key of '${workspace}'.`,
+    };
+  }
+  const known = [...connections.named.keys()].map((n) => `'${n}'`).join(', ');
+  return {
+    ok: false,
+    workspace,
+    unavailable: 'not configured',
+    error: `${shown} is for workspace '${workspace}', which ${fileName} does not list (it lists ${known}): nothing was compared or applied. Add '${workspace}' with its URL there, or fix the file's workspace:.`,
+  };
+}
