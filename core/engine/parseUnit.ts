@@ -4,8 +4,8 @@
  * relative to the piece's own text, so it stays valid when edits elsewhere move the piece.
  */
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
-import { Document as YamlDocument, isAlias, isCollection, isMap, isPair, isScalar, Node as YamlNode, parseAllDocuments, Scalar, visit, YAMLError } from 'yaml';
-import { AliasProblem, EXPANSION_ALLOWANCE, MAX_EXPANSION_FACTOR, yamlValue } from './yamlValue';
+import { Document as YamlDocument, isCollection, isMap, isPair, isScalar, Node as YamlNode, parseAllDocuments, Scalar, visit, YAMLError } from 'yaml';
+import { AliasProblem, EXPANSION_ALLOWANCE, ExternalAnchor, MAX_EXPANSION_FACTOR, yamlValue } from './yamlValue';
 import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../common/diagnosticCodes';
 import { fastParse, UnitShape } from './fastParse';
 import { ANY_INVISIBLE, findInvisible } from './invisibleCharacters';
@@ -32,19 +32,24 @@ export interface ParsedUnit {
   /** Where an unterminated quote or bracket was closed at the end of its line to read the rest
    * of the file (`text` holds the closers): diagnostics there would only echo the break. */
   repairs?: Range[];
+  /** Anchors and aliases, when the piece has any (see yamlValue.ts). */
+  aliases?: { outside: Set<string>; anchors: Map<string, ExternalAnchor>; written: number; expanded: number };
 }
+
+/** Finds an anchor of an earlier piece of the file by name. */
+export type AnchorLookup = (name: string) => ExternalAnchor | undefined;
 
 /**
  * `shape`: what the piece is (see fastParse), or 'whole' for text parsed in one piece; `document`
  * when that text is the entire file, whose unterminated constructs are then repaired (see
  * parseWithYaml) — a piece's are left to the entire file's analysis.
  */
-export function parseUnit(text: string, shape: UnitShape | 'whole', document = false): ParsedUnit {
-  if (ANY_INVISIBLE.test(text)) return parseWithInvisible(text, shape, document);
-  return parsePlain(text, shape, document, new LineIndex(text));
+export function parseUnit(text: string, shape: UnitShape | 'whole', document = false, external?: AnchorLookup): ParsedUnit {
+  if (ANY_INVISIBLE.test(text)) return parseWithInvisible(text, shape, document, external);
+  return parsePlain(text, shape, document, new LineIndex(text), external);
 }
 
-function parsePlain(text: string, shape: UnitShape | 'whole', document: boolean, lines: LineIndex): ParsedUnit {
+function parsePlain(text: string, shape: UnitShape | 'whole', document: boolean, lines: LineIndex, external?: AnchorLookup): ParsedUnit {
   if (text.includes('\0')) {
     return { text, tree: null, value: undefined, problems: [], needsWholeDocument: false, binary: true, lines };
   }
@@ -52,7 +57,7 @@ function parsePlain(text: string, shape: UnitShape | 'whole', document: boolean,
     const tree = fastParse(text, shape);
     if (tree) return { text, tree, value: valueOfFast(tree), problems: [], needsWholeDocument: false, binary: false, lines };
   }
-  return parseWithYaml(text, shape === 'whole', lines, document);
+  return parseWithYaml(text, shape === 'whole', lines, document, external);
 }
 
 /**
@@ -61,8 +66,8 @@ function parsePlain(text: string, shape: UnitShape | 'whole', document: boolean,
  * read as its author meant: spaces as spaces, zero-width characters gone — their width moved to
  * the end of their line, so that every line keeps its length and every other position is exact.
  */
-function parseWithInvisible(text: string, shape: UnitShape | 'whole', document: boolean): ParsedUnit {
-  const original = parsePlain(text, shape, document, new LineIndex(text));
+function parseWithInvisible(text: string, shape: UnitShape | 'whole', document: boolean, external?: AnchorLookup): ParsedUnit {
+  const original = parsePlain(text, shape, document, new LineIndex(text), external);
   const found = findInvisible(text).filter((c) => !inCommentOrFreeText(original.tree, text, c.offset));
   if (!found.length) return original;
   let repaired = '';
@@ -93,7 +98,7 @@ function parseWithInvisible(text: string, shape: UnitShape | 'whole', document: 
   const nl = text.indexOf('\n', from);
   endLine(nl === -1 ? text.length : nl);
   repaired += text.slice(from);
-  const unit = parsePlain(repaired, shape, document, new LineIndex(repaired, shifts));
+  const unit = parsePlain(repaired, shape, document, new LineIndex(repaired, shifts), external);
   const reported = found.map((c) => {
     const at = original.lines.position(c.offset);
     const range = { start: at, end: { line: at.line, character: at.character + 1 } };
@@ -160,8 +165,8 @@ function problem(lines: LineIndex, start: number, end: number, code: string, mes
  * instead of as one long broken value (which would bring "too long", "no admin", "no
  * description" and a syntax error at the last line).
  */
-function parseWithYaml(text: string, whole: boolean, lines: LineIndex, document: boolean): ParsedUnit {
-  let unit = parseOnce(text, whole, lines);
+function parseWithYaml(text: string, whole: boolean, lines: LineIndex, document: boolean, external?: AnchorLookup): ParsedUnit {
+  let unit = parseOnce(text, whole, lines, external);
   if (!document) return withoutDoc(unit);
   const reported: Diagnostic[] = [];
   const repairs: Range[] = [];
@@ -194,7 +199,7 @@ function parseWithYaml(text: string, whole: boolean, lines: LineIndex, document:
     }
     inserts.sort((a, b) => b[0] - a[0]);
     for (const [at, closers] of inserts) current = current.slice(0, at) + closers + current.slice(at);
-    unit = parseOnce(current, whole, new LineIndex(current));
+    unit = parseOnce(current, whole, new LineIndex(current), external);
   }
   if (!repairs.length) return withoutDoc(unit);
   const inRepair = (d: Diagnostic) => repairs.some((r) => d.range.start.line === r.start.line && d.range.start.character >= r.start.character);
@@ -252,7 +257,7 @@ function closingPoint(text: string, lineStart: number, openedAt: number): number
   return end;
 }
 
-function parseOnce(text: string, whole: boolean, lines: LineIndex): ParsedUnit & { doc?: YamlDocument } {
+function parseOnce(text: string, whole: boolean, lines: LineIndex, external?: AnchorLookup): ParsedUnit & { doc?: YamlDocument } {
   const tooDeep = nestingTooDeep(text);
   if (tooDeep !== undefined) {
     return {
@@ -294,21 +299,16 @@ function parseOnce(text: string, whole: boolean, lines: LineIndex): ParsedUnit &
   }
   if (doc.errors.some((e) => e.code === 'MISSING_CHAR' || e.code === 'BAD_INDENT' || e.code === 'UNEXPECTED_TOKEN')) needsWholeDocument = true;
   if (doc.directives?.docStart || /^(?:---|\.\.\.)(?:\s|$)/m.test(text)) needsWholeDocument = true;
-  visit(doc, {
-    Node(_key, node) {
-      if (isAlias(node) || (!isAlias(node) && (node as { anchor?: string }).anchor)) needsWholeDocument = true;
-      if (isScalar(node) && node.value === '<<') needsWholeDocument = true;
-      return undefined;
-    },
-  });
   let tree: TreeNode | null = null;
   let value: unknown;
+  let aliases: ParsedUnit['aliases'];
   try {
-    const built = yamlValue(doc.contents, text);
-    if (!built.plain) needsWholeDocument = true;
-    // Alone, a piece of the file cannot see the anchors of the others: only the whole file's
-    // aliases are judged.
-    if (whole) for (const p of built.problems) problems.push(aliasProblem(lines, text, p));
+    const built = yamlValue(doc.contents, text, external);
+    // A piece whose aliases all name anchors it can see (its own, or those of earlier pieces) is
+    // understood on its own; any other alias problem is judged with the whole file in view.
+    if (built.unresolved.size || built.problems.some((p) => p.kind === 'cycle' || p.kind === 'bomb')) needsWholeDocument = true;
+    for (const p of built.problems) if (whole || p.kind === 'bad-merge') problems.push(aliasProblem(lines, text, p));
+    if (!built.plain || built.anchors.size) aliases = { outside: built.outside, anchors: built.anchors, written: built.written, expanded: built.expanded };
     tree = fromYaml(doc.contents, text, MAX_DEPTH, built);
     value = built.value;
   } catch (err) {
@@ -320,7 +320,7 @@ function parseOnce(text: string, whole: boolean, lines: LineIndex): ParsedUnit &
     } else throw err;
     value = undefined;
   }
-  return { text, tree, value, problems, needsWholeDocument, binary: false, lines, doc };
+  return { text, tree, value, problems, needsWholeDocument, binary: false, lines, doc, aliases };
 }
 
 const count = (n: number) => n.toLocaleString('en-US');

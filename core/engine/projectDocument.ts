@@ -12,6 +12,7 @@ import { AnalysedSegment, analyseUnit, ProjectIndex } from './projectIndex';
 import { diagnostic } from './schemaCheck';
 import { hasLoneCr, withLoneCrAsLf } from './fileText';
 import { INITIAL_STATE, sameState, scan, Segment } from './segmenter';
+import { EXPANSION_ALLOWANCE, ExternalAnchor, MAX_EXPANSION_FACTOR } from './yamlValue';
 
 /** Larger files get one "too large" diagnostic instead of an analysis (about 100,000 members). */
 export const MAX_FILE_CHARS = 5 * 1024 * 1024;
@@ -68,8 +69,12 @@ export class ProjectDocument {
     }
     // Slices of one text share it: at most this one extra copy stays alive after edits, while a
     // copy per segment would cost a file of 50,000 members 100,000 more strings.
-    this.segments = scan(analysed, 0, 0, INITIAL_STATE).segments.map((s) => this.analyse(s, false));
-    for (const seg of this.segments) this.index.add(seg);
+    // In order, so that each segment's aliases find the anchors of the segments before it.
+    this.segments = scan(analysed, 0, 0, INITIAL_STATE).segments.map((s) => {
+      const seg = this.analyse(s, false);
+      this.index.add(seg);
+      return seg;
+    });
   }
 
   update(changes: readonly ContentChange[]): void {
@@ -84,9 +89,20 @@ export class ProjectDocument {
     const slice = this._text.slice(seg.start, seg.start + seg.length);
     const text = copy ? flatCopy(slice) : slice;
     const shape = seg.kind === 'item' ? 'item' : 'top';
-    const unit = parseUnit(text, seg.kind === 'prelude' ? 'whole' : shape);
+    const unit = parseUnit(text, seg.kind === 'prelude' ? 'whole' : shape, false, (name) => this.anchorBefore(name, seg.start));
     seg.analysis = analyseUnit(unit, seg.kind, seg.key);
     return seg as AnalysedSegment;
+  }
+
+  /**
+   * The anchor `name` as the last segment before `start` that defines it left it — what YAML
+   * resolves an alias to. A file whose members merge shared defaults (`<<: *viewer`) is then still
+   * analysed piece by piece, and an edit in one member re-parses that member alone.
+   */
+  private anchorBefore(name: string, start: number): ExternalAnchor | undefined {
+    let best: AnalysedSegment | undefined;
+    for (const def of this.index.anchors.get(name) ?? []) if (def.start < start && (!best || def.start > best.start)) best = def;
+    return best?.analysis.unit.aliases?.anchors.get(name);
   }
 
   private applyEdit(start: number, end: number, inserted: string): void {
@@ -128,6 +144,7 @@ export class ProjectDocument {
     // A segment whose text did not change keeps its analysis (a re-scan often reproduces some).
     const reusable = new Map<string, AnalysedSegment>();
     for (const old of removed) reusable.set(`${old.kind}\u0000${old.key}\u0000${oldText.slice(old.start, old.start + old.length)}`, old);
+    const fresh: AnalysedSegment[] = [];
     const added = result.segments.map((s) => {
       const old = reusable.get(`${s.kind}\u0000${s.key}\u0000${text.slice(s.start, s.start + s.length)}`);
       if (old && old.unsafe === s.unsafe) {
@@ -136,8 +153,12 @@ export class ProjectDocument {
         s.analysis = old.analysis;
         return s as AnalysedSegment;
       }
-      return this.analyse(s);
+      const seg = this.analyse(s);
+      fresh.push(seg);
+      return seg;
     });
+    const defines = (seg: AnalysedSegment) => !!seg.analysis.unit.aliases?.anchors.size;
+    const anchorsChanged = fresh.some(defines) || [...reusable.values()].some(defines);
     for (const old of reusable.values()) this.index.remove(old);
     for (const seg of added) this.index.add(seg);
     segs.splice(k, stop - k, ...added);
@@ -146,6 +167,14 @@ export class ProjectDocument {
         segs[i].start += delta;
         segs[i].startLine += lineDelta;
       }
+    }
+    // Aliases resolve against the anchors as they are now: every segment that uses another's
+    // anchors when those changed, else only the new ones (analysed while the index was mid-edit).
+    const stale = anchorsChanged ? [...this.index.aliasUsers] : fresh.filter((seg) => this.index.aliasUsers.has(seg));
+    for (const seg of stale) {
+      this.index.remove(seg);
+      this.analyse(seg);
+      this.index.add(seg);
     }
   }
 
@@ -216,7 +245,10 @@ export class ProjectDocument {
   }
 
   private currentIndex(): ProjectIndex {
-    if (this.index.needsWhole === 0 && this.index.unsafe === 0) {
+    const index = this.index;
+    // Expansion beyond the limit across segments: the whole file's analysis says where and how much.
+    const overLimit = index.aliasExpanded > MAX_EXPANSION_FACTOR * index.aliasWritten + EXPANSION_ALLOWANCE;
+    if (index.needsWhole === 0 && index.unsafe === 0 && !overLimit) {
       this.whole = undefined;
       return this.index;
     }

@@ -76,6 +76,8 @@ export function analyseUnit(unit: ParsedUnit, kind: SegmentKind | 'whole', key: 
     if (tree) a.needsWhole = true;
   } else if (kind === 'key' || kind === 'whole') {
     if (tree && tree.kind !== 'map') a.needsWhole = kind === 'key';
+    // A merge at the top level brings in keys written elsewhere: read with the whole file.
+    if (kind === 'key' && tree?.kind === 'map' && tree.pairs.some((p) => p.merge)) a.needsWhole = true;
     if (tree?.kind === 'map') {
       const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
       // Merge keys work at the top level as everywhere: the keys they bring in are the file's.
@@ -171,6 +173,13 @@ export class ProjectIndex {
   readonly roleRefs = new RefIndex<Ref>();
   readonly roleDefs = new RefIndex<Ref>();
   readonly withLocal = new Set<AnalysedSegment>();
+  /** Anchor name → the segments that define it (see ProjectDocument's anchor lookup). */
+  readonly anchors = new Map<string, AnalysedSegment[]>();
+  /** Segments with aliases to anchors of other segments: analysed again when those change. */
+  readonly aliasUsers = new Set<AnalysedSegment>();
+  /** Values written and values after expansion, summed over the segments with aliases. */
+  aliasWritten = 0;
+  aliasExpanded = 0;
   needsWhole = 0;
   unsafe = 0;
   binary = 0;
@@ -184,6 +193,17 @@ export class ProjectIndex {
     if (a.unit.binary) this.binary++;
     if (a.hasContent) this.content++;
     if (a.local.length) this.withLocal.add(seg);
+    const aliases = a.unit.aliases;
+    if (aliases) {
+      for (const name of aliases.anchors.keys()) {
+        const defs = this.anchors.get(name);
+        if (defs) defs.push(seg);
+        else this.anchors.set(name, [seg]);
+      }
+      if (aliases.outside.size) this.aliasUsers.add(seg);
+      this.aliasWritten += aliases.written;
+      this.aliasExpanded += aliases.expanded;
+    }
     for (const top of a.pairs) {
       let list = this.keys.get(top.pair.keyText);
       if (!list) this.keys.set(top.pair.keyText, (list = []));
@@ -212,6 +232,17 @@ export class ProjectIndex {
     if (a.unit.binary) this.binary--;
     if (a.hasContent) this.content--;
     this.withLocal.delete(seg);
+    const aliases = a.unit.aliases;
+    if (aliases) {
+      for (const name of aliases.anchors.keys()) {
+        const rest = (this.anchors.get(name) ?? []).filter((x) => x !== seg);
+        if (rest.length) this.anchors.set(name, rest);
+        else this.anchors.delete(name);
+      }
+      this.aliasUsers.delete(seg);
+      this.aliasWritten -= aliases.written;
+      this.aliasExpanded -= aliases.expanded;
+    }
     for (const top of a.pairs) {
       const list = this.keys.get(top.pair.keyText);
       if (!list) continue;

@@ -62,7 +62,7 @@ export function checkEntry(collection: CollectionKey, value: unknown, node: Tree
  * "missing" would send the reader after the wrong problem.
  */
 export function unresolvedKey(map: MapNode, key: string): boolean {
-  const unresolved = (n: TreeNode | null): boolean => !!n && ((n.kind === 'scalar' && !!n.alias && !n.alias.target) || (n.kind === 'seq' && n.items.some(unresolved)));
+  const unresolved = (n: TreeNode | null): boolean => !!n && ((n.kind === 'scalar' && !!n.alias && !n.alias.resolved) || (n.kind === 'seq' && n.items.some(unresolved)));
   for (const p of map.pairs) if ((p.keyText === key || p.keyText === '<<') && unresolved(p.value)) return true;
   return false;
 }

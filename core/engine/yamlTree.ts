@@ -16,7 +16,7 @@ export interface ScalarNode {
   value: unknown;
   /** For an alias (`*name`): the anchor's name and the tree of the value it names, which is
    * absent when the alias resolves to nothing (reported on its own). */
-  alias?: { name: string; target?: TreeNode };
+  alias?: { name: string; target?: TreeNode; resolved: boolean };
 }
 
 export interface PairNode {
@@ -57,6 +57,8 @@ export class TooDeepError extends Error {
 /** What the tree needs to know about aliases: the node each resolved alias names. */
 export interface AliasTargets {
   targets: Map<Alias, YamlNode>;
+  /** Aliases that resolve to nothing (the others may name an anchor outside the text). */
+  unresolved: Set<Alias>;
 }
 
 /** Converts a `yaml` node into a tree node; `null` for an absent node. */
@@ -100,7 +102,7 @@ function convertNode(node: unknown, text: string, depthLeft: number, aliases: Al
   if (isAlias(node)) {
     const [start, end] = rangeOf(node as Alias);
     const target = aliases?.targets.get(node);
-    return { kind: 'scalar', start, end, value: undefined, alias: { name: node.source, target: target && anchored?.get(target) } };
+    return { kind: 'scalar', start, end, value: undefined, alias: { name: node.source, target: target && anchored?.get(target), resolved: !!aliases && !aliases.unresolved.has(node) } };
   }
   return null;
 }

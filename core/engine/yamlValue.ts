@@ -27,28 +27,51 @@ export type AliasProblem =
   | { kind: 'bomb'; alias: Alias; aliasSize: number; expanded: number; written: number; limit: number }
   | { kind: 'bad-merge'; node: YamlNode; found: string };
 
+/** An anchor defined in another piece of the file (see projectDocument.ts): its value and size. */
+export interface ExternalAnchor {
+  value: unknown;
+  /** Its expanded size in values. */
+  size: number;
+}
+
 export interface YamlValue {
   /** The document's value; undefined when an alias problem made it unbuildable (a bomb, a cycle). */
   value: unknown;
   problems: AliasProblem[];
   /** Aliases that resolve to nothing: values built from them are missing, not wrong. */
   unresolved: Set<Alias>;
-  /** The node each resolved alias names. */
+  /** The node each alias resolved inside the text names. */
   targets: Map<Alias, YamlNode>;
   /** True when the document has no aliases at all. */
   plain: boolean;
+  /** Names of the aliases no anchor of the text defined before them (resolved by `external` or not). */
+  outside: Set<string>;
+  /** Anchors defined in the text that do not depend on anything outside it, by name (the last
+   * definition of a name wins, as it does for an alias after them). */
+  anchors: Map<string, ExternalAnchor>;
+  /** Values written, and values after expansion (for the limit across pieces). */
+  written: number;
+  expanded: number;
 }
 
-/** Builds the value of `contents`, a document's root node parsed from `text`. */
-export function yamlValue(contents: unknown, text: string): YamlValue {
+/**
+ * Builds the value of `contents`, a document's root node parsed from `text`. `external` resolves
+ * an alias whose anchor is not in the text (one defined earlier in the file, when the text is a
+ * piece of it).
+ */
+export function yamlValue(contents: unknown, text: string, external?: (name: string) => ExternalAnchor | undefined): YamlValue {
   const problems: AliasProblem[] = [];
   const unresolved = new Set<Alias>();
   const targets = new Map<Alias, YamlNode>();
+  const externals = new Map<Alias, ExternalAnchor>();
+  const outside = new Set<string>();
   // Pass 1, in document order: which node each alias names, and how large everything expands,
   // without expanding anything (an alias's size is its anchor's, already known).
   const anchors = new Map<string, YamlNode>();
   const sizes = new Map<YamlNode, number>();
-  const open = new Set<YamlNode>();
+  const open: YamlNode[] = [];
+  /** Anchored nodes that contain an alias resolved outside the text. */
+  const dependent = new Set<YamlNode>();
   let written = 0;
   let aliases = 0;
   let biggest: { alias: Alias; size: number } | undefined;
@@ -59,11 +82,19 @@ export function yamlValue(contents: unknown, text: string): YamlValue {
       aliases++;
       const target = anchors.get(node.source);
       if (!target) {
+        outside.add(node.source);
+        for (const o of open) dependent.add(o);
+        const ext = external?.(node.source);
+        if (ext) {
+          externals.set(node, ext);
+          if (!biggest || ext.size > biggest.size) biggest = { alias: node, size: ext.size };
+          return ext.size;
+        }
         unresolved.add(node);
         problems.push({ kind: 'undefined', alias: node });
         return 1;
       }
-      if (open.has(target)) {
+      if (open.includes(target)) {
         unresolved.add(node);
         problems.push({ kind: 'cycle', alias: node });
         return Infinity;
@@ -77,7 +108,7 @@ export function yamlValue(contents: unknown, text: string): YamlValue {
     written++;
     if (n.anchor) {
       anchors.set(n.anchor, n);
-      open.add(n);
+      open.push(n);
     }
     let size = 1;
     if (isMap(node)) {
@@ -89,28 +120,32 @@ export function yamlValue(contents: unknown, text: string): YamlValue {
       for (const item of node.items) size += measure(item);
     }
     if (n.anchor) {
-      open.delete(n);
+      open.pop();
       sizes.set(n, size);
     }
     return size;
   };
   const expanded = measure(contents);
-
-  if (problems.some((p) => p.kind === 'cycle')) return { value: undefined, problems, unresolved, targets, plain: false };
+  const result = (value: unknown): YamlValue => {
+    const exported = new Map<string, ExternalAnchor>();
+    for (const [name, node] of anchors) if (!dependent.has(node) && built.has(node)) exported.set(name, { value: built.get(node), size: sizes.get(node) ?? 1 });
+    return { value, problems, unresolved, targets, plain: aliases === 0, outside, anchors: exported, written, expanded };
+  };
+  const built = new Map<YamlNode, unknown>();
+  if (problems.some((p) => p.kind === 'cycle')) return result(undefined);
   const limit = MAX_EXPANSION_FACTOR * written + EXPANSION_ALLOWANCE;
   if (expanded > limit && biggest) {
     problems.push({ kind: 'bomb', alias: biggest.alias, aliasSize: biggest.size, expanded, written, limit });
-    return { value: undefined, problems, unresolved, targets, plain: false };
+    return result(undefined);
   }
 
   // Pass 2: the value. An alias shares its anchor's value (as the `yaml` library does), so this
   // costs what the text costs plus the keys that merges copy, which the limit above bounds.
-  const built = new Map<YamlNode, unknown>();
   const build = (node: unknown): unknown => {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const target = targets.get(node);
-      return target ? built.get(target) : undefined;
+      return target ? built.get(target) : externals.get(node)?.value;
     }
     let value: unknown;
     if (isMap(node)) {
@@ -137,29 +172,22 @@ export function yamlValue(contents: unknown, text: string): YamlValue {
   };
   const merge = (obj: Record<string, unknown>, source: unknown): void => {
     if (isAlias(source) && unresolved.has(source)) return;
-    const resolved = isAlias(source) ? targets.get(source) : source;
+    const v = build(source);
     // A list of sources (`<<: [*a, *b]`), written out or itself an alias; earlier ones win.
-    let nodes: unknown[];
-    let values: unknown[];
-    if (isSeq(resolved)) {
-      nodes = resolved.items;
-      values = isAlias(source) ? ((built.get(resolved as YamlNode) as unknown[]) ?? []) : resolved.items.map((i) => build(i));
-    } else {
-      nodes = [source];
-      values = [isAlias(source) ? built.get(resolved as YamlNode) : build(source)];
-    }
-    nodes.forEach((item, i) => {
-      if (isAlias(item) && unresolved.has(item)) return;
-      const node = isAlias(item) ? targets.get(item) : item;
-      const v = values[i];
-      if (!isMap(node) || !v || typeof v !== 'object' || Array.isArray(v)) {
-        problems.push({ kind: 'bad-merge', node: item as YamlNode, found: isSeq(node) ? 'a list' : isScalar(node) && node.value === null ? 'nothing' : 'a single value' });
+    const target = isAlias(source) ? targets.get(source) : undefined;
+    const list = Array.isArray(v) ? v : [v];
+    const nodes: unknown[] = isSeq(source) ? source.items : isSeq(target) ? target.items : [];
+    list.forEach((item, i) => {
+      const node = (nodes[i] ?? source) as YamlNode;
+      if (isAlias(node) && unresolved.has(node)) return;
+      if (!item || typeof item !== 'object' || Array.isArray(item)) {
+        problems.push({ kind: 'bad-merge', node, found: Array.isArray(item) ? 'a list' : item === null || item === undefined ? 'nothing' : 'a single value' });
         return;
       }
-      for (const [k, val] of Object.entries(v)) if (!Object.prototype.hasOwnProperty.call(obj, k)) obj[k] = val;
+      for (const [k, val] of Object.entries(item)) if (!Object.prototype.hasOwnProperty.call(obj, k)) obj[k] = val;
     });
   };
-  return { value: build(contents), problems, unresolved, targets, plain: aliases === 0 };
+  return result(build(contents));
 }
 
 /** `<<` written plainly, which the parser (with `merge: true`) resolves to a symbol. */

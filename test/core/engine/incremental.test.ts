@@ -126,3 +126,21 @@ test('an edit far from the rest leaves other entries untouched', () => {
   assert.equal(after, before, 'the segment 900 lines away was neither re-scanned nor re-parsed');
   assert.equal(after.analysis, before.analysis);
 });
+
+test('members merging shared anchors stay in pieces: an edit re-parses one member, an anchor edit its users', () => {
+  const members = Array.from({ length: 500 }, (_, i) => `  - <<: *${i % 2 ? 'viewer' : 'dev'}\n    user: u${i}@acme.com\n`).join('');
+  const doc = new ProjectDocument(`x-viewer: &viewer\n  role: viewer\nx-dev: &dev\n  role: developer\nid: p\ndescription: d\nmembers:\n  - user: root\n    role: admin\n${members}`);
+  assert.equal(doc.parsedWhole, false);
+  const far = () => doc.segmentAt(doc.offsetAt({ line: 900, character: 0 }))!.segment;
+  const before = far().analysis;
+  doc.update([{ range: { start: { line: 10, character: 12 }, end: { line: 10, character: 12 } }, text: 'x' }]);
+  assert.equal(far().analysis, before, 'a member 900 lines away was not re-parsed');
+  assert.deepEqual(doc.diagnostics(), []);
+  // The anchor's role changes: every member merging it is checked again.
+  doc.update([{ range: { start: { line: 1, character: 8 }, end: { line: 1, character: 14 } }, text: 'owner' }]);
+  assert.notEqual(far().analysis, before);
+  const unknown = doc.diagnostics().filter((d) => d.code === 'unknown-role');
+  assert.equal(unknown.length, 250);
+  assert.deepEqual(doc.diagnostics(), validateText(doc.text));
+  assert.equal(doc.parsedWhole, false);
+});
