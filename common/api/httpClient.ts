@@ -7,6 +7,7 @@
  * and the tokens it gets are registered for redaction; a URL's userinfo is never sent or shown.
  */
 import { rememberSecret, withoutUserinfo } from '../redaction';
+import { decodeAnswer } from './decodeAnswer';
 import { httpErrorMessage, Intent, parseErrorBody, ZenmlApiError } from './apiError';
 import type { LoginResponse } from './types';
 
@@ -101,7 +102,10 @@ export class HttpClient {
           if (res.ok) throw new ZenmlApiError('invalid-response', `Could not ${o.intent.action}: the server at ${this.url} did not answer with JSON. Is this a ZenML workspace URL?`, res.status);
         }
       }
-      if (res.ok) return parsed as T;
+      if (res.ok) {
+        decodeAnswer(method, path, o.base ? 'pro' : 'workspace', parsed, o.intent, o.base ?? this.url);
+        return parsed as T;
+      }
       const { exception, detail } = parseErrorBody(parsed ?? text);
       throw new ZenmlApiError('http', httpErrorMessage(res.status, o.intent, this.url, detail), res.status, exception, detail);
     }

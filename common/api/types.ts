@@ -8,24 +8,54 @@ export interface Page<T> {
   items: T[];
 }
 
-/** Every ZenML entity: `body` always, `metadata` when hydrated, nulls when RBAC hides it. */
-export interface Entity<B = Record<string, unknown>, M = Record<string, unknown>> {
+/**
+ * Every ZenML entity: `body` always (null only when RBAC hides it), `metadata` when hydrated,
+ * `resources` on the kinds whose lists and gets always carry it (see common/zenml/contract).
+ * The field sets below are what the product reads, named and placed as ZenML's models have them;
+ * answers may carry more, which the client ignores.
+ */
+export interface Entity<B = Record<string, unknown>, M = Record<string, unknown>, R = Record<string, unknown>> {
   id: string;
   name?: string;
   permission_denied?: boolean;
   body: (B & { created: string; updated: string }) | null;
   metadata?: M | null;
-  resources?: Record<string, unknown> | null;
+  resources?: (R & Record<string, unknown>) | null;
 }
 
+/** ZenML's `Source`: an import path split into module and attribute. */
+export interface Source {
+  module: string;
+  attribute?: string | null;
+  type: string;
+}
+
+type Scoped = { user_id?: string | null; project_id: string };
+type Tagged = { tags?: unknown[]; user?: Entity | null };
+
 export type Project = Entity<{ display_name: string }, { description?: string }>;
-export type User = Entity<{ active: boolean; full_name?: string; is_admin?: boolean; is_service_account?: boolean; default_project_id?: string | null }, { email?: string | null }>;
-export type Pipeline = Entity<{ user_id?: string | null; project_id: string; latest_run_status?: string | null }>;
-export type PipelineRun = Entity<{ user_id?: string | null; project_id: string; status: string; pipeline?: { id: string; name: string } | null }>;
-export type Artifact = Entity<{ project_id: string; latest_version_name?: string | null; latest_version_id?: string | null }>;
-export type ArtifactVersion = Entity<{ project_id: string; artifact: { id: string; name: string }; version: string; type?: string; uri?: string }>;
-export type Model = Entity<{ project_id: string; latest_version_name?: string | null }>;
-export type ModelVersion = Entity<{ project_id: string; model: { id: string; name: string }; number: number; stage?: string | null }>;
+export type User = Entity<
+  { active?: boolean; full_name?: string; is_admin: boolean; is_service_account: boolean; default_project_id?: string | null },
+  { email?: string | null; external_user_id?: string | null }
+>;
+export type Pipeline = Entity<Scoped, { description?: string | null }, Tagged & { latest_run_id?: string | null; latest_run_status?: string | null; latest_run_user?: Entity | null }>;
+/**
+ * A run: ZenML 0.84 embeds the `pipeline` in the body; the current release sends `pipeline_id`,
+ * `in_progress` and `index` there and the pipeline in `resources`. Read it through `readEntity`.
+ */
+export type PipelineRun = Entity<
+  Scoped & { status: string; in_progress?: boolean; index?: number; pipeline_id?: string | null; pipeline?: Pipeline | null },
+  { start_time?: string | null; end_time?: string | null },
+  Tagged & { pipeline?: Pipeline | null }
+>;
+export type Artifact = Entity<Scoped, { has_custom_name?: boolean }, Tagged & { latest_version_name?: string | null; latest_version_id?: string | null }>;
+export type ArtifactVersion = Entity<
+  Scoped & { artifact: Artifact; version: string; type: string; uri: string; materializer: Source; data_type: Source; save_type: string },
+  Record<string, unknown>,
+  Tagged & { producer_pipeline_run_id?: string | null }
+>;
+export type Model = Entity<Scoped, { description?: string | null }, Tagged & { latest_version_name?: string | null; latest_version_id?: string | null }>;
+export type ModelVersion = Entity<Scoped & { model: Model; number: number; stage?: string | null }, { description?: string | null }, Tagged>;
 
 export interface ServerInfo {
   id: string;

@@ -1,8 +1,9 @@
 /**
  * An HTTP relay in front of a workspace: it forwards every request unchanged and notes each one
- * once its response has been sent back. The journey points the editor at it so that it can wait
- * for what the editor asked the workspace — the switcher's search as the user types — instead of
- * guessing how long that takes.
+ * (method, URL, body) once its response has been sent back. The journey points the editor at it
+ * so that it can wait for what the editor asked the workspace — the switcher's search as the user
+ * types — instead of guessing how long that takes; the contract tests check every request the
+ * client sent against ZenML's routes.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,13 @@ export interface RelayedRequest {
   method: string;
   /** The path and query, decoded. */
   path: string;
+  /** The path and query exactly as sent. */
+  url: string;
   status: number;
+  /** The request's Content-Type, if any. */
+  contentType?: string;
+  /** The request body as sent ('' when none). */
+  body: string;
 }
 
 export interface RecordingRelay {
@@ -29,6 +36,8 @@ export async function startRecordingRelay(target: string): Promise<RecordingRela
   const listeners = new Set<() => void>();
 
   const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     const forwarded = http.request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -41,7 +50,14 @@ export async function startRecordingRelay(target: string): Promise<RecordingRela
           } catch {
             // Not percent-encoded properly: keep it as sent.
           }
-          requests.push({ method: req.method ?? '', path, status: answer.statusCode ?? 0 });
+          requests.push({
+            method: req.method ?? '',
+            path,
+            url: req.url ?? '',
+            status: answer.statusCode ?? 0,
+            contentType: req.headers['content-type'],
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
           for (const l of listeners) l();
         });
       },

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorText, isZenmlError, startTestWorkspace, type TestWorkspace } from './helpers';
+import { ARTIFACT_VERSION_FIELDS, errorText, isZenmlError, startTestWorkspace, type TestWorkspace } from './helpers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
@@ -214,8 +214,9 @@ describe('projects', () => {
 
   test('the default project cannot be deleted or renamed (403)', async () => {
     assert.ok(isZenmlError(await w.admin.delete('/api/v1/projects/default'), 403));
-    assert.ok(isZenmlError(await w.admin.put('/api/v1/projects/default', { name: 'other' }), 403));
-    assert.equal((await w.admin.put('/api/v1/projects/default', { description: 'still fine' })).status, 200);
+    const defaultId = (await w.admin.get('/api/v1/projects/default')).body.id;
+    assert.ok(isZenmlError(await w.admin.put(`/api/v1/projects/${defaultId}`, { name: 'other' }), 403));
+    assert.equal((await w.admin.put(`/api/v1/projects/${defaultId}`, { description: 'still fine' })).status, 200);
   });
 
   test('paging, sorting, filters, logical_operator and hydrate', async () => {
@@ -278,7 +279,9 @@ describe('project-scoped resources', () => {
       runs.push(r.body);
     }
     assert.equal(runs[0].body.status, 'completed');
-    assert.equal(runs[0].body.pipeline.id, pipe.body.id);
+    assert.equal(runs[0].body.pipeline_id, pipe.body.id);
+    assert.equal(runs[0].resources.pipeline.id, pipe.body.id);
+    assert.deepEqual(runs.map((r) => r.body.index), [1, 2, 3, 4, 5, 6], 'runs are numbered within their pipeline');
     const list = await w.admin.get(`/api/v1/runs?project=${p.name}&size=4&sort_by=desc:created`);
     assertPage(list.body, { index: 1, max_size: 4, total: 6, total_pages: 2, items: 4 });
     assert.equal(list.body.items[0].name, 'run-initializing');
@@ -293,7 +296,7 @@ describe('project-scoped resources', () => {
     assert.equal(upd.body.body.status, 'completed');
     assert.equal(upd.body.metadata.end_time, '2030-01-01T00:00:00.000000');
     assert.deepEqual((await w.admin.get(`/api/v1/projects/${p.name}/statistics`)).body, { pipelines: 1, runs: 6 });
-    assert.equal((await w.admin.get(`/api/v1/pipelines/${pipe.body.id}`)).body.body.latest_run_id, runs[5].id);
+    assert.equal((await w.admin.get(`/api/v1/pipelines/${pipe.body.id}`)).body.resources.latest_run_id, runs[5].id);
     assert.equal((await w.admin.delete(`/api/v1/runs/${runs[0].id}`)).status, 200);
     assert.ok(isZenmlError(await w.admin.get(`/api/v1/runs/${runs[0].id}`), 404));
     assert.equal((await w.admin.get(`/api/v1/projects/${p.name}/statistics`)).body.runs, 5);
@@ -312,20 +315,20 @@ describe('project-scoped resources', () => {
   test('artifacts and artifact versions (no top-level name; body.artifact, version, type, uri)', async () => {
     const art = await w.admin.post(`/api/v1/artifacts?project=${p.name}`, { name: 'dataset' });
     assertEntity(art.body, { hydrated: true });
-    const v1 = await w.admin.post(`/api/v1/artifact_versions?project=${p.name}`, { artifact_id: art.body.id, type: 'DataArtifact', uri: 's3://b/1' });
+    const v1 = await w.admin.post(`/api/v1/artifact_versions?project=${p.name}`, { ...ARTIFACT_VERSION_FIELDS, artifact_id: art.body.id, uri: 's3://b/1' });
     assert.equal(v1.status, 200, v1.text);
     assertEntity(v1.body, { named: false, hydrated: true });
     assert.equal(v1.body.body.artifact.name, 'dataset');
     assert.equal(v1.body.body.version, '1');
     assert.equal(v1.body.body.uri, 's3://b/1');
-    const v2 = await w.admin.post(`/api/v1/artifact_versions?project=${p.name}`, { artifact_name: 'dataset', uri: 's3://b/2' });
+    const v2 = await w.admin.post(`/api/v1/artifact_versions?project=${p.name}`, { ...ARTIFACT_VERSION_FIELDS, artifact_name: 'dataset', uri: 's3://b/2' });
     assert.equal(v2.body.body.version, '2');
-    const byName = await w.admin.post(`/api/v1/artifact_versions?project=${p.name}`, { artifact_name: 'fresh', version: 'golden', uri: 's3://b/g' });
+    const byName = await w.admin.post(`/api/v1/artifact_versions?project=${p.name}`, { ...ARTIFACT_VERSION_FIELDS, artifact_name: 'fresh', version: 'golden', uri: 's3://b/g' });
     assert.equal(byName.body.body.artifact.name, 'fresh');
-    assert.ok(isZenmlError(await w.admin.post(`/api/v1/artifact_versions?project=${p.name}`, { artifact_id: art.body.id, version: '1', uri: 'x' }), 409));
+    assert.ok(isZenmlError(await w.admin.post(`/api/v1/artifact_versions?project=${p.name}`, { ...ARTIFACT_VERSION_FIELDS, artifact_id: art.body.id, version: '1', uri: 'x' }), 409));
     const list = await w.admin.get(`/api/v1/artifact_versions?project=${p.name}&name=dataset`);
     assert.equal(list.body.total, 2);
-    assert.equal((await w.admin.get(`/api/v1/artifacts/${art.body.id}`)).body.body.latest_version_name, '2');
+    assert.equal((await w.admin.get(`/api/v1/artifacts/${art.body.id}`)).body.resources.latest_version_name, '2');
     assert.equal((await w.admin.put(`/api/v1/artifacts/${art.body.id}`, { name: 'dataset-renamed' })).body.name, 'dataset-renamed');
     assert.equal((await w.admin.delete(`/api/v1/artifact_versions/${v1.body.id}`)).status, 200);
     assert.equal((await w.admin.get(`/api/v1/artifact_versions?project=${p.name}&artifact_id=${art.body.id}`)).body.total, 1);
@@ -334,7 +337,8 @@ describe('project-scoped resources', () => {
   test('models and model versions: numbers, stages, force-promotion', async () => {
     const model = await w.admin.post(`/api/v1/models?project=${p.name}`, { name: 'classifier', license: 'MIT' });
     assert.equal(model.body.metadata.license, 'MIT');
-    assert.equal((await w.admin.get(`/api/v1/models/classifier?project=${p.name}`)).body.id, model.body.id, 'models by name within a project');
+    assert.ok(isZenmlError(await w.admin.get(`/api/v1/models/classifier?project=${p.name}`), 422), 'the path is typed UUID, as on real servers');
+    assert.equal((await w.admin.get(`/api/v1/models?project=${p.name}&name=classifier`)).body.items[0].id, model.body.id, 'by name through the list');
     const v1 = await w.admin.post(`/api/v1/model_versions?project=${p.name}`, { model: model.body.id, stage: 'production' });
     const v2 = await w.admin.post(`/api/v1/model_versions?project=${p.name}`, { model: model.body.id, stage: 'staging', name: 'v2' });
     assert.equal(v1.body.body.number, 1);
@@ -347,9 +351,9 @@ describe('project-scoped resources', () => {
     const forced = await w.admin.put(`/api/v1/model_versions/${v2.body.id}`, { stage: 'production', force: true });
     assert.equal(forced.body.body.stage, 'production');
     assert.equal((await w.admin.get(`/api/v1/model_versions/${v1.body.id}`)).body.body.stage, 'archived');
-    assert.equal((await w.admin.get(`/api/v1/model_versions?project=${p.name}&stage=production`)).body.total, 1);
+    assert.equal((await w.admin.get(`/api/v1/model_versions?project=${p.name}&model=classifier&stage=production`)).body.total, 1);
     assert.ok(isZenmlError(await w.admin.post(`/api/v1/model_versions?project=${p.name}`, { model: model.body.id, stage: 'golden' }), 422));
-    assert.equal((await w.admin.get(`/api/v1/models/${model.body.id}`)).body.body.latest_version_name, 'v2');
+    assert.equal((await w.admin.get(`/api/v1/models/${model.body.id}`)).body.resources.latest_version_name, 'v2');
     assert.equal((await w.admin.delete(`/api/v1/models/${model.body.id}`)).status, 200);
     assert.ok(isZenmlError(await w.admin.get(`/api/v1/model_versions/${v1.body.id}`), 404), 'versions go with their model');
   });

@@ -134,15 +134,27 @@ export async function startTestWorkspace(opts: { seed?: 'demo'; name?: string } 
   return t;
 }
 
+/**
+ * The fields ZenML's ArtifactVersionRequest requires besides the artifact, version and uri
+ * (a materializer and data type as import paths, which ZenML turns into Source objects).
+ */
+export const ARTIFACT_VERSION_FIELDS = {
+  type: 'DataArtifact',
+  materializer: 'zenml.materializers.built_in_materializer.BuiltInMaterializer',
+  data_type: 'builtins.dict',
+  save_type: 'manual',
+} as const;
+
 /** `{"detail": [ExceptionName, message]}` with the given status. */
 export function isZenmlError(reply: Reply, status: number, exception?: string): boolean {
   if (reply.status !== status) return false;
-  const detail = status === 422 ? reply.body : reply.body?.detail;
+  // A 422 is a bare list (request validation) or wrapped (invalid list parameters).
+  const detail = status === 422 && Array.isArray(reply.body) ? reply.body : reply.body?.detail;
   if (!Array.isArray(detail) || detail.length !== 2 || typeof detail[0] !== 'string' || typeof detail[1] !== 'string') return false;
   return exception === undefined || detail[0] === exception;
 }
 
 export function errorText(reply: Reply): string {
-  const detail = reply.status === 422 ? reply.body : reply.body?.detail;
+  const detail = reply.status === 422 && Array.isArray(reply.body) ? reply.body : reply.body?.detail;
   return Array.isArray(detail) ? String(detail[1]) : reply.text;
 }

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { errorText, isZenmlError, startTestWorkspace, type TestWorkspace } from './helpers';
+import { ARTIFACT_VERSION_FIELDS, errorText, isZenmlError, startTestWorkspace, type TestWorkspace } from './helpers';
 
 let w: TestWorkspace;
 before(async () => {
@@ -99,7 +99,9 @@ describe('request bodies', () => {
       ['/api/v1/runs?project=typed', { name: 'r', start_time: 'tuesday' }, /'start_time'/],
       ['/api/v1/runs?project=typed', { name: 'r', config: [1] }, /'config' must be a JSON object/],
       ['/api/v1/users', { name: 'u', active: 'yes' }, /'active' must be true or false/],
-      ['/api/v1/artifact_versions?project=typed', { artifact_name: 'a' }, /'uri' is required/],
+      ['/api/v1/artifact_versions?project=typed', { ...ARTIFACT_VERSION_FIELDS, artifact_name: 'a' }, /'uri' is required/],
+      ['/api/v1/artifact_versions?project=typed', { ...ARTIFACT_VERSION_FIELDS, artifact_name: 'a', uri: 's3://a', save_type: 'later' }, /'save_type' must be one of/],
+      ['/api/v1/artifact_versions?project=typed', { ...ARTIFACT_VERSION_FIELDS, artifact_name: 'a', uri: 's3://a', materializer: undefined }, /'materializer' is required/],
       ['/pro/teams', { name: '' }, /'name' must not be empty/],
     ];
     for (const [path, body, message] of cases) {
@@ -146,7 +148,7 @@ describe('SQL metacharacters in every string field', () => {
       assert.equal(run.body.name, nasty);
       assert.equal(run.body.metadata.orchestrator_run_id, nasty);
       assert.deepEqual(run.body.metadata.config, { [nasty]: nasty });
-      const art = await w.admin.post(`/api/v1/artifact_versions${scope}`, { artifact_name: nasty, version: nasty, type: nasty, uri: nasty, materializer: nasty, data_type: nasty });
+      const art = await w.admin.post(`/api/v1/artifact_versions${scope}`, { ...ARTIFACT_VERSION_FIELDS, artifact_name: nasty, version: nasty, uri: nasty, materializer: nasty, data_type: nasty });
       assert.equal(art.status, 200, art.text);
       assert.equal(art.body.body.artifact.name, nasty);
       assert.equal(art.body.body.version, nasty);
@@ -173,7 +175,8 @@ describe('SQL metacharacters in every string field', () => {
       assert.equal((await w.admin.get(`/api/v1/projects?display_name=${enc('contains:' + nasty)}`)).body.total, 1, `display_name contains ${nasty}`);
       assert.equal((await w.admin.get(`/api/v1/users?full_name=${enc(nasty)}`)).body.total, 1);
       assert.equal((await w.admin.get(`/pro/teams?name=${enc(nasty)}`)).body.length, 1);
-      assert.equal((await w.admin.get(`/api/v1/models/${enc(nasty)}${scope}`)).body.id, model.body.id, 'models by a name with metacharacters');
+      assert.equal((await w.admin.get(`/api/v1/models${scope}&name=${enc(nasty)}`)).body.items[0]?.id, model.body.id, 'models by a name with metacharacters');
+      assert.equal((await w.admin.get(`/api/v1/model_versions${scope}&model=${enc(nasty)}`)).body.total, 1, 'model versions scoped by that name');
     }
     assert.equal((await w.admin.get('/api/v1/projects?size=1000')).body.total, before + NASTY.length, 'no table was dropped or emptied');
     assert.equal((await w.admin.get('/api/v1/users?name=admin')).body.total, 1);

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isZenmlError, startTestWorkspace, type Client, type TestWorkspace } from './helpers';
+import { ARTIFACT_VERSION_FIELDS, isZenmlError, startTestWorkspace, type Client, type TestWorkspace } from './helpers';
 
 let w: TestWorkspace;
 let outsider: { id: string; client: Client };
@@ -26,7 +26,7 @@ before(async () => {
   secret.pipeline = await make('/api/v1/pipelines', { name: 'guarded-pipeline' });
   secret.run = await make('/api/v1/runs', { name: 'guarded-run', pipeline_id: secret.pipeline });
   secret.artifact = await make('/api/v1/artifacts', { name: 'guarded-artifact' });
-  secret.artifactVersion = await make('/api/v1/artifact_versions', { artifact_id: secret.artifact, uri: 's3://guarded' });
+  secret.artifactVersion = await make('/api/v1/artifact_versions', { ...ARTIFACT_VERSION_FIELDS, artifact_id: secret.artifact, uri: 's3://guarded' });
   secret.model = await make('/api/v1/models', { name: 'guarded-model' });
   secret.modelVersion = await make('/api/v1/model_versions', { model: secret.model, name: 'guarded-version' });
   const member = await w.user('member-of-g');
@@ -61,7 +61,7 @@ async function sampleFor(method: string, pattern: string): Promise<Sample> {
     run_id: secret.run,
     artifact_id: secret.artifact,
     artifact_version_id: secret.artifactVersion,
-    model_name_or_id: secret.model,
+    model_id: secret.model,
     model_version_id: secret.modelVersion,
     user_name_or_id: secret.member,
     team_id: secret.team,
@@ -81,7 +81,7 @@ async function sampleFor(method: string, pattern: string): Promise<Sample> {
       '/api/v1/pipelines': { name: 'intruder' },
       '/api/v1/runs': { name: 'intruder', pipeline_id: secret.pipeline },
       '/api/v1/artifacts': { name: 'intruder' },
-      '/api/v1/artifact_versions': { artifact_id: secret.artifact, uri: 's3://x' },
+      '/api/v1/artifact_versions': { ...ARTIFACT_VERSION_FIELDS, artifact_id: secret.artifact, uri: 's3://x' },
       '/api/v1/models': { name: 'intruder' },
       '/api/v1/model_versions': { model: secret.model },
       '/api/v1/projects': { name: 'intruder-project' },

@@ -31,7 +31,7 @@ test('the demo has projects, users and teams holding every role, runs in several
   assert.ok(statuses.size >= 4, `several run states: ${[...statuses].join(', ')}`);
   const versions = (await w.admin.get('/api/v1/artifact_versions?project=fraud-detection&size=100')).body;
   assert.ok(versions.total >= 6);
-  const stages = (await w.admin.get('/api/v1/model_versions?project=fraud-detection')).body.items.map((v: any) => v.body.stage);
+  const stages = (await w.admin.get('/api/v1/model_versions?project=fraud-detection&model=fraud-classifier')).body.items.map((v: any) => v.body.stage);
   assert.deepEqual(stages.sort(), ['archived', 'none', 'production', 'staging']);
 });
 

@@ -4,6 +4,7 @@
  * members. Children load when first expanded, with progress in the view; lists are kept until
  * Refresh. Nothing is fetched while the view is hidden.
  */
+import { listArtifactVersions, listModelVersions, listRuns, listTop } from '../../../common/api/resourceLists';
 import * as vscode from 'vscode';
 import { showErrorMessage } from '../notify';
 import type { Entity, Page, Project } from '../../../common/api/types';
@@ -239,13 +240,12 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     type: ResourceType,
     parentKey: string,
     load: (q: ListQuery, signal: AbortSignal) => Promise<Page<T>>,
-    sort: string,
   ): PagedList {
     return {
       nodes: [],
       total: 0,
       fetch: async (page, signal) => {
-        const result = await load({ page, size: pageSize(), sort_by: sort }, signal);
+        const result = await load({ page, size: pageSize() }, signal);
         const nodes = result.items.map((entity): ResourceNode => ({ kind: 'resource', key: `${parentKey}/${type}:${entity.id}`, type, entity, project }));
         return { nodes, page: result };
       },
@@ -257,11 +257,11 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     const api = session.api;
     switch (node.category) {
       case 'pipelines':
-        return this.resourcePage(p, 'pipeline', node.key, (q, s) => api.listResources('pipelines', p.id, q, s), 'asc:name');
+        return this.resourcePage(p, 'pipeline', node.key, (q, s) => listTop(api, 'pipelines', p.id, q, s));
       case 'artifacts':
-        return this.resourcePage(p, 'artifact', node.key, (q, s) => api.listResources('artifacts', p.id, q, s), 'asc:name');
+        return this.resourcePage(p, 'artifact', node.key, (q, s) => listTop(api, 'artifacts', p.id, q, s));
       case 'models':
-        return this.resourcePage(p, 'model', node.key, (q, s) => api.listResources('models', p.id, q, s), 'asc:name');
+        return this.resourcePage(p, 'model', node.key, (q, s) => listTop(api, 'models', p.id, q, s));
       case 'members':
         return {
           nodes: [],
@@ -281,11 +281,11 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     const id = node.entity.id;
     switch (node.type) {
       case 'pipeline':
-        return this.resourcePage(p, 'run', node.key, (q, s) => api.listResources('runs', p.id, { ...q, filters: { pipeline_id: id } }, s), 'desc:created');
+        return this.resourcePage(p, 'run', node.key, (q, s) => listRuns(api, p.id, id, q, s));
       case 'artifact':
-        return this.resourcePage(p, 'artifactVersion', node.key, (q, s) => api.listResources('artifactVersions', p.id, { ...q, filters: { artifact_id: id } }, s), 'desc:created');
+        return this.resourcePage(p, 'artifactVersion', node.key, (q, s) => listArtifactVersions(api, p.id, id, q, s));
       case 'model':
-        return this.resourcePage(p, 'modelVersion', node.key, (q, s) => api.listResources('modelVersions', p.id, { ...q, filters: { model_id: id } }, s), 'desc:number');
+        return this.resourcePage(p, 'modelVersion', node.key, (q, s) => listModelVersions(api, p.id, id, q, s));
       default:
         return { nodes: [], total: 0, fetch: async () => ({ nodes: [], page: { index: 1, max_size: 0, total_pages: 1, total: 0, items: [] } }) };
     }

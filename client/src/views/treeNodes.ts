@@ -4,7 +4,8 @@
  * active, so that a change of the active project only re-renders.
  */
 import * as vscode from 'vscode';
-import type { ArtifactVersion, Entity, ModelVersion, PipelineRun, Project, ProRole } from '../../../common/api/types';
+import { isKnownModelStage, isKnownRunStatus, latestRunStatus, latestVersionName } from '../../../common/api/readEntity';
+import type { Artifact, ArtifactVersion, Entity, Model, ModelVersion, Pipeline, PipelineRun, Project, ProRole } from '../../../common/api/types';
 import { capabilityWords, defaultRoleOf, type Capabilities } from '../model/capabilities';
 import type { Member } from '../model/members';
 import type { WorkspaceSession } from '../model/workspaceSession';
@@ -73,6 +74,11 @@ export interface RenderContext {
   projectFileIds: ReadonlySet<string>;
 }
 
+/** The tooltip line for a status or stage newer than this extension: shown as sent, never refused. */
+function unknownValueNote(value: string): string {
+  return `${vscode.l10n.t("'{0}' is new to this extension (a newer ZenML release?); it is shown as the server sent it.", md(value))}\n\n`;
+}
+
 const RUN_ICONS: Record<string, [string, string?]> = {
   completed: ['pass', 'testing.iconPassed'],
   failed: ['error', 'testing.iconFailed'],
@@ -84,6 +90,12 @@ const RUN_ICONS: Record<string, [string, string?]> = {
   stopping: ['debug-stop', 'charts.yellow'],
   stopped: ['debug-stop', 'charts.yellow'],
   retrying: ['refresh', 'charts.yellow'],
+  retried: ['refresh'],
+  skipped: ['debug-step-over'],
+  cancelling: ['circle-slash', 'charts.yellow'],
+  cancelled: ['circle-slash'],
+  paused: ['debug-pause', 'charts.yellow'],
+  resuming: ['debug-continue', 'charts.blue'],
 };
 
 const STAGE_ICONS: Record<string, [string, string?]> = {
@@ -220,7 +232,6 @@ function categoryItem(node: CategoryNode): vscode.TreeItem {
 
 function resourceItem(node: ResourceNode): vscode.TreeItem {
   const e = node.entity;
-  const b = (e.body ?? {}) as Record<string, unknown>;
   let label = e.name ?? e.id;
   let description = '';
   let iconPath: vscode.ThemeIcon;
@@ -228,8 +239,9 @@ function resourceItem(node: ResourceNode): vscode.TreeItem {
   const tip = new vscode.MarkdownString();
   switch (node.type) {
     case 'pipeline': {
-      const status = typeof b.latest_run_status === 'string' ? b.latest_run_status : undefined;
+      const status = latestRunStatus(e as Pipeline);
       description = status ? vscode.l10n.t('last run {0}', status) : '';
+      if (status && !isKnownRunStatus(status)) tip.appendMarkdown(unknownValueNote(status));
       iconPath = new vscode.ThemeIcon('symbol-event');
       expandable = true;
       break;
@@ -239,13 +251,16 @@ function resourceItem(node: ResourceNode): vscode.TreeItem {
       const status = run.body?.status ?? 'unknown';
       description = `${status} · ${when(run.body?.created)}`;
       iconPath = icon(RUN_ICONS[status], 'circle-outline');
+      if (!isKnownRunStatus(status)) tip.appendMarkdown(unknownValueNote(status));
       break;
     }
-    case 'artifact':
-      description = typeof b.latest_version_name === 'string' ? vscode.l10n.t('latest {0}', b.latest_version_name) : '';
+    case 'artifact': {
+      const latest = latestVersionName(e as Artifact);
+      description = latest !== undefined ? vscode.l10n.t('latest {0}', latest) : '';
       iconPath = new vscode.ThemeIcon('package');
       expandable = true;
       break;
+    }
     case 'artifactVersion': {
       const v = e as ArtifactVersion;
       label = vscode.l10n.t('version {0}', v.body?.version ?? '?');
@@ -254,17 +269,20 @@ function resourceItem(node: ResourceNode): vscode.TreeItem {
       if (v.body?.uri) tip.appendMarkdown(`URI: \`${v.body.uri}\`\n\n`);
       break;
     }
-    case 'model':
-      description = typeof b.latest_version_name === 'string' ? vscode.l10n.t('latest {0}', b.latest_version_name) : '';
+    case 'model': {
+      const latest = latestVersionName(e as Model);
+      description = latest !== undefined ? vscode.l10n.t('latest {0}', latest) : '';
       iconPath = new vscode.ThemeIcon('symbol-class');
       expandable = true;
       break;
+    }
     case 'modelVersion': {
       const v = e as ModelVersion;
       const stage = v.body?.stage ?? 'none';
       label = e.name ?? `#${v.body?.number ?? '?'}`;
       description = stage === 'none' ? vscode.l10n.t('no stage') : stage;
       iconPath = icon(STAGE_ICONS[stage], 'circle-outline');
+      if (!isKnownModelStage(stage)) tip.appendMarkdown(unknownValueNote(stage));
       break;
     }
   }

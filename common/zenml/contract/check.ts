@@ -7,7 +7,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { models, type Models } from './models';
 import { PRO_MODELS, PRO_ROUTES } from './pro';
 import { WORKSPACE_ROUTES, type ContractRoute, type ModelName, type QueryKind } from './routes';
-import { forMode, UUID_PATTERN, type Mode, type Schema } from './schema';
+import { dateTime, forMode, UUID_PATTERN, type Mode, type Schema } from './schema';
 import { ZENML_VERSIONS, type ZenmlVersion } from './sources';
 
 // verbose: errors carry the offending value, so messages can show it.
@@ -29,6 +29,11 @@ export function validatorOf(name: ModelName, version: ZenmlVersion, mode: Mode):
   return v;
 }
 
+const PATTERN_NAMES: Record<string, string> = {
+  [UUID_PATTERN]: 'a UUID',
+  [dateTime.pattern as string]: 'an ISO-8601 date and time',
+};
+
 /** One line per schema error: where, and what is wrong, in the field's terms. */
 export function describeErrors(errors: readonly ErrorObject[] | null | undefined, limit = 8): string[] {
   const out: string[] = [];
@@ -41,6 +46,7 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
     if (e.keyword === 'required') out.push(`${at === '(the answer)' ? '' : `${at}: `}required field '${(e.params as { missingProperty: string }).missingProperty}' is missing`);
     else if (e.keyword === 'additionalProperties') out.push(`${at}: field '${(e.params as { additionalProperty: string }).additionalProperty}' is not in the model`);
     else if (e.keyword === 'enum') out.push(`${at}: ${JSON.stringify(e.data)} is not one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`);
+    else if (e.keyword === 'pattern') out.push(`${at}: expected ${PATTERN_NAMES[(e.params as { pattern: string }).pattern] ?? `text matching ${(e.params as { pattern: string }).pattern}`}, got ${JSON.stringify(e.data)}`);
     else if (e.keyword === 'type') out.push(`${at}: expected ${(e.params as { type: string }).type}, got ${e.data === null ? 'null' : Array.isArray(e.data) ? 'a list' : typeof e.data}`);
     else out.push(`${at}: ${e.message ?? e.keyword}`);
     if (out.length >= limit) break;

@@ -5,7 +5,7 @@
  * column names come from the endpoint's own field table, never from the request.
  */
 import type { Page } from '../../../common/api/types';
-import { badRequest, invalid } from '../http/errors';
+import { badRequest, invalid, invalidQuery } from '../http/errors';
 import { RawJson } from '../http/rawJson';
 import type { SqlValue } from '../db/database';
 import { isUuid } from './ids';
@@ -66,7 +66,7 @@ export function parseListQuery(
   const hydrate = boolParam(query, 'hydrate', opts.defaultHydrate ?? false);
 
   const logical = (query.get('logical_operator') ?? 'and').toLowerCase();
-  if (logical !== 'and' && logical !== 'or') throw invalid(`logical_operator must be 'and' or 'or', not '${logical}'.`);
+  if (logical !== 'and' && logical !== 'or') throw invalidQuery(`logical_operator must be 'and' or 'or', not '${logical}'.`);
 
   const clauses: string[] = [];
   const params: SqlValue[] = [];
@@ -91,12 +91,13 @@ export function parseListQuery(
 function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
   const raw = query.get(name);
   if (raw === null || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw invalid(`${name} must be a whole number, not '${raw}'.`);
+  if (!/^\d+$/.test(raw)) throw invalidQuery(`${name} must be a whole number, not '${raw}'.`);
   const n = Number(raw);
-  if (n < min || n > max) throw invalid(`${name} must be between ${min} and ${max}; got ${raw}.`);
+  if (n < min || n > max) throw invalidQuery(`${name} must be between ${min} and ${max}; got ${raw}.`);
   return n;
 }
 
+/** A boolean route parameter (`hydrate`): FastAPI validates it itself, so a bad one is a bare 422. */
 export function boolParam(query: URLSearchParams, name: string, fallback: boolean): boolean {
   const raw = query.get(name);
   if (raw === null || raw === '') return fallback;
@@ -117,7 +118,7 @@ function sortClause(raw: string, fields: FieldTable, tiebreak: string): string {
   const spec = fields[field];
   if (!spec || !spec.sortable) {
     const sortable = Object.keys(fields).filter((k) => fields[k].sortable);
-    throw invalid(`Cannot sort by '${field}'. Sortable fields: ${sortable.join(', ')} (prefix with asc: or desc:).`);
+    throw invalidQuery(`Cannot sort by '${field}'. Sortable fields: ${sortable.join(', ')} (prefix with asc: or desc:).`);
   }
   return `${spec.column} ${dir}, ${tiebreak} ${dir}`;
 }
@@ -141,7 +142,7 @@ function filterClause(name: string, spec: FieldSpec, raw: string, params: SqlVal
   const col = spec.column;
   const allowed = spec.type === 'string' || spec.type === 'uuid' ? TEXT_OPS : spec.type === 'bool' ? ['equals'] : ORDERED_OPS;
   if (!allowed.includes(op)) {
-    throw invalid(`The filter on '${name}' cannot use '${op}'; it takes: ${allowed.join(', ')}.`);
+    throw invalidQuery(`The filter on '${name}' cannot use '${op}'; it takes: ${allowed.join(', ')}.`);
   }
   if (op === 'oneof' || op === 'in') {
     let list: unknown;
@@ -151,7 +152,7 @@ function filterClause(name: string, spec: FieldSpec, raw: string, params: SqlVal
       list = undefined;
     }
     if (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
-      throw invalid(`The filter on '${name}' needs a non-empty JSON list after '${op}:', e.g. ${name}=${op}:["a","b"].`);
+      throw invalidQuery(`The filter on '${name}' needs a non-empty JSON list after '${op}:', e.g. ${name}=${op}:["a","b"].`);
     }
     for (const v of list) params.push(convert(name, spec, String(v)));
     return `${col} IN (${list.map(() => '?').join(', ')})`;
@@ -178,21 +179,21 @@ function convert(name: string, spec: FieldSpec, text: string): SqlValue {
   switch (spec.type) {
     case 'string':
       if (spec.values && !spec.values.includes(text)) {
-        throw invalid(`'${text}' is not a valid ${name}; expected one of: ${spec.values.join(', ')}.`);
+        throw invalidQuery(`'${text}' is not a valid ${name}; expected one of: ${spec.values.join(', ')}.`);
       }
       return text;
     case 'uuid':
       return isUuid(text) ? text.toLowerCase() : text;
     case 'datetime': {
       const ts = parseTimestamp(text);
-      if (!ts) throw invalid(`The filter on '${name}' needs a date such as '2025-01-31 12:00:00' or ISO-8601; got '${text}'.`);
+      if (!ts) throw invalidQuery(`The filter on '${name}' needs a date such as '2025-01-31 12:00:00' or ISO-8601; got '${text}'.`);
       return ts;
     }
     case 'int':
-      if (!/^-?\d+$/.test(text)) throw invalid(`The filter on '${name}' needs a whole number; got '${text}'.`);
+      if (!/^-?\d+$/.test(text)) throw invalidQuery(`The filter on '${name}' needs a whole number; got '${text}'.`);
       return Number(text);
     case 'bool':
-      if (!['true', 'false', '1', '0'].includes(text.toLowerCase())) throw invalid(`The filter on '${name}' needs true or false; got '${text}'.`);
+      if (!['true', 'false', '1', '0'].includes(text.toLowerCase())) throw invalidQuery(`The filter on '${name}' needs true or false; got '${text}'.`);
       return ['true', '1'].includes(text.toLowerCase()) ? 1 : 0;
   }
 }

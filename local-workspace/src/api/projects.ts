@@ -3,7 +3,7 @@ import { checkProjectId, deriveProjectId, describeIdProblem, DESCRIPTION_MAX_LEN
 import { isUniqueViolation } from '../db/database';
 import { conflict, forbidden, invalid } from '../http/errors';
 import type { Caller, Route } from '../http/router';
-import { optString } from './bodies';
+import { optString, pathUuid } from './bodies';
 import { entity, type Entity } from './entity';
 import { newId } from './ids';
 import { listRows } from './listing';
@@ -136,8 +136,9 @@ export function projectRoutes(ws: Workspace): Route[] {
       path: '/api/v1/projects/{project_name_or_id}',
       access: 'project',
       body: 'json',
+      // ZenML names the parameter project_name_or_id but types it UUID: a name is a 422.
       handler: ({ params, caller, body }) => {
-        const project = ws.findProject(params.project_name_or_id);
+        const project = ws.findProject(pathUuid(params.project_name_or_id, 'The project ID in the path'));
         const rights = ws.memberOf(caller!, project, 'update');
         if (!rights.manages) throw forbidden(`Insufficient permissions to update project '${project.name}': only its Project Admins may change its settings.`);
         const name = optString(body, 'name', 1000);

@@ -4,6 +4,7 @@
  * (columns, filters, shape, create/update rules); the routes and every access check are shared.
  */
 import type { ProjectResourceType, RoleAction } from '../../../common/roles';
+import { ARTIFACT_SAVE_TYPES, ARTIFACT_TYPES, EXECUTION_STATUS_CURRENT, SOURCE_TYPES } from '../../../common/zenml/contract/models';
 import type { ProjectRights } from '../access/rights';
 import { isUniqueViolation, type Row, type SqlValue } from '../db/database';
 import { badRequest, conflict, forbidden, invalid, notFound } from '../http/errors';
@@ -18,20 +19,11 @@ import { DEFAULT_PROJECT } from './projects';
 import { now } from './time';
 import type { ProjectRow, Workspace } from './workspace';
 
-export const RUN_STATUSES = [
-  'initializing',
-  'provisioning',
-  'queued',
-  'running',
-  'failed',
-  'completed',
-  'cached',
-  'stopping',
-  'stopped',
-  'retrying',
-  'retried',
-] as const;
-const IN_PROGRESS = new Set(['initializing', 'provisioning', 'queued', 'running', 'stopping', 'retrying']);
+/** ZenML's `ExecutionStatus` of the current release (the contract's). */
+export const RUN_STATUSES = EXECUTION_STATUS_CURRENT;
+/** ZenML's finished statuses; a run in any other is `in_progress`. */
+const FINISHED = ['completed', 'failed', 'cached', 'skipped', 'stopped', 'cancelled', 'retried'];
+/** `ModelStages` a version can hold (`latest` is only a filter alias). */
 export const MODEL_STAGES = ['none', 'staging', 'production', 'archived'] as const;
 /** Stages a single version of a model may hold at a time. */
 const EXCLUSIVE_STAGES = new Set(['staging', 'production']);
@@ -47,8 +39,11 @@ interface Kind {
   label: string;
   type: ProjectResourceType;
   idParam: string;
-  /** GET/PUT/DELETE by name as well as UUID (names are unique per project). */
-  byName?: boolean;
+  /**
+   * A scope a list requires besides the project (model versions: the model), as a SQL condition
+   * on `x`; throws ZenML's error when it is missing.
+   */
+  listScope?(ws: Workspace, project: ProjectRow, query: URLSearchParams): { condition: string; params: SqlValue[] };
   fields: FieldTable;
   /** `FROM` clause; the kind's table is `x`. */
   from: string;
@@ -95,12 +90,42 @@ const common = (x: string): FieldTable => ({
 const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
 const SCOPED_BODY = { created: 'x.created', updated: 'x.updated', user_id: 'x.user_id', project_id: 'x.project_id' };
+/** An embedded user (the creator, `resources.user`), not hydrated. */
+const userRef = (idExpr: string) =>
+  sub(`SELECT ${obj({ id: 'u.id', name: 'u.name', permission_denied: FALSE, body: 'NULL', metadata: 'NULL', resources: 'NULL' })} FROM users u WHERE u.id = ${idExpr}`);
 const USER_RESOURCES = {
-  user: sub(
-    `SELECT ${obj({ id: 'u.id', name: 'u.name', permission_denied: FALSE, body: 'NULL', metadata: 'NULL', resources: 'NULL' })} FROM users u WHERE u.id = x.user_id`,
-  ),
+  user: userRef('x.user_id'),
   tags: EMPTY_LIST,
 };
+/** An empty `Page` (a model version's `resources.services`: the local workspace runs no services). */
+const EMPTY_PAGE = "json('{\"index\":1,\"max_size\":20,\"total_pages\":1,\"total\":0,\"items\":[]}')";
+
+/**
+ * A `Source` object `{module, attribute, type}` from its column: stored as JSON; a bare import
+ * path from databases before Source objects were kept is shown whole as the module.
+ */
+const sourceSql = (col: string) =>
+  `CASE WHEN json_valid(${col}) AND json_type(${col}) = 'object' THEN json(${col}) ELSE json_object('module', coalesce(${col}, 'unknown'), 'attribute', NULL, 'type', 'unknown') END`;
+
+/**
+ * A `Source` from a request: an object `{module, attribute?, type}`, or an import path
+ * `"package.module.Class"` as ZenML's own validator also takes it (its type then `unknown`).
+ */
+function reqSource(body: Body, key: string): string {
+  const v = body[key];
+  if (typeof v === 'string') {
+    if (!v.trim() || v.length > LONG_TEXT) throw invalid(`'${key}' must be an import path such as 'package.module.Class', or a Source object.`);
+    const dot = v.lastIndexOf('.');
+    return JSON.stringify(dot > 0 ? { module: v.slice(0, dot), attribute: v.slice(dot + 1), type: 'unknown' } : { module: v, attribute: null, type: 'unknown' });
+  }
+  if (v === undefined || v === null) throw invalid(`'${key}' is required: a Source object {module, attribute, type} or an import path.`);
+  const src = optObject(body, key)!;
+  const module = optString(src, 'module', LONG_TEXT);
+  if (!module) throw invalid(`'${key}.module' is required.`);
+  const attribute = optString(src, 'attribute', LONG_TEXT) ?? null;
+  const type = optEnum(src, 'type', SOURCE_TYPES) ?? 'unknown';
+  return JSON.stringify({ ...src, module, attribute, type });
+}
 
 /** Finds a resource of `table` by ID inside `project`: other projects' resources do not exist here. */
 function inProject(ws: Workspace, table: string, label: string, id: string, project: ProjectRow): Row {
@@ -145,14 +170,17 @@ const pipelines: Kind = {
     entitySql({
       id: 'x.id',
       name: 'x.name',
-      body: {
-        ...SCOPED_BODY,
-        latest_run_id: '(SELECT r.id FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)',
-        latest_run_status: '(SELECT r.status FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)',
-      },
+      body: SCOPED_BODY,
       hydrate,
       metadata: { description: 'x.description' },
-      resources: USER_RESOURCES,
+      // The latest run lives in resources, not the body (ZenML's PipelineResponseResources).
+      resources: {
+        ...USER_RESOURCES,
+        latest_run_id: '(SELECT r.id FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)',
+        latest_run_status: '(SELECT r.status FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)',
+        latest_run_user: userRef('(SELECT r.user_id FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)'),
+      },
+      alwaysResources: true,
     }),
   create(ws, caller, project, _rights, body) {
     const id = newId();
@@ -193,19 +221,14 @@ const runs: Kind = {
     entitySql({
       id: 'x.id',
       name: 'x.name',
+      // The current release's run body: pipeline_id, in_progress and index; the pipeline itself
+      // moved to resources (0.84 embedded it in the body).
       body: {
         ...SCOPED_BODY,
         status: 'x.status',
-        in_progress: `CASE WHEN x.status IN (${[...IN_PROGRESS].map((st) => `'${st}'`).join(', ')}) THEN ${TRUE} ELSE ${FALSE} END`,
-        pipeline: sub(
-          `SELECT ${entitySql({
-            id: 'p.id',
-            name: 'p.name',
-            body: { created: 'p.created', updated: 'p.updated', user_id: 'p.user_id', project_id: 'p.project_id' },
-            hydrate: false,
-            metadata: {},
-          })} FROM pipelines p WHERE p.id = x.pipeline_id`,
-        ),
+        in_progress: `CASE WHEN x.status IN (${FINISHED.map((st) => `'${st}'`).join(', ')}) THEN ${FALSE} ELSE ${TRUE} END`,
+        index: 'x.run_index',
+        pipeline_id: 'x.pipeline_id',
       },
       hydrate,
       metadata: {
@@ -216,8 +239,21 @@ const runs: Kind = {
         run_metadata: EMPTY_OBJECT,
         client_environment: EMPTY_OBJECT,
         orchestrator_environment: EMPTY_OBJECT,
+        enable_heartbeat: FALSE,
       },
-      resources: USER_RESOURCES,
+      resources: {
+        ...USER_RESOURCES,
+        pipeline: sub(
+          `SELECT ${entitySql({
+            id: 'p.id',
+            name: 'p.name',
+            body: { created: 'p.created', updated: 'p.updated', user_id: 'p.user_id', project_id: 'p.project_id' },
+            hydrate: false,
+            metadata: {},
+          })} FROM pipelines p WHERE p.id = x.pipeline_id`,
+        ),
+      },
+      alwaysResources: true,
     }),
   create(ws, caller, project, _rights, body) {
     const pipelineId = optUuid(body, 'pipeline_id') ?? optUuid(body, 'pipeline');
@@ -242,6 +278,7 @@ const runs: Kind = {
         end_time: optTimestamp(body, 'end_time') ?? null,
         orchestrator_run_id: optString(body, 'orchestrator_run_id') ?? null,
         config: JSON.stringify(config),
+        run_index: runIndex(ws, project.id, pipeline ? String(pipeline.id) : null),
         created: ts,
         updated: ts,
       },
@@ -281,15 +318,15 @@ const artifacts: Kind = {
     entitySql({
       id: 'x.id',
       name: 'x.name',
-      body: {
-        ...SCOPED_BODY,
-        tags: EMPTY_LIST,
+      body: SCOPED_BODY,
+      hydrate,
+      metadata: { has_custom_name: `CASE WHEN x.has_custom_name THEN ${TRUE} ELSE ${FALSE} END` },
+      resources: {
+        ...USER_RESOURCES,
         latest_version_name: '(SELECT v.version FROM artifact_versions v WHERE v.artifact_id = x.id ORDER BY v.created DESC LIMIT 1)',
         latest_version_id: '(SELECT v.id FROM artifact_versions v WHERE v.artifact_id = x.id ORDER BY v.created DESC LIMIT 1)',
       },
-      hydrate,
-      metadata: { has_custom_name: `CASE WHEN x.has_custom_name THEN ${TRUE} ELSE ${FALSE} END` },
-      resources: USER_RESOURCES,
+      alwaysResources: true,
     }),
   create(ws, caller, project, _rights, body) {
     const id = newId();
@@ -335,21 +372,21 @@ const artifactVersions: Kind = {
         artifact: entitySql({
           id: 'a.id',
           name: 'a.name',
-          body: { created: 'a.created', updated: 'a.updated', user_id: 'a.user_id', project_id: 'a.project_id', tags: EMPTY_LIST },
+          body: { created: 'a.created', updated: 'a.updated', user_id: 'a.user_id', project_id: 'a.project_id' },
           hydrate: false,
           metadata: {},
         }),
         version: 'x.version',
         uri: 'x.uri',
         type: 'x.type',
-        materializer: 'x.materializer',
-        data_type: 'x.data_type',
-        producer_pipeline_run_id: 'x.producer_run_id',
-        tags: EMPTY_LIST,
+        materializer: sourceSql('x.materializer'),
+        data_type: sourceSql('x.data_type'),
+        save_type: 'x.save_type',
       },
       hydrate,
       metadata: { run_metadata: EMPTY_OBJECT },
-      resources: USER_RESOURCES,
+      resources: { ...USER_RESOURCES, producer_pipeline_run_id: 'x.producer_run_id' },
+      alwaysResources: true,
     }),
   create(ws, caller, project, rights, body) {
     const artifactId = optUuid(body, 'artifact_id') ?? optUuid(body, 'artifact');
@@ -381,24 +418,33 @@ const artifactVersions: Kind = {
     } else {
       version = reqString(body, 'version');
     }
+    // ArtifactVersionRequest: type, uri, materializer, data_type and save_type are required.
+    const type = optEnum(body, 'type', ARTIFACT_TYPES);
+    if (!type) throw invalid(`'type' is required: one of ${ARTIFACT_TYPES.join(', ')}.`);
+    const uri = reqString(body, 'uri', LONG_TEXT);
+    const materializer = reqSource(body, 'materializer');
+    const dataType = reqSource(body, 'data_type');
+    const saveType = optEnum(body, 'save_type', ARTIFACT_SAVE_TYPES);
+    if (!saveType) throw invalid(`'save_type' is required: one of ${ARTIFACT_SAVE_TYPES.join(', ')}.`);
     const producer = optUuid(body, 'producer_run_id') ?? optUuid(body, 'producer_pipeline_run_id');
     if (producer) inProject(ws, 'pipeline_runs', 'pipeline run', producer, project);
     const id = newId();
     const ts = now();
     try {
       ws.db.run(
-        `INSERT INTO artifact_versions (id, project_id, user_id, artifact_id, version, type, uri, materializer, data_type, producer_run_id, created, updated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO artifact_versions (id, project_id, user_id, artifact_id, version, type, uri, materializer, data_type, save_type, producer_run_id, created, updated)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           id,
           project.id,
           caller.id,
           String(artifact.id),
           version,
-          optString(body, 'type') ?? 'DataArtifact',
-          reqString(body, 'uri', LONG_TEXT),
-          optString(body, 'materializer', LONG_TEXT) ?? null,
-          optString(body, 'data_type', LONG_TEXT) ?? null,
+          type,
+          uri,
+          materializer,
+          dataType,
+          saveType,
           producer ?? null,
           ts,
           ts,
@@ -417,20 +463,14 @@ const models: Kind = {
   table: 'models',
   label: 'model',
   type: 'model',
-  idParam: 'model_name_or_id',
-  byName: true,
+  idParam: 'model_id',
   fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true } },
   from: 'FROM models x',
   json: (hydrate) =>
     entitySql({
       id: 'x.id',
       name: 'x.name',
-      body: {
-        ...SCOPED_BODY,
-        tags: EMPTY_LIST,
-        latest_version_name: '(SELECT mv.name FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1)',
-        latest_version_id: '(SELECT mv.id FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1)',
-      },
+      body: SCOPED_BODY,
       hydrate,
       metadata: {
         description: 'x.description',
@@ -442,7 +482,12 @@ const models: Kind = {
         ethics: 'x.ethics',
         save_models_to_registry: TRUE,
       },
-      resources: USER_RESOURCES,
+      resources: {
+        ...USER_RESOURCES,
+        latest_version_name: '(SELECT mv.name FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1)',
+        latest_version_id: '(SELECT mv.id FROM model_versions mv WHERE mv.model_id = x.id ORDER BY mv.number DESC LIMIT 1)',
+      },
+      alwaysResources: true,
     }),
   create(ws, caller, project, _rights, body) {
     const id = newId();
@@ -495,7 +540,17 @@ const modelVersions: Kind = {
     name: { column: 'x.name', type: 'string', sortable: true },
     number: { column: 'x.number', type: 'int', sortable: true },
     stage: { column: 'x.stage', type: 'string', sortable: true, values: MODEL_STAGES },
-    model_id: { column: 'x.model_id', type: 'uuid' },
+  },
+  // ModelVersionFilter requires the model (name or UUID); `model_name_or_id` is the router's
+  // older spelling of the same scope. There is no `model_id` filter.
+  listScope(ws, project, query) {
+    const given = query.get('model') || query.get('model_name_or_id');
+    if (!given) throw badRequest('Model scope missing from the filter.');
+    const model = isUuid(given)
+      ? ws.db.get<Row>('SELECT id FROM models WHERE id = ? AND project_id = ?', [given.toLowerCase(), project.id])
+      : ws.db.get<Row>('SELECT id FROM models WHERE name = ? AND project_id = ?', [given, project.id]);
+    if (!model) throw notFound(`No model '${given}' exists in project '${project.name}'.`);
+    return { condition: 'x.model_id = ?', params: [String(model.id)] };
   },
   from: 'FROM model_versions x JOIN models m ON m.id = x.model_id',
   json: (hydrate) =>
@@ -509,14 +564,15 @@ const modelVersions: Kind = {
         model: entitySql({
           id: 'm.id',
           name: 'm.name',
-          body: { created: 'm.created', updated: 'm.updated', user_id: 'm.user_id', project_id: 'm.project_id', tags: EMPTY_LIST },
+          body: { created: 'm.created', updated: 'm.updated', user_id: 'm.user_id', project_id: 'm.project_id' },
           hydrate: false,
           metadata: {},
         }),
       },
       hydrate,
       metadata: { description: 'x.description', run_metadata: EMPTY_OBJECT },
-      resources: USER_RESOURCES,
+      resources: { ...USER_RESOURCES, services: EMPTY_PAGE },
+      alwaysResources: true,
     }),
   create(ws, caller, project, rights, body) {
     const modelId = optUuid(body, 'model_id') ?? optUuid(body, 'model');
@@ -556,6 +612,12 @@ const modelVersions: Kind = {
     updateColumns(ws, 'model_versions', String(row.id), { name, stage, description: optString(body, 'description', LONG_TEXT) }, 'model version');
   },
 };
+
+/** A new run's `index`: its place among its pipeline's runs, from 1. */
+function runIndex(ws: Workspace, projectId: string, pipelineId: string | null): number {
+  const n = ws.db.get<{ n: number | null }>('SELECT max(run_index) AS n FROM pipeline_runs WHERE project_id = ? AND pipeline_id IS ?', [projectId, pipelineId])?.n;
+  return Number(n ?? 0) + 1;
+}
 
 /** The entity SQL depends only on `hydrate`: build each variant once. */
 function memoizeJson(kind: Kind): Kind {
@@ -601,14 +663,8 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
   const load = ({ params, query, caller }: RequestContext, action: RoleAction) => {
     const key = params[kind.idParam];
     let row: Row | undefined;
-    if (isUuid(key)) {
-      row = ws.db.get<Row>(`SELECT x.* FROM ${kind.table} x WHERE x.id = ?`, [key.toLowerCase()]);
-    } else if (kind.byName) {
-      const scope = scopeProject(ws, caller!, query);
-      row = ws.db.get<Row>(`SELECT x.* FROM ${kind.table} x WHERE x.project_id = ? AND x.name = ?`, [scope.id, key]);
-    } else {
-      pathUuid(key, `The ${kind.label} ID`);
-    }
+    // Every one of these paths is typed UUID on real servers: a name is a 422.
+    row = ws.db.get<Row>(`SELECT x.* FROM ${kind.table} x WHERE x.id = ?`, [pathUuid(key, `The ${kind.label} ID in the path`)]);
     const named = query.get('project');
     const scope = named ? ws.findProject(named) : undefined;
     if (!row || (scope && scope.id !== row.project_id)) {
@@ -652,6 +708,11 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
         const q = parseListQuery(query, kind.fields, { tiebreak: 'x.rowid', ignore: ['project'] });
         const conditions = ['x.project_id = ?'];
         const params: SqlValue[] = [project.id];
+        const scope = kind.listScope?.(ws, project, query);
+        if (scope) {
+          conditions.push(scope.condition);
+          params.push(...scope.params);
+        }
         const readsAll = rights.can(kind.type, 'read');
         if (!readsAll) {
           // Without read rights on the kind a member still sees what they created.
@@ -665,7 +726,7 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
             from: kind.from,
             conditions,
             params,
-            unfilteredTotal: readsAll
+            unfilteredTotal: readsAll && !scope
               ? () => Number(ws.db.get<{ n: number }>('SELECT n FROM resource_counts WHERE project_id = ? AND kind = ?', [project.id, kind.table])?.n ?? 0)
               : undefined,
           },

@@ -30,12 +30,17 @@ export function entitySql(opts: {
   hydrate: boolean;
   metadata: Record<string, string>;
   resources?: Record<string, string>;
+  /**
+   * Resources even when not hydrated: ZenML builds pipelines, runs, artifacts, artifact versions,
+   * models and model versions with resources on every list and get.
+   */
+  alwaysResources?: boolean;
 }): string {
   const fields: Record<string, string> = { id: opts.id };
   if (opts.name !== undefined) fields.name = opts.name;
   fields.permission_denied = FALSE;
   fields.body = obj(opts.body);
   fields.metadata = opts.hydrate ? obj(opts.metadata) : 'NULL';
-  fields.resources = opts.hydrate ? (opts.resources ? obj(opts.resources) : EMPTY_OBJECT) : 'NULL';
+  fields.resources = opts.hydrate || opts.alwaysResources ? (opts.resources ? obj(opts.resources) : EMPTY_OBJECT) : 'NULL';
   return obj(fields);
 }

@@ -250,6 +250,17 @@ CREATE INDEX model_versions_model_created ON model_versions(model_id, created);
 ${COUNTED_TABLES.map(counterTriggers).join('\n')}
 `,
   },
+  {
+    version: 2,
+    why: "ZenML's fields that version 1 lacked: a run's index within its pipeline, an artifact version's save_type",
+    sql: `
+ALTER TABLE pipeline_runs ADD COLUMN run_index INTEGER NOT NULL DEFAULT 0;
+UPDATE pipeline_runs SET run_index = (
+  SELECT count(*) FROM pipeline_runs r WHERE r.pipeline_id IS pipeline_runs.pipeline_id AND r.project_id = pipeline_runs.project_id AND r.rowid <= pipeline_runs.rowid
+);
+ALTER TABLE artifact_versions ADD COLUMN save_type TEXT NOT NULL DEFAULT 'manual';
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,6 +1,9 @@
 /**
  * Errors in ZenML's shapes: `{"detail": [ExceptionName, message]}`, except request-validation
- * errors (422), which ZenML sends as a bare `[ExceptionName, message]` list.
+ * errors (a malformed body or path value: 422), which ZenML sends as a bare
+ * `[ExceptionName, message]` list. Invalid list parameters are 422 too, but wrapped: ZenML
+ * builds its filter models from the query itself and raises a ValueError, which its exception
+ * handler wraps like any other (zenml `zen_server/utils.py` make_dependable, `exceptions.py`).
  */
 
 export class ApiError extends Error {
@@ -9,13 +12,15 @@ export class ApiError extends Error {
     readonly exception: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** A 422 sent wrapped as `{"detail": [...]}` (invalid list parameters). */
+    readonly wrapped = false,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
   body(): unknown {
-    return this.status === 422 ? [this.exception, this.message] : { detail: [this.exception, this.message] };
+    return this.status === 422 && !this.wrapped ? [this.exception, this.message] : { detail: [this.exception, this.message] };
   }
 }
 
@@ -32,6 +37,8 @@ export const notFound = (message: string) => new ApiError(404, 'KeyError', messa
 export const conflict = (message: string) => new ApiError(409, 'EntityExistsError', message);
 /** 422: the request itself is malformed or invalid. */
 export const invalid = (message: string) => new ApiError(422, 'ValueError', message);
+/** 422, wrapped: a list parameter (page, size, sort_by, logical_operator, a filter) is invalid. */
+export const invalidQuery = (message: string) => new ApiError(422, 'ValueError', message, {}, true);
 /** 413: the body is larger than the server accepts. */
 export const tooLarge = (message: string) => new ApiError(413, 'ValueError', message);
 /** 429: too many attempts; `Retry-After` says when to try again (RFC 6585 §4). */

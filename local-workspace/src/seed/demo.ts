@@ -153,8 +153,9 @@ export async function seedDemo(ws: Workspace, dataDir: string): Promise<SeedRepo
           version: v,
           type: 'DataArtifact',
           uri: `s3://demo-bucket/${p}/${artifactName}/${v}`,
-          materializer: 'zenml.materializers.pandas_materializer.PandasMaterializer',
-          data_type: 'pandas.core.frame.DataFrame',
+          materializer: { module: 'zenml.integrations.pandas.materializers.pandas_materializer', attribute: 'PandasMaterializer', type: 'internal' },
+          data_type: { module: 'pandas.core.frame', attribute: 'DataFrame', type: 'distribution_package', package_name: 'pandas' },
+          save_type: 'step_output',
         });
       }
     }

@@ -194,7 +194,7 @@ test('a short-lived token is renewed before it expires, and a revoked one once o
     const ok = req.headers.authorization === `Bearer token-${logins}` && !revoked;
     revoked = false;
     res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(ok ? { id: 'u', name: 'me', body: null } : { detail: ['AuthorizationException', 'expired'] }));
+    res.end(JSON.stringify(ok ? { id: '6f1c8f0e-3b7a-4c2e-9d41-0a5b7c9e2f13', name: 'me', body: null } : { detail: ['AuthorizationException', 'expired'] }));
   });
   try {
     const client = new ZenmlApi({ url: server.url, credentials: { apiKey: 'ZENKEY_x' } });
