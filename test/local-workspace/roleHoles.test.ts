@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, isZenmlError, startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
+import { ARTIFACT_VERSION_FIELDS, Client, isZenmlError, startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
 
 let ws: TestWorkspace;
 let dev: Client;
@@ -63,8 +63,8 @@ describe('promotion changes the version it displaces', () => {
 describe('deletes that take others\' resources with them', () => {
   test("a Contributor deleting its artifact or model may not delete the versions a Developer made under it", async () => {
     const artifact = await created(contributor.post(`/api/v1/artifacts${P}`, { name: 'features' }));
-    await created(contributor.post(`/api/v1/artifact_versions${P}`, { artifact_id: artifact, uri: 's3://mine' }));
-    const theirs = await created(dev.post(`/api/v1/artifact_versions${P}`, { artifact_id: artifact, uri: 's3://theirs' }));
+    await created(contributor.post(`/api/v1/artifact_versions${P}`, { ...ARTIFACT_VERSION_FIELDS, artifact_id: artifact, uri: 's3://mine' }));
+    const theirs = await created(dev.post(`/api/v1/artifact_versions${P}`, { ...ARTIFACT_VERSION_FIELDS, artifact_id: artifact, uri: 's3://theirs' }));
     const a = await contributor.delete(`/api/v1/artifacts/${artifact}${P}`);
     assert.ok(isZenmlError(a, 403), a.text);
     assert.match(a.text, /would delete 1 artifact version that others created/);
@@ -89,10 +89,10 @@ describe('deletes that take others\' resources with them', () => {
     const p = await contributor.delete(`/api/v1/pipelines/${pipeline}${P}`);
     assert.ok(isZenmlError(p, 403), p.text);
     assert.match(p.text, /would detach 1 pipeline run/);
-    assert.equal((await dev.get(`/api/v1/runs/${run}${P}`)).body.body.pipeline.id, pipeline);
+    assert.equal((await dev.get(`/api/v1/runs/${run}${P}`)).body.body.pipeline_id, pipeline);
 
     const ownRun = await created(contributor.post(`/api/v1/runs${P}`, { status: 'completed' }));
-    await created(dev.post(`/api/v1/artifact_versions${P}`, { artifact_name: 'produced', uri: 's3://p', producer_run_id: ownRun }));
+    await created(dev.post(`/api/v1/artifact_versions${P}`, { ...ARTIFACT_VERSION_FIELDS, artifact_name: 'produced', uri: 's3://p', producer_run_id: ownRun }));
     const r = await contributor.delete(`/api/v1/runs/${ownRun}${P}`);
     assert.ok(isZenmlError(r, 403), r.text);
   });
