@@ -102,6 +102,7 @@ describe('the local workspace answers as ZenML does', () => {
     await call(ws.admin, 'POST', '/api/v1/projects', { name: 'contract-check' }, { status: 409, error: 'wrapped' });
     await ok(ws.admin, 'DELETE', '/api/v1/projects/contract-check');
     await call(ws.admin, 'GET', '/api/v1/projects/contract-check', undefined, { status: 404, error: 'wrapped' });
+    await call(ws.admin, 'GET', '/api/v1/projects/Not%20A%20Name', undefined, { status: 404, error: 'wrapped' });
   });
 
   test('every project-scoped list includes resources, hydrated or not, and pages as ZenML does', async () => {

@@ -209,7 +209,7 @@ describe('projects', () => {
     assert.equal(del.status, 200);
     assert.equal(del.text, 'null');
     assert.ok(isZenmlError(await w.admin.get(`/api/v1/projects/${p.id}`), 404, 'KeyError'));
-    assert.ok(isZenmlError(await w.admin.get('/api/v1/projects/Not%20A%20Name'), 422));
+    assert.ok(isZenmlError(await w.admin.get('/api/v1/projects/Not%20A%20Name'), 404, 'KeyError'), 'no project can have that name: 404, as ZenML answers');
   });
 
   test('the default project cannot be deleted or renamed (403)', async () => {
@@ -370,7 +370,7 @@ describe('project-scoped resources', () => {
     assert.equal(made.body.body.project_id, q.id);
     assert.equal((await w.admin.get('/api/v1/pipelines')).status, 200, 'admin without a default falls back to `default`');
     assert.ok(isZenmlError(await w.admin.get('/api/v1/pipelines?project=no-such-project'), 404));
-    assert.ok(isZenmlError(await w.admin.get('/api/v1/pipelines?project=Bad Name'), 422));
+    assert.ok(isZenmlError(await w.admin.get('/api/v1/pipelines?project=Bad Name'), 404));
   });
 });
 

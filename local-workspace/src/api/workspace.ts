@@ -7,7 +7,7 @@ import { AccessStore } from '../access/accessStore';
 import { LoginThrottle } from './loginThrottle';
 import type { ProjectRights } from '../access/rights';
 import type { WorkspaceDatabase } from '../db/database';
-import { forbidden, invalid, notFound, unauthorized } from '../http/errors';
+import { forbidden, notFound, unauthorized } from '../http/errors';
 import type { Caller } from '../http/router';
 import { newAccessToken, parseApiKey, sameHash, sha256 } from './credentials';
 import { isUuid, newId } from './ids';
@@ -155,8 +155,9 @@ export class Workspace {
   /** A project by name or UUID: 422 when the text is neither, 404 when there is none. */
   findProject(nameOrId: string): ProjectRow {
     const byId = isUuid(nameOrId);
+    // Not a name any project can have: ZenML looks it up all the same and answers 404.
     if (!byId && checkProjectId(nameOrId)) {
-      throw invalid(`'${nameOrId}' is neither a project UUID nor a valid project name (lowercase letters, digits, '-' and '_').`);
+      throw notFound(`No project with the name '${nameOrId}' exists (project names are lowercase letters, digits, '-' and '_').`);
     }
     const row = byId
       ? this.db.get<ProjectRow>('SELECT * FROM projects WHERE id = ?', [nameOrId.toLowerCase()])
