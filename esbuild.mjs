@@ -1,6 +1,7 @@
 // Bundles every entry point into dist/. `--production` minifies and drops sourcemaps (for the .vsix).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { writeBundle } from './scripts/l10n.mjs';
 
 const production = process.argv.includes('--production');
 
@@ -30,3 +31,5 @@ await Promise.all(
 );
 // The SQLite WebAssembly binary is loaded from next to the bundle at run time.
 copyFileSync('node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm', 'dist/node-sqlite3-wasm.wasm');
+// The localization bundle ships beside the bundles.
+await writeBundle();

@@ -112,7 +112,7 @@ function installExtension(vsix, profile) {
  * Starts code-server on a free 127.0.0.1 port with the profile, logging to `logPath`, and waits
  * for /healthz. stop() ends it with everything it started (extension host, language server).
  */
-async function startCodeServer({ profile, logPath, env = process.env, timeoutMs = 60_000 }) {
+async function startCodeServer({ profile, logPath, env = process.env, timeoutMs = 60_000, locale }) {
   const entry = codeServerEntry();
   const port = await freePort();
   const log = fs.openSync(logPath, 'a');
@@ -128,6 +128,7 @@ async function startCodeServer({ profile, logPath, env = process.env, timeoutMs 
       '--disable-getting-started-override',
       '--user-data-dir', profile.userDir,
       '--extensions-dir', profile.extensionsDir,
+      ...(locale ? ['--locale', locale] : []),
     ],
     // Its own process group, so stop() reaches the extension host and the language server too.
     // No extension gallery: it is unreachable offline, and the suites install from disk.

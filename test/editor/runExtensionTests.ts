@@ -8,8 +8,11 @@
  * Needs `bash test/editor/install.sh` once. Builds the extension (dist/) and the suite bundle first.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+// @ts-expect-error: a plain .mjs build script, without types
+import { writePseudoBundles } from '../../scripts/l10n.mjs';
 
 const here = __dirname;
 const repoRoot = path.resolve(here, '..', '..');
@@ -23,16 +26,27 @@ async function main(): Promise<number> {
   const started = Date.now();
   build('the extension', 'esbuild.mjs');
   build('the extension-host suite', path.join(here, 'build-suite.mjs'));
+  const suite = {
+    vscodeExecutablePath: path.join(here, 'code-server-exec'),
+    extensionDevelopmentPath: repoRoot,
+    extensionTestsPath: path.join(here, 'out', 'suite', 'index.js'),
+    launchArgs: [path.join(repoRoot, 'test', 'fixtures', 'editor-workspace')],
+  };
   try {
-    await runTests({
-      vscodeExecutablePath: path.join(here, 'code-server-exec'),
-      extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: path.join(here, 'out', 'suite', 'index.js'),
-      launchArgs: [path.join(repoRoot, 'test', 'fixtures', 'editor-workspace')],
-    });
+    await runTests(suite);
   } catch (e) {
     console.error(`Extension-host suite failed: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
+  }
+  // Once more in the pseudo locale, with the pseudo bundles beside the real ones for that run only.
+  const pseudo = await writePseudoBundles(repoRoot);
+  try {
+    await runTests({ ...suite, extensionTestsEnv: { EDITOR_TEST_LOCALE: 'qps-ploc' } });
+  } catch (e) {
+    console.error(`Extension-host suite in the pseudo locale (qps-ploc) failed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  } finally {
+    for (const f of pseudo) rmSync(f, { force: true });
   }
   console.log(`Extension-host suite passed in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return 0;

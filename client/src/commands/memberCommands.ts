@@ -4,6 +4,7 @@
  * member and role as arguments when given them, else asks; the workspace decides who may.
  */
 import * as vscode from 'vscode';
+import { roleSummary } from '../model/roleSummary';
 import { showInformationMessage, showWarningMessage } from '../notify';
 import type { Ctx } from '../ctx';
 import type { Project, ProRole, ProTeam, ProUser } from '../../../common/api/types';
@@ -97,7 +98,7 @@ async function pickRole(session: WorkspaceSession, title: string, current: reado
   const items = roles.map((r) => ({
     label: r.name,
     description: current.some((c) => c.id === r.id) ? vscode.l10n.t('current') : defaultRoleOf(r) ? '' : vscode.l10n.t('custom role'),
-    detail: defaultRoleOf(r)?.summary ?? r.description ?? undefined,
+    detail: (defaultRoleOf(r) && roleSummary(defaultRoleOf(r)!)) ?? r.description ?? undefined,
     role: r,
   }));
   return required(await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('The role') })).role;

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { roleSummary } from '../model/roleSummary';
 import { showErrorMessage, showInformationMessage } from '../notify';
 import { writeFileAtomic } from '../../../common/atomicFile';
 import { DEFAULT_ROLES } from '../../../common/roles';
@@ -130,7 +131,7 @@ export class AccessReportPanels implements vscode.Disposable {
       ? vscode.l10n.t('{0} of {1} users differ from {2}.', differing, r.rows.length, shown.shownName)
       : vscode.l10n.t('All {0} users match {1}.', r.rows.length, shown.shownName);
     const unknown = r.unknownTeams.length ? `<p class="note">${esc(vscode.l10n.t('Teams named in project.yaml but unknown to the workspace: {0}.', r.unknownTeams.join(', ')))}</p>` : '';
-    const legend = DEFAULT_ROLES.map((d) => `<li><b>${esc(d.zenmlName)}</b> (<code>${esc(d.id)}</code>): ${esc(d.summary)}</li>`).join('');
+    const legend = DEFAULT_ROLES.map((d) => `<li><b>${esc(d.zenmlName)}</b> (<code>${esc(d.id)}</code>): ${esc(roleSummary(d))}</li>`).join('');
     const t = (s: string) => esc(s);
     return `<!DOCTYPE html>
 <html lang="${esc(vscode.env.language)}">

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { isKnownModelStage, isKnownRunStatus, latestRunStatus, latestVersionName } from '../../../common/api/readEntity';
 import type { Artifact, ArtifactVersion, Entity, Model, ModelVersion, Pipeline, PipelineRun, Project, ProRole } from '../../../common/api/types';
+import { roleSummary } from '../model/roleSummary';
 import { capabilityWords, defaultRoleOf, type Capabilities } from '../model/capabilities';
 import type { Member } from '../model/members';
 import type { WorkspaceSession } from '../model/workspaceSession';
@@ -173,7 +174,7 @@ function workspaceItem(node: WorkspaceNode, ctx: RenderContext): vscode.TreeItem
   item.description = `${info.version} · ${kind}`;
   item.iconPath = new vscode.ThemeIcon(s.isPro ? 'cloud' : 'server');
   const tip = new vscode.MarkdownString();
-  tip.appendMarkdown(`**${md(name)}** · ZenML ${md(info.version)} · ${md(kind)}\n\n`);
+  tip.appendMarkdown(`**${md(name)}** · ${vscode.l10n.t('ZenML {0}', md(info.version))} · ${md(kind)}\n\n`);
   if (ctx.workspaceUrl) tip.appendMarkdown(`${md(ctx.workspaceUrl)}\n\n`);
   tip.appendMarkdown(vscode.l10n.t('Signed in as {0}', md(s.user.name ?? s.user.id)) + (s.isWorkspaceAdmin ? ` · ${vscode.l10n.t('workspace admin')}` : '') + '\n\n');
   if (info.pro_organization_name) tip.appendMarkdown(vscode.l10n.t('Organization: {0}', md(info.pro_organization_name)) + '\n\n');
@@ -197,7 +198,7 @@ function projectItem(node: ProjectNode, ctx: RenderContext): vscode.TreeItem {
   const tip = new vscode.MarkdownString();
   tip.appendMarkdown(`**${md(label)}**${activeIn ? ` · ${vscode.l10n.t('active project')}` : ''}\n\n`);
   tip.appendMarkdown(`${vscode.l10n.t('Project ID')}: \`${p.name ?? ''}\`\n\n`);
-  tip.appendMarkdown(`UUID: \`${p.id}\`\n\n`);
+  tip.appendMarkdown(`${vscode.l10n.t('UUID: {0}', `\`${p.id}\``)}\n\n`);
   const description = (p.metadata as { description?: string } | null | undefined)?.description;
   if (description) tip.appendMarkdown(`${md(description)}\n\n`);
   if (p.body?.created) tip.appendMarkdown(`${vscode.l10n.t('Created')}: ${md(when(p.body.created))}\n\n`);
@@ -266,7 +267,7 @@ function resourceItem(node: ResourceNode): vscode.TreeItem {
       label = vscode.l10n.t('version {0}', v.body?.version ?? '?');
       description = v.body?.type ?? '';
       iconPath = new vscode.ThemeIcon('file-binary');
-      if (v.body?.uri) tip.appendMarkdown(`URI: \`${v.body.uri}\`\n\n`);
+      if (v.body?.uri) tip.appendMarkdown(`${vscode.l10n.t('URI: {0}', `\`${v.body.uri}\``)}\n\n`);
       break;
     }
     case 'model': {
@@ -291,7 +292,7 @@ function resourceItem(node: ResourceNode): vscode.TreeItem {
   item.description = description;
   item.iconPath = iconPath;
   tip.appendMarkdown(`**${md(label)}**${description ? ` · ${md(description)}` : ''}\n\n`);
-  tip.appendMarkdown(`ID: \`${e.id}\`\n\n`);
+  tip.appendMarkdown(`${vscode.l10n.t('ID: {0}', `\`${e.id}\``)}\n\n`);
   if (e.body?.created) tip.appendMarkdown(`${vscode.l10n.t('Created')}: ${md(when(e.body.created))}`);
   item.tooltip = tip;
   item.contextValue = `resource ${node.type}`;
@@ -308,7 +309,7 @@ function memberItem(node: MemberNode, ctx: RenderContext): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(m.kind === 'team' ? 'organization' : 'person');
   const tip = new vscode.MarkdownString();
   tip.appendMarkdown(`**${md(m.name)}**${m.fullName ? ` · ${md(m.fullName)}` : ''} · ${m.kind === 'team' ? vscode.l10n.t('team') : vscode.l10n.t('user')}\n\n`);
-  for (const r of m.roles) tip.appendMarkdown(`- ${md(r.name)}${defaultRoleOf(r) ? `: ${md(defaultRoleOf(r)!.summary)}` : r.description ? `: ${md(r.description)}` : ''}\n`);
+  for (const r of m.roles) tip.appendMarkdown(`- ${md(r.name)}${defaultRoleOf(r) ? `: ${md(roleSummary(defaultRoleOf(r)!))}` : r.description ? `: ${md(r.description)}` : ''}\n`);
   item.tooltip = tip;
   item.contextValue = ['member', m.kind, ...(node.caps.manageMembers ? ['canManageMembers'] : [])].join(' ');
   return item;

@@ -3,6 +3,7 @@
  * the extension host and awaits run(); a rejection fails the run.
  */
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 /**
  * In the order they run. Each `require` is written out so that the bundler includes the file;
@@ -11,6 +12,7 @@ import Mocha from 'mocha';
 const SUITES: [string, () => unknown][] = [
   ['diagnostics.test', () => require('./diagnostics.test')],
   ['commandTable.test', () => require('./commandTable.test')],
+  ['roleSummary.test', () => require('./roleSummary.test')],
   ['languageFeatures.test', () => require('./languageFeatures.test')],
   ['activeProject.test', () => require('./activeProject.test')],
   ['connection.test', () => require('./connection.test')],
@@ -20,10 +22,14 @@ const SUITES: [string, () => unknown][] = [
   ['localWorkspace.test', () => require('./localWorkspace.test')],
 ];
 
+/** The pseudo-localized run (VS Code in `qps-ploc`) runs this suite alone; the others never do. */
+const PSEUDO_LOCALE_SUITE: [string, () => unknown] = ['pseudoLocale.test', () => require('./pseudoLocale.test')];
+
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 180_000 });
+  const suites = vscode.env.language === 'qps-ploc' ? [PSEUDO_LOCALE_SUITE] : SUITES;
   // Test files call describe/it at load time, so mocha's globals go in before each is required.
-  for (const [name, load] of SUITES) {
+  for (const [name, load] of suites) {
     mocha.suite.emit('pre-require', globalThis, name, mocha);
     load();
   }
