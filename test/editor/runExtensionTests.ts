@@ -6,6 +6,7 @@
  *   node --import tsx test/editor/runExtensionTests.ts
  *
  * Needs `bash test/editor/install.sh` once. Builds the extension (dist/) and the suite bundle first.
+ * Runs twice: in English, then in the qps-ploc pseudo locale (suite/pseudoLocale.test.ts alone).
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -32,11 +33,12 @@ async function main(): Promise<number> {
     extensionTestsPath: path.join(here, 'out', 'suite', 'index.js'),
     launchArgs: [path.join(repoRoot, 'test', 'fixtures', 'editor-workspace')],
   };
+  let failed = false;
   try {
     await runTests(suite);
   } catch (e) {
     console.error(`Extension-host suite failed: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    failed = true;
   }
   // Once more in the pseudo locale, with the pseudo bundles beside the real ones for that run only.
   const pseudo = await writePseudoBundles(repoRoot);
@@ -44,10 +46,11 @@ async function main(): Promise<number> {
     await runTests({ ...suite, extensionTestsEnv: { EDITOR_TEST_LOCALE: 'qps-ploc' } });
   } catch (e) {
     console.error(`Extension-host suite in the pseudo locale (qps-ploc) failed: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    failed = true;
   } finally {
     for (const f of pseudo) rmSync(f, { force: true });
   }
+  if (failed) return 1;
   console.log(`Extension-host suite passed in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return 0;
 }
