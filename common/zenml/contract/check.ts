@@ -10,8 +10,11 @@ import { WORKSPACE_ROUTES, type ContractRoute, type ModelName, type QueryKind } 
 import { dateTime, forMode, UUID_PATTERN, type Mode, type Schema } from './schema';
 import { ZENML_VERSIONS, type ZenmlVersion } from './sources';
 
-// verbose: errors carry the offending value, so messages can show it.
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+// Two validators per model: a fast one that stops at the first error (every answer the client
+// reads goes through it), and one that collects every error with the offending value, run only
+// on an answer already known to be wrong, to say what is wrong with it.
+const fast = new Ajv({ allErrors: false, strict: false });
+const detailed = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new Map<string, ValidateFunction>();
 
 /** The JSON Schema of model `name` in `version`, as used in `mode`. */
@@ -22,10 +25,10 @@ export function schemaOf(name: ModelName, version: ZenmlVersion, mode: Mode): Sc
   return forMode(raw, mode);
 }
 
-export function validatorOf(name: ModelName, version: ZenmlVersion, mode: Mode): ValidateFunction {
-  const key = `${name}|${version}|${mode}`;
+export function validatorOf(name: ModelName, version: ZenmlVersion, mode: Mode, explain = false): ValidateFunction {
+  const key = `${name}|${version}|${mode}|${explain}`;
   let v = compiled.get(key);
-  if (!v) compiled.set(key, (v = ajv.compile(schemaOf(name, version, mode))));
+  if (!v) compiled.set(key, (v = (explain ? detailed : fast).compile(schemaOf(name, version, mode))));
   return v;
 }
 
@@ -56,8 +59,10 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
 
 /** Problems of `value` against model `name` (empty when it conforms). */
 export function checkModel(name: ModelName, value: unknown, version: ZenmlVersion, mode: Mode): string[] {
-  const v = validatorOf(name, version, mode);
-  return v(value) ? [] : describeErrors(v.errors);
+  if (validatorOf(name, version, mode)(value)) return [];
+  const v = validatorOf(name, version, mode, true);
+  v(value);
+  return describeErrors(v.errors);
 }
 
 // Routes ----------------------------------------------------------------------------------------
