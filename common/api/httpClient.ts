@@ -31,6 +31,12 @@ export interface HttpClientOptions {
   /** Said when the server cannot be reached: where the URL comes from and how to change it. */
   urlHint?: string;
   fetch?: typeof fetch;
+  /**
+   * Which API of the contract (common/zenml/contract) this client's answers are decoded against:
+   * the workspace's `/api/v1` (default) or ZenML Pro's management API, for a client whose URL is
+   * `pro_api_url`.
+   */
+  api?: 'workspace' | 'pro';
 }
 
 export interface RequestOptions {
@@ -103,7 +109,7 @@ export class HttpClient {
         }
       }
       if (res.ok) {
-        decodeAnswer(method, path, o.base ? 'pro' : 'workspace', parsed, o.intent, o.base ?? this.url);
+        decodeAnswer(method, path, o.base ? 'pro' : (this.options.api ?? 'workspace'), parsed, o.intent, o.base ?? this.url);
         return parsed as T;
       }
       const { exception, detail } = parseErrorBody(parsed ?? text);

@@ -17,15 +17,9 @@ import { listArtifactVersions, listModelVersions, listRuns, listTop } from '../.
 import type { Artifact, Model, Pipeline, PipelineRun } from '../../common/api/types';
 import { ZenmlApi } from '../../common/api/zenmlApi';
 import { checkModel, checkRequest, findRoute, WORKSPACE_ROUTES, ZENML_VERSIONS, type ContractRoute } from '../../common/zenml/contract';
-import { startRecordingRelay, type RecordingRelay, type RelayedRequest } from '../editor/recordingRelay';
+import { relayedBody, startRecordingRelay, type RecordingRelay } from '../editor/recordingRelay';
 import { startTestWorkspace, type TestWorkspace } from '../local-workspace/helpers';
 import { answers, IDS } from './fixtures';
-
-function parsedBody(r: RelayedRequest): unknown {
-  if (!r.body) return undefined;
-  if (r.contentType?.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(r.body));
-  return JSON.parse(r.body);
-}
 
 /** The routes of the workspace API the product calls (the local workspace serves more). */
 const CLIENT_ROUTES = [
@@ -91,7 +85,7 @@ describe('every request the client sends is one ZenML serves', () => {
     for (const r of runs.items) assert.equal(runPipelineId(r), pipelines.items[0].id, "only that pipeline's runs");
 
     const workspaceRequests = relay.requests.filter((r) => r.url.startsWith('/api/v1/'));
-    const problems = workspaceRequests.flatMap((r) => checkRequest({ method: r.method, url: r.url, body: parsedBody(r), contentType: r.contentType }).problems);
+    const problems = workspaceRequests.flatMap((r) => checkRequest({ method: r.method, url: r.url, body: relayedBody(r), contentType: r.contentType }).problems);
     assert.deepEqual(problems, [], `requests a real server would refuse or misread:\n  ${problems.join('\n  ')}`);
     const used = new Set(workspaceRequests.map((r) => findRoute(r.method, r.url.split('?')[0])?.route.id));
     assert.deepEqual(

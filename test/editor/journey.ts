@@ -24,7 +24,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { forwardConsole, installExtension, launchChromium, makeProfile, startCodeServer, tail, type CodeServer } from './codeServer.cjs';
-import { startRecordingRelay, type RecordingRelay } from './recordingRelay';
+import { checkRequest } from '../../common/zenml/contract';
+import { relayedBody, startRecordingRelay, type RecordingRelay } from './recordingRelay';
 import { startSeededWorkspace, type SeededWorkspace } from './seededWorkspace';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -308,6 +309,15 @@ async function journey(page: Page, setup: Setup): Promise<void> {
   await switchProject(page, setup);
   await projectTree(page, setup);
   await createProject(page, setup);
+  requestsFollowTheContract(setup);
+}
+
+/** Every request the packaged editor sent the workspace is one ZenML's API serves (0.84 and current). */
+function requestsFollowTheContract(setup: Setup): void {
+  const sent = setup.relay.requests.filter((r) => r.url.startsWith('/api/v1/'));
+  const problems = sent.flatMap((r) => checkRequest({ method: r.method, url: r.url, body: relayedBody(r), contentType: r.contentType }).problems);
+  if (problems.length) throw new Error(`the editor sent requests a real ZenML server would refuse or misread:\n  ${[...new Set(problems)].join('\n  ')}`);
+  log(`${sent.length} requests to the workspace, each one a route of ZenML's API`);
 }
 
 /** The environment of the editor: the machine's ZenML settings out, the journey's workspace in. */

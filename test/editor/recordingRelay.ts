@@ -21,6 +21,13 @@ export interface RelayedRequest {
   body: string;
 }
 
+/** A relayed request's body as sent: parsed JSON, a form's fields, or undefined when empty. */
+export function relayedBody(r: RelayedRequest): unknown {
+  if (!r.body) return undefined;
+  if (r.contentType?.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(r.body));
+  return JSON.parse(r.body);
+}
+
 export interface RecordingRelay {
   url: string;
   /** Requests answered so far, in the order they finished. */
