@@ -48,7 +48,9 @@ export async function projectFileCandidates(paths: string[], cwd: string): Promi
         throw new UsageError(`cannot read the folder '${p}': ${(e as Error).message}`);
       }
       for (const f of files) add(f, false);
-    } else add(abs, true);
+    } else if (stat.isFile()) add(abs, true);
+    // A named pipe would block the read, a device (a link to /dev/zero) would never end it.
+    else throw new UsageError(`'${p}' is not a regular file (a named pipe, socket or device); it was not read.`);
   }
   return found;
 }

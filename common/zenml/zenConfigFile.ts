@@ -167,6 +167,10 @@ function readFailure(err: unknown): string {
       return 'it is a directory';
     case 'ENOTDIR':
       return 'a folder on its path is a file';
+    case 'ENOTREG':
+      return 'it is not a regular file';
+    case 'EFBIG':
+      return 'it is too large';
     default:
       return e?.code ?? (err instanceof Error ? err.message : String(err));
   }

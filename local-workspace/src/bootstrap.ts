@@ -12,6 +12,7 @@ import { createProject, DEFAULT_PROJECT } from './api/projects';
 import { now } from './api/time';
 import type { Workspace } from './api/workspace';
 import { writeFileAtomic } from '../../common/atomicFile';
+import { requireRegularFile } from './db/dataFiles';
 
 export const ADMIN_KEY_FILE = 'admin-api-key';
 export const ADMIN_USER = 'admin';
@@ -43,6 +44,7 @@ export function bootstrap(ws: Workspace, dataDir: string): { adminApiKey: string
 /** Keeps the key in the file when it is still valid; otherwise issues a new one and writes it. */
 function ensureAdminKey(ws: Workspace, dataDir: string, adminId: string): string {
   const file = join(dataDir, ADMIN_KEY_FILE);
+  requireRegularFile(file, "the admin's API key");
   if (existsSync(file)) {
     const existing = readFileSync(file, 'utf8').trim();
     const parsed = parseApiKey(existing);

@@ -7,7 +7,8 @@ import { allRoutes, PRO_PREFIX } from './api/routes';
 import { Workspace } from './api/workspace';
 import { bootstrap } from './bootstrap';
 import { defaultDataDir } from './dataDir';
-import { WorkspaceDatabase } from './db/database';
+import { DatabaseFileError, WorkspaceDatabase } from './db/database';
+import { describeFsError } from './db/dataFiles';
 import { hostPolicy } from './http/callerOrigin';
 import { createDispatcher, type Logger } from './http/dispatch';
 import { compileRoutes, type Access } from './http/router';
@@ -57,6 +58,14 @@ export interface RunningWorkspace {
   close(): Promise<void>;
 }
 
+/** A file system error not foreseen by name still becomes a sentence naming the file and what to do. */
+function inWords(err: unknown): unknown {
+  const fsError = err as NodeJS.ErrnoException;
+  const why = describeFsError(fsError);
+  if (why && fsError.path) return new DatabaseFileError(`Cannot use ${fsError.path}: ${why}. Fix it, or start the server with --data pointing at another folder.`);
+  return err;
+}
+
 export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): Promise<RunningWorkspace> {
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
@@ -65,7 +74,12 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
   const nameProblem = options.name === undefined ? undefined : checkProjectId(options.name);
   if (nameProblem) throw new Error(describeIdProblem('A workspace name', options.name!, nameProblem));
 
-  const db = WorkspaceDatabase.open(dataDir);
+  let db: WorkspaceDatabase;
+  try {
+    db = WorkspaceDatabase.open(dataDir);
+  } catch (err) {
+    throw inWords(err);
+  }
   let server: Server | undefined;
   try {
     const ws = new Workspace(db, options.name);
@@ -115,6 +129,6 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(`Port ${port} on ${host} is already in use. Stop what uses it, or pick another with --port (0 picks a free one).`);
     }
-    throw err;
+    throw inWords(err);
   }
 }

@@ -4,7 +4,7 @@
  * and each editor feature in ./features as a plain function of a document.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { readRegularFileSync } from '../../common/regularFile';
 import {
   CodeActionKind,
   createConnection,
@@ -58,7 +58,7 @@ function lineSource(): LineSource {
       const p = folderOf(uri)?.path;
       let lines: string[] | undefined;
       try {
-        lines = p ? readFileSync(p, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/) : undefined;
+        lines = p ? readRegularFileSync(p).replace(/^\uFEFF/, '').split(/\r?\n/) : undefined;
       } catch {
         lines = undefined;
       }

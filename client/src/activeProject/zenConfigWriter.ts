@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, parseDocument, type Document, type Pair } from 'yaml';
 import { ACTIVE_PROJECT_KEY } from '../../../common/zenml/zenConfigFile';
+import { readRegularFile } from '../../../common/regularFile';
 
 export interface ConfigWriteResult {
   /** The file did not exist and was created (with its folder when needed). */
@@ -93,7 +94,8 @@ export async function writeActiveProjectId(file: string, uuid: string, shownPath
   let mode: number | undefined;
   let created = false;
   try {
-    text = await fs.readFile(file, 'utf8');
+    // A named pipe or a device in the config's place is refused, not read (see regularFile).
+    text = await readRegularFile(file, 1024 * 1024);
     mode = (await fs.stat(file)).mode & 0o777;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigWriteError(`${shownPath} could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Nothing was written.`);

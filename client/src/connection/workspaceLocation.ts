@@ -3,11 +3,11 @@
  * `ZENML_STORE_URL`, else the global ZenML config's `store.url` — the order ZenML's own clients
  * use, with the editor's setting first.
  */
-import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import { hasUserinfo, withoutUserinfo } from '../../../common/redaction';
+import { readRegularFileSync } from '../../../common/regularFile';
 import { globalConfigPath } from '../../../common/zenml/zenmlPaths';
 import { log } from '../log';
 import { showWarningMessage } from '../notify';
@@ -44,7 +44,8 @@ function configuredLocationAsWritten(env: NodeJS.ProcessEnv): WorkspaceLocation 
   const fromEnv = env.ZENML_STORE_URL?.trim();
   if (fromEnv) return { url: fromEnv, source: 'environment' };
   try {
-    const text = readFileSync(globalConfigPath(env, process.platform, os.homedir()), 'utf8');
+    // Read on the extension host's thread: a named pipe there must not block it.
+    const text = readRegularFileSync(globalConfigPath(env, process.platform, os.homedir()), 1024 * 1024);
     const url = parseDocument(text).getIn(['store', 'url']);
     // ZenML's own local SQLite store is a file path, not a server.
     if (typeof url === 'string' && /^https?:\/\//.test(url)) return { url, source: 'global config' };

@@ -8,9 +8,10 @@
  * `locking_mode=EXCLUSIVE` (the WAL index lives in our heap); that also keeps SQLite from taking
  * and dropping its directory lock around every statement, which would cost a few syscalls each.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database as SqliteDatabase, Statement } from 'node-sqlite3-wasm';
+import { describeFsError, ensureDataFolder, requireRegularFile } from './dataFiles';
 import { OwnerLock } from './ownerLock';
 import { APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema';
 
@@ -50,17 +51,20 @@ export class WorkspaceDatabase {
 
   /** Opens (creating if needed) the database in `dataDir`, checks it is ours, and migrates it. */
   static open(dataDir: string): WorkspaceDatabase {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    ensureDataFolder(dataDir);
     const file = join(dataDir, DATABASE_FILE);
+    requireRegularFile(join(dataDir, OWNER_FILE), 'the lock file of the folder');
     const lock = OwnerLock.acquire(dataDir, join(dataDir, OWNER_FILE), `${file}.lock`);
     let db: SqliteDatabase | undefined;
     try {
+      requireRegularFile(file, 'the workspace database');
+      requireRegularFile(`${file}-wal`, "the workspace database's write-ahead log");
       checkFileHeader(file);
       const { Database } = loadSqlite();
       try {
         db = new Database(file);
       } catch (err) {
-        throw new DatabaseFileError(`Cannot open the workspace database ${file}: ${messageOf(err)}.`);
+        throw new DatabaseFileError(`Cannot open the workspace database ${file}: ${describeFsError(err) ?? messageOf(err)}. It was left untouched: check the file and its folder's permissions, or start the server with --data pointing at another folder.`);
       }
       // Before anything that could write: exclusive locking, then look at what the file is.
       db.exec('PRAGMA locking_mode = EXCLUSIVE');

@@ -2,6 +2,11 @@
  * One server per data folder. SQLite's lock (node-sqlite3-wasm locks with a `<db>.lock`
  * directory) stays behind when a server is killed, so we keep our own owner file that names the
  * process: a later start can tell a live owner (refuse) from a dead one (clear both and go on).
+ *
+ * A process ID alone is not an identity: after a kill or a reboot the ID is reused by unrelated
+ * processes. Where the system tells (Linux's /proc), the owner file also records the boot and the
+ * process's start time (`/proc/<pid>/stat` field 22, proc(5)); a live process with the owner's ID
+ * but another start time, or from another boot, is not the owner.
  */
 import { closeSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -23,6 +28,30 @@ interface OwnerRecord {
   pid: number;
   host: string;
   started: string;
+  /** Linux: the boot ID and the process's start time in clock ticks since boot. */
+  bootId?: string;
+  startTicks?: string;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The start time of process `pid` in clock ticks since boot (Linux), or undefined. */
+export function processStartTicks(pid: number | 'self'): string | undefined {
+  const stat = readText(`/proc/${pid}/stat`);
+  if (!stat) return undefined;
+  // The command name (field 2) is in parentheses and may hold spaces or ')': fields go on after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[19]; // field 22 overall: starttime
+}
+
+function bootId(): string | undefined {
+  return readText('/proc/sys/kernel/random/boot_id')?.trim();
 }
 
 /** Processes of this run that hold a lock: a second open in the same process is refused too. */
@@ -43,7 +72,7 @@ export class OwnerLock {
       try {
         const fd = openSync(file, 'wx', 0o600);
         try {
-          const record: OwnerRecord = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+          const record: OwnerRecord = { pid: process.pid, host: hostname(), started: new Date().toISOString(), bootId: bootId(), startTicks: processStartTicks('self') };
           writeSync(fd, JSON.stringify(record) + '\n');
         } finally {
           closeSync(fd);
@@ -91,8 +120,15 @@ function ownerIsAlive(owner: OwnerRecord): boolean {
   if (owner.pid === process.pid) return false;
   try {
     process.kill(owner.pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  // A process with that ID lives: is it the owner, or an unrelated one that got the ID since?
+  if (owner.bootId && owner.startTicks) {
+    const boot = bootId();
+    if (boot && boot !== owner.bootId) return false;
+    const ticks = processStartTicks(owner.pid);
+    if (ticks !== undefined && ticks !== owner.startTicks) return false;
+  }
+  return true;
 }

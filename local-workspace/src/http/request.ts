@@ -33,9 +33,12 @@ export function parseJsonBody(req: IncomingMessage, raw: Buffer): Record<string,
   if (type !== 'application/json' && !type.endsWith('+json')) {
     throw invalid(`The request body must be JSON: send it with 'Content-Type: application/json' (got '${type || 'none'}').`);
   }
+  const text = raw.toString('utf8');
+  // Checked before parsing: every later walk of the value (NUL checks, storing, answering) recurses.
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw invalid(`The request body nests objects and lists deeper than ${MAX_JSON_DEPTH} levels; no request of this API needs that.`);
   let value: unknown;
   try {
-    value = JSON.parse(raw.toString('utf8'));
+    value = JSON.parse(text);
   } catch (err) {
     throw invalid(`The request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}.`);
   }
@@ -44,6 +47,30 @@ export function parseJsonBody(req: IncomingMessage, raw: Buffer): Record<string,
   }
   rejectNul(value, 'body');
   return value as Record<string, unknown>;
+}
+
+/** Deeper JSON bodies are refused (422): ZenML's deepest (a run's config) is a few levels. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * How deeply `text` nests `{`/`[` outside strings — a linear scan with no recursion, so a body of
+ * 200,000 `[` costs a loop, not the stack. Invalid JSON gets some number; JSON.parse judges it.
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
 }
 
 /** An `application/x-www-form-urlencoded` body (the OAuth2 login form). */

@@ -6,7 +6,6 @@
 import { watch, FSWatcher } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Diagnostic } from 'vscode-languageserver-types';
 import type { ActiveProjectInfo, ProjectUuid } from '../../../common/protocol';
@@ -16,6 +15,7 @@ import { zenConfigDiagnostics } from '../activeProject/zenConfigDiagnostics';
 import { globalConfigPath, type Environment } from '../../../common/zenml/zenmlPaths';
 import { lineText } from '../../../core/engine/cursorContext';
 import { editorText } from '../../../core/engine/fileText';
+import { readRegularFile } from '../../../common/regularFile';
 import { ContentChange, offsetByLines, ProjectDocument } from '../../../core/engine/projectDocument';
 import type { WorkspaceFacts } from '../features/workspaceFacts';
 import { ProjectFileMatcher } from '../../../core/projectFile/projectFileMatcher';
@@ -397,7 +397,11 @@ export class ProjectWorkspace implements WorkspaceFacts {
   }
 }
 
-/** A project file's text as the editor will show it (see editorText), or undefined if unreadable. */
+/**
+ * A project file's text as the editor will show it (see editorText), or undefined if unreadable
+ * — or not a regular file: a named pipe or a link to a device named like a project file is never
+ * read (it would block a file thread, or never end).
+ */
 function readProjectFile(file: string): Promise<string | undefined> {
-  return fs.readFile(file, 'utf8').then(editorText, () => undefined);
+  return readRegularFile(file).then(editorText, () => undefined);
 }
