@@ -2,9 +2,10 @@
  * Speed of the project.yaml language server against yaml-language-server (with our schema),
  * both run as real processes over stdio, on generated project files of 1,000 to 50,000
  * members: didOpen → first diagnostics, a one-character edit → diagnostics, completion at a
- * `role:` value, and peak RSS. Prints a table, the ratios, and our targets met or missed.
+ * `role:` value, and peak RSS. Prints a table, the ratios, and our targets met or missed. The
+ * "merged" sizes are files whose members all take their role from shared anchors (`- <<: *viewer`).
  *
- *   node --import tsx bench/language-server.bench.ts [--sizes 1000,10000] [--servers ours,yaml] [--edits 20]
+ *   node --import tsx bench/language-server.bench.ts [--sizes 1000,10000] [--merged 10000|none] [--servers ours,yaml] [--edits 20]
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -45,20 +46,25 @@ const LIMITS = {
 
 interface Options {
   sizes: number[];
+  /** Sizes of the files whose members merge shared anchors. */
+  merged: number[];
   servers: string[];
   edits: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [1_000, 10_000, 50_000], servers: ['ours', 'yaml'], edits: 20 };
+  const options: Options = { sizes: [1_000, 10_000, 50_000], merged: [10_000], servers: ['ours', 'yaml'], edits: 20 };
+  const sizes = (text: string) => text.split(',').map((s) => Number(s.replace(/[_k]/g, (c) => (c === 'k' ? '000' : ''))));
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i] ?? usage(`${flag} needs a value`);
     if (flag === '--sizes') {
-      options.sizes = value()
-        .split(',')
-        .map((s) => Number(s.replace(/[_k]/g, (c) => (c === 'k' ? '000' : ''))));
+      options.sizes = sizes(value());
       if (options.sizes.some((n) => !Number.isInteger(n) || n < 100)) usage('--sizes takes member counts of at least 100, e.g. --sizes 1000,10000');
+    } else if (flag === '--merged') {
+      const v = value();
+      options.merged = v === 'none' ? [] : sizes(v);
+      if (options.merged.some((n) => !Number.isInteger(n) || n < 100)) usage('--merged takes member counts of at least 100, or "none", e.g. --merged 10000');
     } else if (flag === '--servers') {
       options.servers = value().split(',');
       if (options.servers.some((s) => s !== 'ours' && s !== 'yaml')) usage('--servers takes "ours", "yaml" or both, e.g. --servers ours');
@@ -73,7 +79,7 @@ function parseOptions(argv: string[]): Options {
 }
 
 function usage(problem: string): never {
-  console.error(`${problem}\nUsage: node --import tsx bench/language-server.bench.ts [--sizes 1000,10000,50000] [--servers ours,yaml] [--edits 20]`);
+  console.error(`${problem}\nUsage: node --import tsx bench/language-server.bench.ts [--sizes 1000,10000,50000] [--merged 10000|none] [--servers ours,yaml] [--edits 20]`);
   process.exit(2);
 }
 
@@ -132,6 +138,8 @@ interface Metric {
 interface RunResult {
   server: ServerUnderTest;
   members: number;
+  /** Members merge their role from shared anchors. */
+  merged: boolean;
   open: Metric;
   edits: Metric;
   completion: Metric;
@@ -197,13 +205,14 @@ function validUserAtOrAfter(project: GeneratedProject, index: number): number {
 
 async function measure(server: ServerUnderTest, project: GeneratedProject, warmup: GeneratedProject, options: Options): Promise<RunResult> {
   const members = project.members;
-  const folder = join(GENERATED, `members-${members}`);
+  const folder = join(GENERATED, `members-${members}${project.merged ? '-merged' : ''}`);
   const file = join(folder, 'project.yaml');
   const warmupFile = join(GENERATED, 'warmup', 'project.yaml');
   const uri = pathToFileURL(file).href;
   const result: RunResult = {
     server,
     members,
+    merged: project.merged,
     open: { samples: [] },
     edits: { samples: [] },
     completion: { samples: [] },
@@ -334,7 +343,9 @@ async function measure(server: ServerUnderTest, project: GeneratedProject, warmu
     }
 
     // Completion at a `role:` value of a member in the middle.
-    if (!client.supports('textDocument/completion', 'completionProvider')) {
+    if (project.merged) {
+      result.completion.failure = 'no role: lines';
+    } else if (!client.supports('textDocument/completion', 'completionProvider')) {
       result.completion.failure = 'not offered';
     } else {
       const member = validUserAtOrAfter(project, Math.floor(members / 2) + 3);
@@ -395,10 +406,15 @@ function cell(metric: Metric, summary: (samples: number[]) => number): string {
   return metric.failure ? `${text} (then ${metric.failure})` : text;
 }
 
+/** "10,000", or "10,000 merged" for a file whose members merge shared anchors. */
+function label(r: RunResult): string {
+  return `${r.members.toLocaleString('en-US')}${r.merged ? ' merged' : ''}`;
+}
+
 function printResults(results: RunResult[], options: Options): void {
   const rows = results.map((r) => [
     r.server.label,
-    r.members.toLocaleString('en-US'),
+    label(r),
     cell(r.open, (s) => s[0]),
     cell(r.edits, median) + (r.edits.samples.length && r.edits.samples.length < options.edits ? ` (n=${r.edits.samples.length})` : ''),
     r.edits.samples.length >= 2 ? cell(r.edits, (s) => percentile(s, 95)) : r.edits.samples.length ? '—' : (r.edits.failure ?? '—'),
@@ -429,16 +445,16 @@ function printResults(results: RunResult[], options: Options): void {
   );
 
   const notes = results.flatMap((r) =>
-    [...r.notes, r.edits.note, r.completion.note].filter((n): n is string => !!n).map((n) => `- ${r.server.label} @ ${r.members.toLocaleString('en-US')}: ${n}`),
+    [...r.notes, r.edits.note, r.completion.note].filter((n): n is string => !!n).map((n) => `- ${r.server.label} @ ${label(r)}: ${n}`),
   );
   if (notes.length) console.log(`\n${notes.join('\n')}`);
 
   // Ratios: how many times yaml-language-server's figure is ours.
-  const sizes = [...new Set(results.map((r) => r.members))];
+  const sizes = [...new Set(results.map(label))];
   const ratioRows: string[][] = [];
-  for (const members of sizes) {
-    const ours = results.find((r) => r.members === members && r.server.key === 'ours');
-    const yaml = results.find((r) => r.members === members && r.server.key === 'yaml');
+  for (const size of sizes) {
+    const ours = results.find((r) => label(r) === size && r.server.key === 'ours');
+    const yaml = results.find((r) => label(r) === size && r.server.key === 'yaml');
     if (!ours || !yaml) continue;
     const ratio = (pick: (r: RunResult) => number | undefined) => {
       const a = pick(yaml);
@@ -446,7 +462,7 @@ function printResults(results: RunResult[], options: Options): void {
       return a === undefined || b === undefined ? '—' : formatRatio(a, b);
     };
     ratioRows.push([
-      members.toLocaleString('en-US'),
+      size,
       ratio((r) => r.open.samples[0]),
       ratio((r) => (r.edits.samples.length ? median(r.edits.samples) : undefined)),
       ratio((r) => (r.edits.samples.length >= 2 ? percentile(r.edits.samples, 95) : undefined)),
@@ -475,7 +491,7 @@ function printResults(results: RunResult[], options: Options): void {
 }
 
 function printTargets(results: RunResult[]): void {
-  const at = (members: number) => results.find((r) => r.server.key === 'ours' && r.members === members);
+  const at = (members: number) => results.find((r) => r.server.key === 'ours' && r.members === members && !r.merged);
   const big = at(50_000);
   const small = at(1_000);
   type Target = { what: string; limitMs?: number; limitBytes?: number; strict?: boolean; value?: number; failure?: string; extra?: string };
@@ -543,12 +559,13 @@ async function main(): Promise<void> {
   writeAtomically(join(GENERATED, 'warmup', 'project.yaml'), warmup.text);
 
   const results: RunResult[] = [];
-  for (const members of options.sizes) {
-    const project = generateProjectFile({ members });
-    writeAtomically(join(GENERATED, `members-${members}`, 'project.yaml'), project.text);
+  const runs = [...options.sizes.map((members) => ({ members, merged: false })), ...options.merged.map((members) => ({ members, merged: true }))];
+  for (const { members, merged } of runs) {
+    const project = generateProjectFile({ members, merged });
+    writeAtomically(join(GENERATED, `members-${members}${merged ? '-merged' : ''}`, 'project.yaml'), project.text);
     for (const server of servers) {
       const started = performance.now();
-      process.stdout.write(`  ${server.label} @ ${members.toLocaleString('en-US')} members (${formatBytes(Buffer.byteLength(project.text))} file)… `);
+      process.stdout.write(`  ${server.label} @ ${members.toLocaleString('en-US')}${merged ? ' merged' : ''} members (${formatBytes(Buffer.byteLength(project.text))} file)… `);
       const result = await measure(server, project, warmup, options);
       results.push(result);
       console.log(`done in ${formatMs(performance.now() - started)}`);

@@ -34,12 +34,17 @@ export interface GeneratedProject {
   isValidUser: (index: number) => boolean;
   invalid: InvalidMember[];
   customRoleIds: string[];
+  /** Members take their role from a shared anchor (`- <<: *viewer`), so no member has a `role:` line. */
+  merged: boolean;
 }
 
 export interface GenerateOptions {
   members: number;
   /** One member in `invalidEvery` is invalid (100 = 1%); the kinds take turns. */
   invalidEvery?: number;
+  /** Each role is an anchor at the top (`x-viewer: &viewer {role: viewer}`) that members merge
+   * (`- <<: *viewer`) instead of writing `role:` — shared defaults, as people write them. */
+  merged?: boolean;
 }
 
 const CUSTOM_ROLES = [
@@ -103,8 +108,12 @@ export function generateProjectFile(options: GenerateOptions): GeneratedProject 
     lines.push(`  - id: ${role.id}`, `    description: ${role.description}`, '    permissions:');
     for (const [resource, actions] of Object.entries(role.permissions)) lines.push(`      ${resource}: [${actions.join(', ')}]`);
   }
-  lines.push('members:');
   const customRoleIds = CUSTOM_ROLES.map((r) => r.id);
+  const merged = !!options.merged;
+  if (merged) for (const role of [...DEFAULT_ROLE_IDS, ...customRoleIds]) lines.push(`x-${role}: &${role}`, `  role: ${role}`);
+  lines.push('members:');
+  /** A member's first line and its role line: merged from the role's anchor, or written. */
+  const member = (subject: string, role: string): string[] => (merged ? [`  - <<: *${role}`, `    ${subject}`] : [`  - ${subject}`, `    role: ${role}`]);
   const memberLines = new Uint32Array(members);
   const invalid: InvalidMember[] = [];
   // The invalid members sit in the middle of each block of `invalidEvery`, never at index 0,
@@ -116,16 +125,19 @@ export function generateProjectFile(options: GenerateOptions): GeneratedProject 
     const kind = isInvalid ? INVALID_KINDS[Math.floor(i / invalidEvery) % INVALID_KINDS.length] : undefined;
     const role = roleFor(i, customRoleIds);
     if (kind === 'unknown-role') {
-      lines.push(memberIsUser(i) ? `  - user: ${userName(i)}` : `  - team: ${teamName(i)}`);
+      const subject = memberIsUser(i) ? `user: ${userName(i)}` : `team: ${teamName(i)}`;
+      // Merged too, with the written role overriding the merged one.
+      if (merged) lines.push(...member(subject, role));
+      else lines.push(`  - ${subject}`);
       lines.push(`    role: ${UNKNOWN_ROLES[i % UNKNOWN_ROLES.length]}`);
     } else if (kind === 'duplicate-user') {
       let earlier = i - 1 - (i % 13);
       while (!memberIsUser(earlier) || isInvalidIndex(earlier, invalidEvery, invalidOffset)) earlier--;
-      lines.push(`  - user: ${userName(earlier)}`, `    role: ${role}`);
+      lines.push(...member(`user: ${userName(earlier)}`, role));
     } else if (kind === 'user-and-team') {
-      lines.push(`  - user: ${userName(i)}`, `    team: ${teamName(i)}`, `    role: ${role}`);
+      lines.push(...member(`user: ${userName(i)}`, role), `    team: ${teamName(i)}`);
     } else {
-      lines.push(memberIsUser(i) ? `  - user: ${userName(i)}` : `  - team: ${teamName(i)}`, `    role: ${role}`);
+      lines.push(...member(memberIsUser(i) ? `user: ${userName(i)}` : `team: ${teamName(i)}`, role));
     }
     if (kind) invalid.push({ index: i, kind, startLine: memberLines[i], endLine: lines.length - 1 });
   }
@@ -136,6 +148,7 @@ export function generateProjectFile(options: GenerateOptions): GeneratedProject 
     isValidUser: (index) => memberIsUser(index) && !isInvalidIndex(index, invalidEvery, invalidOffset),
     invalid,
     customRoleIds,
+    merged,
   };
 }
 

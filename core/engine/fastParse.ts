@@ -33,7 +33,7 @@ function intern(text: string, start: number, end: number): string {
  * `top`: one `key: value` line at column 0 (plus comments); `item`: one block-sequence entry whose
  * lines are all `key: value` pairs of one mapping (`- a: 1` / `  b: 2`).
  */
-export function fastParse(text: string, shape: UnitShape): TreeNode | undefined {
+export function fastParse(text: string, shape: UnitShape, merges = false): TreeNode | undefined {
   const pairs: PairNode[] = [];
   let dashAt = -1;
   let keyColumn = -1;
@@ -64,7 +64,7 @@ export function fastParse(text: string, shape: UnitShape): TreeNode | undefined 
       return undefined;
     }
     // `members:` alone (its entries are segments of their own) is a key whose value is null.
-    const pair = parsePair(text, i, end, shape === 'top' && eol >= n - 1);
+    const pair = merges && shape === 'item' && text.startsWith('<<:', i) ? parseMerge(text, i, end) : parsePair(text, i, end, shape === 'top' && eol >= n - 1);
     if (!pair || pairs.some((p) => p.keyText === pair.keyText)) return undefined;
     pairs.push(pair);
     pos = eol + 1;
@@ -78,6 +78,30 @@ export function fastParse(text: string, shape: UnitShape): TreeNode | undefined 
   if (shape === 'top') return map;
   const seq: SeqNode = { kind: 'seq', start: dashAt, end: last, items: [map] };
   return seq;
+}
+
+const ALIAS_NAME = /[A-Za-z0-9_.-]/;
+
+/**
+ * `<<: *name` (with `merges`): a merge of an anchor defined elsewhere, whose value the caller
+ * resolves (see parseUnit). Its value node is the alias.
+ */
+function parseMerge(text: string, i: number, end: number): PairNode | undefined {
+  const keyStart = i;
+  i += 3;
+  if (text[i] !== ' ') return undefined;
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  if (text[i] !== '*') return undefined;
+  const aliasStart = i;
+  i++;
+  while (i < end && ALIAS_NAME.test(text[i])) i++;
+  const aliasEnd = i;
+  if (aliasEnd === aliasStart + 1) return undefined;
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  if (i < end && text[i] !== '#') return undefined;
+  const key: ScalarNode = { kind: 'scalar', start: keyStart, end: keyStart + 2, value: '<<' };
+  const value: ScalarNode = { kind: 'scalar', start: aliasStart, end: aliasEnd, value: undefined, alias: { name: text.slice(aliasStart + 1, aliasEnd), resolved: true } };
+  return { key, keyText: '<<', value, merge: true };
 }
 
 /** `emptyValue`: a key with nothing after it (not even a comment) is a pair with a null value. */

@@ -10,7 +10,7 @@ import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../common/diagnosticCodes'
 import { fastParse, UnitShape } from './fastParse';
 import { ANY_INVISIBLE, findInvisible } from './invisibleCharacters';
 import { diagnostic } from './schemaCheck';
-import { fromYaml, LineIndex, TooDeepError, TreeNode } from './yamlTree';
+import { fromYaml, LineIndex, MapNode, ScalarNode, TooDeepError, TreeNode } from './yamlTree';
 
 /** Nesting deeper than this is refused before anything recurses over it. */
 export const MAX_DEPTH = 64;
@@ -54,8 +54,14 @@ function parsePlain(text: string, shape: UnitShape | 'whole', document: boolean,
     return { text, tree: null, value: undefined, problems: [], needsWholeDocument: false, binary: true, lines };
   }
   if (shape !== 'whole') {
-    const tree = fastParse(text, shape);
-    if (tree) return { text, tree, value: valueOfFast(tree), problems: [], needsWholeDocument: false, binary: false, lines };
+    const tree = fastParse(text, shape, !!external);
+    if (tree) {
+      const entry = tree.kind === 'seq' && tree.items[0].kind === 'map' ? tree.items[0] : undefined;
+      if (!entry?.pairs.some((p) => p.merge)) return { text, tree, value: valueOfFast(tree), problems: [], needsWholeDocument: false, binary: false, lines };
+      const merged = mergedItem(entry, external!);
+      if (merged) return { text, tree, value: [merged.value], problems: [], needsWholeDocument: false, binary: false, lines, aliases: merged.aliases };
+      // An anchor it cannot resolve: the full parser says what is wrong.
+    }
   }
   return parseWithYaml(text, shape === 'whole', lines, document, external);
 }
@@ -135,6 +141,34 @@ function inCommentOrFreeText(tree: TreeNode | null, text: string, offset: number
     if (text[p] === '#' && (p === lineStart || text[p - 1] === ' ' || text[p - 1] === '\t') && !scalars.some((s) => s.start <= p && p < s.end)) return true;
   }
   return false;
+}
+
+/**
+ * The value of a fast-parsed list entry with `<<: *name` merges, when every anchor is one an
+ * earlier piece defines as a mapping (as yamlValue.ts would build it: merged keys, then the keys
+ * written in the entry over them); otherwise undefined, and the full parser decides.
+ */
+function mergedItem(map: MapNode, external: AnchorLookup): { value: Record<string, unknown>; aliases: NonNullable<ParsedUnit['aliases']> } | undefined {
+  const obj: Record<string, unknown> = {};
+  const outside = new Set<string>();
+  let written = 2;
+  let expanded = 2;
+  for (const p of map.pairs) {
+    written += 2;
+    if (!p.merge) {
+      expanded += 2;
+      Object.defineProperty(obj, p.keyText, { value: (p.value as ScalarNode).value, writable: true, enumerable: true, configurable: true });
+      continue;
+    }
+    const name = (p.value as ScalarNode).alias!.name;
+    const anchor = external(name);
+    const v = anchor?.value;
+    if (!anchor || !v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    outside.add(name);
+    expanded += 1 + anchor.size;
+    for (const [k, val] of Object.entries(v)) if (!Object.prototype.hasOwnProperty.call(obj, k)) obj[k] = val;
+  }
+  return { value: obj, aliases: { outside, anchors: new Map(), written, expanded } };
 }
 
 function valueOfFast(tree: TreeNode): unknown {

@@ -153,7 +153,7 @@ export function yamlValue(contents: unknown, text: string, external?: (name: str
       for (const item of node.items) {
         if (!isPair(item)) continue;
         if (isMergeKey(item.key)) {
-          merge(obj, item.value);
+          merge(obj, item.value, item.key as YamlNode);
           continue;
         }
         const v = build(item.value);
@@ -170,7 +170,8 @@ export function yamlValue(contents: unknown, text: string, external?: (name: str
     if ((node as YamlNode).anchor) built.set(node as YamlNode, value);
     return value;
   };
-  const merge = (obj: Record<string, unknown>, source: unknown): void => {
+  /** `key`: the `<<` itself, where a merge of nothing is reported. */
+  const merge = (obj: Record<string, unknown>, source: unknown, key: YamlNode): void => {
     if (isAlias(source) && unresolved.has(source)) return;
     const v = build(source);
     // A list of sources (`<<: [*a, *b]`), written out or itself an alias; earlier ones win.
@@ -178,7 +179,7 @@ export function yamlValue(contents: unknown, text: string, external?: (name: str
     const list = Array.isArray(v) ? v : [v];
     const nodes: unknown[] = isSeq(source) ? source.items : isSeq(target) ? target.items : [];
     list.forEach((item, i) => {
-      const node = (nodes[i] ?? source) as YamlNode;
+      const node = (nodes[i] ?? (!source || (isScalar(source) && source.value === null) ? key : source)) as YamlNode;
       if (isAlias(node) && unresolved.has(node)) return;
       if (!item || typeof item !== 'object' || Array.isArray(item)) {
         problems.push({ kind: 'bad-merge', node, found: Array.isArray(item) ? 'a list' : item === null || item === undefined ? 'nothing' : 'a single value' });

@@ -125,3 +125,21 @@ test('an undefined alias carries the anchor name (and the anchor line when it co
   const ds = validateText(`${HEAD}${ADMIN}  - user: b\n    <<: *later\nx-later: &later\n  role: viewer\n`);
   assert.deepEqual(ds[0].data, { code: 'undefined-alias', alias: 'later', anchorLine: 7 });
 });
+
+test('a merge of nothing is reported at the merge key', () => {
+  assert.deepEqual(summary(validateText(`${HEAD}${ADMIN}    <<:\n`)), ['wrong-type@5:4-5:6']);
+});
+
+test('members merging anchors: read piece by piece, the answer is the whole-file reading\'s', () => {
+  const text = `x-viewer: &viewer\n  role: viewer\nx-bad: &bad\n  role: owner\n  extra: 1\n${HEAD}${ADMIN}${members(40, (i) => `  - <<: *${['viewer', 'bad'][i % 2]}\n    ${i % 7 ? 'user' : 'team'}: u${i % 13}\n${i % 5 ? '' : '    role: developer\n'}`)}`;
+  const pieces = validateText(text);
+  // A document marker makes the engine read the file whole (with one more line).
+  const whole = validateText(`---\n${text}`).map((d) => ({ ...d, range: { start: { ...d.range.start, line: d.range.start.line - 1 }, end: { ...d.range.end, line: d.range.end.line - 1 } } }));
+  assert.ok(pieces.length > 10);
+  // Messages naming a line ("already a member (line 17, ...)") differ by the marker's line.
+  const said = (d: { message: unknown }) => String(d.message).replace(/line \d+/g, 'line N');
+  assert.deepEqual(
+    pieces.map((d) => [d.code, d.range, said(d)]),
+    whole.map((d) => [d.code, d.range, said(d)]),
+  );
+});
