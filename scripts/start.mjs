@@ -1,7 +1,8 @@
 // `npm start`, the main job for a newcomer: on a fresh machine, installs and builds what is
-// missing, starts a local workspace with demo data and a real VS Code (code-server, the cached
-// install the tests use) with the packaged extension, opened on a copy of examples/ whose
-// .zen/config.yaml names the demo's fraud-detection project as the active one. Prints the URL to
+// missing, starts two local workspaces of one organization with demo data (acme-prod and
+// acme-staging, as examples/ names them) and a real VS Code (code-server, the cached install the
+// tests use) with the packaged extension, opened on a copy of examples/ whose .zen/config.yaml
+// names acme-prod's fraud-detection project as the active one. Prints the URL to
 // open; Ctrl+C stops everything.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,21 +26,30 @@ run('bash', [join(root, 'test', 'editor', 'install.sh')]);
 step('Building and packaging the extension');
 run('npm', ['run', 'package']);
 
-step('Starting the local workspace with demo data');
-const dataDir = join(state, 'workspace-data');
-mkdirSync(dataDir, { recursive: true });
-const workspace = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'workspace', 'serve', '--port', '0', '--data', dataDir, '--seed', 'demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((ok, fail) => {
-  let out = '';
-  workspace.stdout.setEncoding('utf8').on('data', (chunk) => {
-    out += chunk;
-    const m = /^Local workspace listening on (http:\/\/\S+)$/m.exec(out);
-    if (m) ok(m[1]);
+// Two local workspaces of one organization, as examples/ expects them: fraud-detection/ is for
+// acme-prod, customer-churn/ for acme-staging.
+step('Starting two local workspaces with demo data: acme-prod and acme-staging');
+const workspaces = [];
+async function serve(name) {
+  const dataDir = join(state, `workspace-${name}`);
+  mkdirSync(dataDir, { recursive: true });
+  const proc = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'workspace', 'serve', '--port', '0', '--data', dataDir, '--seed', 'demo', '--name', name], { stdio: ['ignore', 'pipe', 'inherit'] });
+  workspaces.push(proc);
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    proc.stdout.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk;
+      const m = /^Local workspace listening on (http:\/\/\S+)$/m.exec(out);
+      if (m) ok(m[1]);
+    });
+    proc.on('exit', (code) => fail(new Error(`the local workspace ${name} exited (${code}):\n${out}`)));
   });
-  workspace.on('exit', (code) => fail(new Error(`the local workspace exited (${code}):\n${out}`)));
-});
-const apiKey = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
-console.log(`    ${url} (data in ${dataDir})`);
+  const apiKey = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
+  console.log(`    ${name}: ${url} (data in ${dataDir})`);
+  return { name, url, apiKey, dataDir };
+}
+const [prod, staging] = [await serve('acme-prod'), await serve('acme-staging')];
+const { url, apiKey, dataDir } = prod;
 
 // The example folder, with the active project set the way `zenml project set` sets it: its UUID.
 const folder = join(state, 'example-folder');
@@ -57,21 +67,27 @@ const { makeProfile, installExtension, startCodeServer } = require(join(root, 't
 const profileDir = join(state, 'code-server');
 rmSync(profileDir, { recursive: true, force: true });
 const profile = makeProfile(profileDir);
+// Both workspaces by name, for the tree, the switcher and the files that name them.
+const settingsFile = join(profile.userDir, 'User', 'settings.json');
+const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+settings['zenmlProjects.workspaces'] = [prod, staging].map((w) => ({ name: w.name, url: w.url }));
+writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
 installExtension(join(root, 'dist', 'zenml-projects.vsix'), profile);
 // The extension finds the workspace the way ZenML clients do: ZENML_STORE_URL and ZENML_STORE_API_KEY.
-const env = { ...process.env, ZENML_STORE_URL: url, ZENML_STORE_API_KEY: apiKey, ZENML_CONFIG_PATH: join(state, 'zenml-global-config') };
+// The second workspace's key comes from its own variable, as the CLI reads it too.
+const env = { ...process.env, ZENML_STORE_URL: url, ZENML_STORE_API_KEY: apiKey, ZENML_STORE_API_KEY_ACME_STAGING: staging.apiKey, ZENML_CONFIG_PATH: join(state, 'zenml-global-config') };
 delete env.ZENML_ACTIVE_PROJECT_ID;
 const server = await startCodeServer({ profile, logPath: join(state, 'code-server.log'), env });
 
 const open = `${server.url}/?folder=${encodeURIComponent(folder)}`;
-console.log(`\nReady. Open this in a browser:\n\n    ${open}\n\nThe local workspace is ${url}; demo users' passwords are in ${join(dataDir, 'demo-credentials.json')}.\nPress Ctrl+C to stop.`);
+console.log(`\nReady. Open this in a browser:\n\n    ${open}\n\nThe local workspaces are acme-prod ${url} and acme-staging ${staging.url}; demo users' passwords are in ${join(dataDir, 'demo-credentials.json')}.\nPress Ctrl+C to stop.`);
 
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
   await server.stop();
-  workspace.kill('SIGTERM');
+  for (const w of workspaces) w.kill('SIGTERM');
   process.exit(0);
 };
 process.on('SIGINT', stop);

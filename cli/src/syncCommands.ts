@@ -8,7 +8,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
-import { parse } from 'yaml';
 import { writeFileAtomic } from '../../common/atomicFile';
 import { safeStream } from '../../common/safeOutput';
 import { ZenmlApiError } from '../../common/api/apiError';
@@ -18,7 +17,7 @@ import { byWorkspaceSubject, renderProjectFile, specFromState } from '../../core
 import { foreignAssignments, foreignNote } from '../../core/sync/plan';
 import { accessReportCsv, accessReportMarkdown, buildAccessReport } from '../../core/sync/accessReport';
 import { readTeamMembers, readWorkspaceState } from '../../core/sync/workspaceState';
-import { workspaceDisplayName, workspaceMatches, wrongWorkspaceMessage } from '../../core/sync/workspaceTarget';
+import { declaredWorkspace, workspaceDisplayName, workspaceMatches, wrongWorkspaceMessage } from '../../core/sync/workspaceTarget';
 import { parseArgs, Parsed } from './commandLine';
 import { byWorkspace, FilePlan, InvalidProjectFileError, planGroups, planTargets, routeTargets } from './filePlans';
 import { projectFileTargets, UsageError } from './projectFileTargets';
@@ -172,15 +171,4 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
     io.err.write(`${existing === undefined ? 'Wrote' : 'Updated'} ${output} from project '${projectId}' on workspace '${workspaceDisplayName(route.identity)}' at ${route.api.url}.\n`);
     return 0;
   });
-}
-
-/** The `workspace:` a file's text declares, read leniently (the file may have other errors). */
-function declaredWorkspace(text: string): string | undefined {
-  try {
-    const value = parse(text) as unknown;
-    const w = value && typeof value === 'object' ? (value as Record<string, unknown>).workspace : undefined;
-    return typeof w === 'string' ? w : undefined;
-  } catch {
-    return undefined;
-  }
 }

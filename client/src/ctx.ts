@@ -9,6 +9,7 @@ import type { ActiveProjects } from './activeProjects';
 import type { ProjectUuidSync } from './activeProject/projectUuidSync';
 import type { RecentProjects } from './activeProject/recentProjects';
 import type { WorkspaceConnection } from './connection/workspaceConnection';
+import type { WorkspaceDirectory } from './connection/workspaceDirectory';
 import type { ProjectFileIndex } from './projectFiles/projectFileIndex';
 import type { AccessReportPanels } from './projectsAsCode/accessReportPanel';
 import type { DriftTracker } from './projectsAsCode/driftTracker';
@@ -23,6 +24,8 @@ export interface Ctx {
   readonly client: LanguageClient;
   /** The connection to the ZenML workspace (sign-in, the local workspace). */
   readonly connection: WorkspaceConnection;
+  /** The workspaces known by name, the selected one, and where each project file's `workspace:` goes. */
+  readonly workspaces: WorkspaceDirectory;
   /** The session of the current connection, if connected. */
   readonly sessions: Sessions;
   /** The active project of each workspace folder, as the language server resolves it. */

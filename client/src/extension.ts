@@ -16,6 +16,7 @@ import { stepInputSnapshot, type StepInputSnapshot } from './commands/stepInput'
 import { AUTH_PROVIDER_ID, ZenmlAuthProvider } from './connection/authProvider';
 import { LocalWorkspaceProcess } from './connection/localWorkspaceProcess';
 import { ConnectionState, WorkspaceConnection } from './connection/workspaceConnection';
+import { WorkspaceDirectory } from './connection/workspaceDirectory';
 import { log } from './log';
 import { ProjectFileIndex } from './projectFiles/projectFileIndex';
 import type { Ctx } from './ctx';
@@ -83,11 +84,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   context.subscriptions.push(auth, vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'ZenML', auth, { supportsMultipleAccounts: false }));
   const local = new LocalWorkspaceProcess(context.asAbsolutePath(path.join('dist', 'cli.js')), path.join(context.globalStorageUri.fsPath, 'local-workspace'));
   context.subscriptions.push(local);
-  connection = new WorkspaceConnection(auth, local);
-  context.subscriptions.push(connection);
+  const workspaces = new WorkspaceDirectory(auth, context.workspaceState);
+  connection = new WorkspaceConnection(auth, local, workspaces);
+  context.subscriptions.push(workspaces, connection);
   const conn = connection;
   const sessions = new Sessions(conn);
   context.subscriptions.push(sessions);
+  workspaces.attach(sessions, conn);
 
   // Once connected, the server can map the UUIDs in ZenML's config files to project IDs.
   const uuids = new ProjectUuidSync((projects) => (languageClient.isRunning() ? languageClient.sendNotification(ProjectUuidsNotification, { projects }) : Promise.resolve()));
@@ -100,12 +103,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
 
   // The tree and the switcher.
   const projectFiles = new ProjectFileIndex();
-  const tree = new ProjectTree(sessions, conn, active, projectFiles);
+  const tree = new ProjectTree(sessions, conn, active, projectFiles, workspaces);
   const statusBar = new ProjectStatusBar(active, sessions, conn);
   context.subscriptions.push(projectFiles, tree, statusBar, vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
 
   // Projects as code: drift of open project files, plan documents, access report panels.
-  const tracker = new DriftTracker(new WorkspaceSnapshots(sessions), conn);
+  const tracker = new DriftTracker(new WorkspaceSnapshots(sessions), conn, workspaces);
   const plans = new PlanDocuments();
   const panels = new AccessReportPanels((file) => readAccessReport(ctx, file));
   context.subscriptions.push(tracker.snapshots, tracker, plans, panels);
@@ -114,6 +117,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     extension: context,
     client,
     connection: conn,
+    workspaces,
     sessions,
     active,
     recent: new RecentProjects(context.workspaceState),
@@ -125,6 +129,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     plans,
     panels,
     refresh: async () => {
+      // The other workspaces' connections are made again, and every open file compared afresh.
+      workspaces.resetSide();
+      tracker.refreshAll();
       tree.refresh();
       const s = sessions.current ?? (await conn.connect(false), sessions.current);
       if (s) await uuids.syncAll(s);

@@ -107,6 +107,16 @@ export interface ProUser {
   is_superuser?: boolean;
 }
 
+/** A workspace of the organization, as ZenML Pro's `GET /workspaces` lists it. */
+export interface ProWorkspace {
+  id: string;
+  name: string;
+  display_name?: string | null;
+  organization?: { id: string; name: string } | null;
+  /** Where the workspace's ZenML server is: `zenml_service.status.server_url`. */
+  zenml_service?: { status?: { server_url?: string | null } | null } | null;
+}
+
 export interface ProTeam {
   id: string;
   name: string;

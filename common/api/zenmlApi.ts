@@ -18,6 +18,7 @@ import {
   ProRoleAssignment,
   ProTeam,
   ProUser,
+  ProWorkspace,
   Project,
   RESOURCE_ROUTES,
   ResourceKind,
@@ -220,6 +221,11 @@ export class ZenmlApi {
 
   proUsers(signal?: AbortSignal): Promise<ProUser[]> {
     return this.proList('/users', 'list the users', {}, signal);
+  }
+
+  /** The organization's workspaces (ZenML Pro's `GET /workspaces`). */
+  proWorkspaces(signal?: AbortSignal): Promise<ProWorkspace[]> {
+    return this.proList('/workspaces', 'list the workspaces', {}, signal);
   }
 
   proMe(signal?: AbortSignal): Promise<ProUser> {

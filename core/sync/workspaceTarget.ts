@@ -5,6 +5,7 @@
  * `ServerModel`, `src/zenml/models/v2/misc/server_models.py`). A file is planned, compared and
  * applied only against a server that is the workspace it names — nothing here can be overridden.
  */
+import { parse } from 'yaml';
 import type { ServerInfo } from '../../common/api/types';
 
 /** Who a server is, as `/info` says. */
@@ -76,5 +77,19 @@ export function checkApplyTarget(file: string, target: string | undefined, plann
     throw new WrongWorkspaceError(
       `The server at ${fresh.url} is no longer the one the plan was made against (it was '${workspaceDisplayName(planned)}', it is now '${workspaceDisplayName(fresh)}'): nothing was applied. Plan again.`,
     );
+  }
+}
+
+/**
+ * The `workspace:` a project file's text declares, read leniently (the file may have other
+ * errors; importing into it must still go to its workspace). Undefined when it names none.
+ */
+export function declaredWorkspace(text: string): string | undefined {
+  try {
+    const value = parse(text) as unknown;
+    const w = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).workspace : undefined;
+    return typeof w === 'string' ? w : undefined;
+  } catch {
+    return undefined;
   }
 }

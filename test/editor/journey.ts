@@ -145,7 +145,7 @@ async function statusBar(page: Page, setup: Setup): Promise<void> {
   log('the status bar names the active project');
   const item = statusItem(page);
   // Once connected, the UUID in .zen/config.yaml is named with the workspace's data.
-  await waitForText('the status bar to show Fraud Detection', item, (t) => t.trim() === 'Fraud Detection');
+  await waitForText('the status bar to show Fraud Detection', item, (t) => t.trim() === 'Fraud Detection · local');
   log('hovering it for where the setting comes from');
   await item.hover();
   const hover = page.locator('.monaco-hover, .workbench-hover');
@@ -182,7 +182,7 @@ async function switchProject(page: Page, setup: Setup): Promise<void> {
 
   log('picking Recommendations');
   await rows.filter({ hasText: 'Recommendations' }).first().click();
-  await waitForText('the status bar to show Recommendations', statusItem(page), (t) => t.trim() === 'Recommendations');
+  await waitForText('the status bar to show Recommendations', statusItem(page), (t) => t.trim() === 'Recommendations · local');
   // As `zenml project set` does: the UUID, and every other line of the file as it was.
   const expected = setup.configText.replace(setup.uuids.fraudDetection, setup.uuids.recommendations);
   let onDisk = '';

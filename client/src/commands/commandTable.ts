@@ -21,6 +21,7 @@ import { signIn, signOut, startLocalWorkspace, stopLocalWorkspace } from './conn
 import { addMember, changeMemberRole, removeMember } from './memberCommands';
 import { copyProjectId, createProject, deleteProject, editProject, openInDashboard, openProjectFile } from './projectCommands';
 import { setActiveProjectCommand } from './setActiveProject';
+import { connectWorkspace, switchWorkspace } from './workspaceCommands';
 
 /** What a command runs. */
 export type Run = (ctx: Ctx, arg?: unknown) => unknown;
@@ -48,6 +49,9 @@ export function createCommands(): Record<string, Command> {
     'zenmlProjects.stopLocalWorkspace': raw(stopLocalWorkspace),
     'zenmlProjects.showLogs': raw(() => log().show()),
     'zenmlProjects.refresh': outcome((ctx) => ctx.refresh()),
+    // Several workspaces.
+    'zenmlProjects.connectWorkspace': outcome(connectWorkspace),
+    'zenmlProjects.switchWorkspace': raw(switchWorkspace),
     // Projects and their members.
     [SET_ACTIVE_PROJECT_COMMAND]: outcome(setActiveProjectCommand),
     'zenmlProjects.createProject': outcome(createProject),

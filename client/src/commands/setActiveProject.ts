@@ -18,9 +18,12 @@ import { log } from '../log';
 import type { WorkspaceSession } from '../model/workspaceSession';
 import { pickProject } from '../views/projectPicker';
 import { projectLabel } from '../views/treeNodes';
-import { required } from './commandSupport';
+import { Dismissed, required } from './commandSupport';
+import { sameUrl, zenmlClientStore } from '../connection/workspaceLocation';
+import { workspaceNameOf } from '../projectsAsCode/filePlan';
 // Create Project makes the new project active with makeActive below: the two call each other.
 import { createProject } from './projectCommands';
+import { switchWorkspace } from './workspaceCommands';
 import { activeInfoOf, asArgs, nodeOf, projectRefOf, resolveFolder } from './targets';
 
 
@@ -65,10 +68,17 @@ export async function setActiveProjectCommand(ctx: Ctx, arg: unknown): Promise<S
         active: info?.uuid ?? info?.projectId ?? info?.value,
         recent: ctx.recent.list(session.api.url),
         offerCreate: session.canCreateProjects,
+        offerSwitchWorkspace: ctx.workspaces.all().length > 0,
         query: asArgs(arg).query,
       }),
     );
     if (pick.kind === 'create') return createProject(ctx, { setActive: true, folder: folder?.uri.toString() });
+    if (pick.kind === 'switchWorkspace') {
+      // Another workspace, then its projects to pick from.
+      const state = await switchWorkspace(ctx, undefined);
+      if (state.kind !== 'connected') throw new Error(state.kind === 'unreachable' || state.kind === 'signedOut' ? (state.message ?? vscode.l10n.t('Not connected.')) : vscode.l10n.t('Not connected.'));
+      return setActiveProjectCommand(ctx, arg);
+    }
     project = pick.project;
   }
   return makeActive(ctx, session, project, folder);
@@ -78,6 +88,18 @@ export async function setActiveProjectCommand(ctx: Ctx, arg: unknown): Promise<S
 export async function makeActive(ctx: Ctx, session: WorkspaceSession, project: Project, folder: vscode.WorkspaceFolder | undefined): Promise<SetActiveResult> {
   const target = targetFor(folder);
   const shown = displayPath(target.file, os.homedir(), process.platform);
+  // ZenML's client reads this UUID against the server it talks to: writing one of another
+  // workspace is said first, and done only when the user says so.
+  const store = zenmlClientStore();
+  if (store && !sameUrl(store.url, session.api.url)) {
+    const write = vscode.l10n.t('Write Anyway');
+    const choice = await showWarningMessage(
+      vscode.l10n.t("'{0}' is a project of workspace {1} ({2}), but ZenML's client here talks to {3} ({4}).", projectLabel(project), workspaceNameOf(session), session.api.url, store.url, store.source),
+      { modal: true, detail: vscode.l10n.t('{0} would hold a UUID that workspace does not know: `zenml` commands would fail until ZenML is logged in to {1} (`zenml login {1}`).', shown, session.api.url) },
+      write,
+    );
+    if (choice !== write) throw new Dismissed();
+  }
   const written = await writeActiveProjectId(target.file, project.id, shown);
   log().info(`Active project of ${folder?.name ?? 'the global config'}: ${project.name} (${project.id}) written to ${target.file}${written.created ? ' (created)' : ''}`);
   await ctx.recent.add(session.api.url, { uuid: project.id, id: project.name ?? project.id, displayName: projectLabel(project) });

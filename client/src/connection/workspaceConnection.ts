@@ -6,9 +6,11 @@ import * as vscode from 'vscode';
 import { ZenmlApiError } from '../../../common/api/apiError';
 import type { ServerInfo, User } from '../../../common/api/types';
 import { ZenmlApi } from '../../../common/api/zenmlApi';
+import { workspaceDisplayName, workspaceIdentity, workspaceMatches } from '../../../core/sync/workspaceTarget';
 import { log } from '../log';
 import { AUTH_PROVIDER_ID, credentialsFor, ZenmlAuthProvider } from './authProvider';
 import { LocalWorkspaceProcess } from './localWorkspaceProcess';
+import type { WorkspaceDirectory } from './workspaceDirectory';
 import { configuredLocation, howToChange, WorkspaceLocation } from './workspaceLocation';
 
 export type ConnectionState =
@@ -31,7 +33,10 @@ export class WorkspaceConnection implements vscode.Disposable {
   constructor(
     private readonly auth: ZenmlAuthProvider,
     readonly local: LocalWorkspaceProcess,
+    /** The workspaces known by name; the connection is to the selected one, when one is. */
+    readonly directory?: WorkspaceDirectory,
   ) {
+    if (directory) this.disposables.push(directory.onDidChangeSelection(() => void this.connect(false)));
     this.disposables.push(
       vscode.authentication.onDidChangeSessions((e) => {
         if (e.provider.id === AUTH_PROVIDER_ID) void this.sessionsChanged();
@@ -62,6 +67,8 @@ export class WorkspaceConnection implements vscode.Disposable {
   }
 
   private location(): WorkspaceLocation | undefined {
+    const selected = this.directory?.selected();
+    if (selected) return { url: selected.url, source: 'workspace list', name: selected.name };
     const configured = configuredLocation();
     if (configured) return configured;
     const local = this.local.current;
@@ -107,6 +114,14 @@ export class WorkspaceConnection implements vscode.Disposable {
     const api = new ZenmlApi({ url: location.url, credentials: credentialsFor(apiKey), urlHint: howToChange(location.source) });
     try {
       const info = await api.info();
+      const identity = workspaceIdentity(info, location.url);
+      if (location.name && !workspaceMatches(location.name, identity)) {
+        // A workspace chosen by name must be that workspace: nothing is shown or done under a wrong name.
+        const message = vscode.l10n.t('The server at {0} is workspace "{1}", not "{2}": fix its URL in zenmlProjects.workspaces.', location.url, workspaceDisplayName(identity), location.name);
+        log().warn(message);
+        if (attempt === this.attempt) this.set({ kind: 'unreachable', location, message });
+        return this.current;
+      }
       const user = await api.currentUser();
       if (attempt !== this.attempt) return this.current;
       log().info(`Connected to ${info.name} ${info.version} at ${location.url} as ${user.name}`);
@@ -134,6 +149,10 @@ export class WorkspaceConnection implements vscode.Disposable {
 
   private async apiKeyFor(location: WorkspaceLocation, interactive: boolean): Promise<string | undefined> {
     if (location.source === 'local workspace') return this.local.current?.adminApiKey;
+    if (location.source === 'workspace list' && location.name) {
+      const key = await this.directory?.apiKeyFor(location.name);
+      if (key) return key;
+    }
     // ZenML clients take a key from the environment: so do we, without a sign-in.
     if (location.source === 'environment' && (process.env.ZENML_STORE_API_KEY || process.env.ZENML_STORE_API_TOKEN)) return process.env.ZENML_STORE_API_KEY || process.env.ZENML_STORE_API_TOKEN;
     // The sessions are our own provider's: read them from it. VS Code's getSession() would also

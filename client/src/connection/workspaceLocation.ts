@@ -12,11 +12,13 @@ import { globalConfigPath } from '../../../common/zenml/zenmlPaths';
 import { log } from '../log';
 import { showWarningMessage } from '../notify';
 
-export type LocationSource = 'setting' | 'environment' | 'global config' | 'local workspace';
+export type LocationSource = 'setting' | 'environment' | 'global config' | 'local workspace' | 'workspace list';
 
 export interface WorkspaceLocation {
   url: string;
   source: LocationSource;
+  /** The workspace's name in zenmlProjects.workspaces, when it was selected from there. */
+  name?: string;
 }
 
 /**
@@ -66,5 +68,37 @@ export function howToChange(source: LocationSource): string {
       return vscode.l10n.t("The URL comes from ZenML's global config (store.url, set by `zenml login`); set zenmlProjects.workspaceUrl to override it.");
     case 'local workspace':
       return vscode.l10n.t('This is the local workspace started by the extension: start it again with "ZenML Projects: Start Local Workspace".');
+    case 'workspace list':
+      return vscode.l10n.t('The URL comes from the setting zenmlProjects.workspaces; switch workspace from the status bar or the tree.');
   }
+}
+
+/**
+ * The server ZenML's own client talks to — `ZENML_STORE_URL`, else the global config's
+ * `store.url` (what `zenml login` writes) — whose project UUIDs `.zen/config.yaml` holds.
+ * Undefined when ZenML's client uses no server (its local SQLite store).
+ */
+export function zenmlClientStore(env: NodeJS.ProcessEnv = process.env): { url: string; source: string } | undefined {
+  const fromEnv = env.ZENML_STORE_URL?.trim();
+  if (fromEnv) return { url: withoutUserinfo(fromEnv), source: 'ZENML_STORE_URL' };
+  try {
+    const file = globalConfigPath(env, process.platform, os.homedir());
+    const url = parseDocument(readFileSync(file, 'utf8')).getIn(['store', 'url']);
+    if (typeof url === 'string' && /^https?:\/\//.test(url)) return { url: withoutUserinfo(url), source: vscode.l10n.t("ZenML's global config") };
+  } catch {
+    // No global config: ZenML's client uses no server.
+  }
+  return undefined;
+}
+
+/** Whether two URLs name the same server (ignoring case of the host and a trailing slash). */
+export function sameUrl(a: string, b: string): boolean {
+  const norm = (u: string) => {
+    try {
+      return new URL(u).toString().replace(/\/+$/, '');
+    } catch {
+      return u.replace(/\/+$/, '');
+    }
+  };
+  return norm(a) === norm(b);
 }

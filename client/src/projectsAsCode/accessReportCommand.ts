@@ -12,7 +12,7 @@ import { readTeamMembers, readWorkspaceState } from '../../../core/sync/workspac
 import { withProgress } from '../commands/commandSupport';
 import { asArgs } from '../commands/targets';
 import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
-import { workspaceNameOf } from './filePlan';
+import { sessionForFile, workspaceNameOf } from './filePlan';
 import { resolveProjectFile, shownName, specOf } from './projectFileDocuments';
 
 
@@ -43,7 +43,7 @@ export interface ReportOutcome {
 /** Reads the report of a project file afresh. */
 export async function readAccessReport(ctx: Ctx, file: vscode.Uri): Promise<AccessReport> {
   const spec = specOf(await vscode.workspace.openTextDocument(file));
-  const session = await ctx.sessions.require();
+  const session = await sessionForFile(ctx, spec, shownName(file));
   return withProgress(vscode.l10n.t("Reading who can access '{0}' on {1}…", spec.id, workspaceNameOf(session)), async (signal) => {
     const state = await readWorkspaceState(session.api, spec.id, signal);
     ctx.tracker.snapshots.accept(session, spec.id, state);

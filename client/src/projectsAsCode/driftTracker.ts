@@ -9,6 +9,9 @@ import * as vscode from 'vscode';
 import { planProject, type Plan } from '../../../core/sync/plan';
 import type { WorkspaceState } from '../../../core/sync/workspaceState';
 import type { WorkspaceConnection } from '../connection/workspaceConnection';
+import type { WorkspaceDirectory } from '../connection/workspaceDirectory';
+import type { WorkspaceSession } from '../model/workspaceSession';
+import { declaredWorkspace } from '../../../core/sync/workspaceTarget';
 import { driftFindings, type Finding } from './driftFindings';
 import { isProjectFileDocument, readingOf } from './projectFileDocuments';
 import type { FileError, ProjectFileReading } from '../../../core/projectFile/projectFile';
@@ -17,11 +20,13 @@ import type { Snapshot, WorkspaceSnapshots } from './workspaceSnapshots';
 export type Drift =
   /** Nothing to compare with (not signed in, or not a project file). */
   | { kind: 'off' }
-  | { kind: 'unreachable'; message?: string }
-  | { kind: 'invalid'; errors: FileError[] }
-  | { kind: 'loading'; projectId: string }
-  | { kind: 'failed'; projectId: string; message: string }
-  | { kind: 'compared'; projectId: string; reading: Extract<ProjectFileReading, { ok: true }>; state: WorkspaceState; readAt: Date; plan: Plan; findings: Finding[] };
+  | { kind: 'unreachable'; message?: string; workspace?: string }
+  | { kind: 'invalid'; errors: FileError[]; workspace?: string }
+  /** The file names a workspace this window has no connection for: nothing is compared. */
+  | { kind: 'notConnected'; workspace: string; connectedTo?: string }
+  | { kind: 'loading'; projectId: string; workspace: string }
+  | { kind: 'failed'; projectId: string; message: string; workspace: string }
+  | { kind: 'compared'; projectId: string; workspace: string; reading: Extract<ProjectFileReading, { ok: true }>; state: WorkspaceState; readAt: Date; plan: Plan; findings: Finding[] };
 
 export const REFRESH_SETTING = 'drift.refreshSeconds';
 
@@ -36,13 +41,16 @@ export class DriftTracker implements vscode.Disposable {
   constructor(
     readonly snapshots: WorkspaceSnapshots,
     private readonly connection: WorkspaceConnection,
+    /** Where each file's `workspace:` takes it. */
+    private readonly workspaces: WorkspaceDirectory,
   ) {
     this.disposables.push(
       snapshots.onDidChange(() => this.changed.fire()),
       connection.onDidChangeState(() => this.changed.fire()),
+      workspaces.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidSaveTextDocument((doc) => {
-        const id = this.projectIdOf(doc);
-        if (id) void snapshots.refresh(id);
+        const target = this.targetOf(doc);
+        if (target) void snapshots.refresh(target[0], target[1]);
       }),
       vscode.workspace.onDidCloseTextDocument(() => this.forgetClosed()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -53,30 +61,27 @@ export class DriftTracker implements vscode.Disposable {
     this.startTimer();
   }
 
-  /** The workspace's name, as its dashboard shows it. */
-  workspaceName(): string {
-    const info = this.snapshots.current?.info;
-    return info?.pro_workspace_name || info?.name || vscode.l10n.t('the workspace');
-  }
-
-  private projectIdOf(doc: vscode.TextDocument): string | undefined {
+  /** The workspace a project file's `workspace:` takes it to, with its project ID, when connected. */
+  private targetOf(doc: vscode.TextDocument): [WorkspaceSession, string] | undefined {
     if (!isProjectFileDocument(doc)) return undefined;
     const reading = readingOf(doc);
-    return reading.ok ? reading.spec.id : undefined;
+    if (!reading.ok) return undefined;
+    const r = this.workspaces.resolve(reading.spec.workspace);
+    return r.kind === 'session' ? [r.session, reading.spec.id] : undefined;
   }
 
-  /** The open project files' project IDs. */
-  private openProjectIds(): Set<string> {
-    const ids = new Set<string>();
+  /** The open project files' workspaces and project IDs. */
+  private openTargets(): [WorkspaceSession, string][] {
+    const targets: [WorkspaceSession, string][] = [];
     for (const doc of vscode.workspace.textDocuments) {
-      const id = this.projectIdOf(doc);
-      if (id) ids.add(id);
+      const t = this.targetOf(doc);
+      if (t && !targets.some(([s, id]) => s === t[0] && id === t[1])) targets.push(t);
     }
-    return ids;
+    return targets;
   }
 
   private forgetClosed(): void {
-    this.snapshots.retain(this.openProjectIds());
+    this.snapshots.retain(this.openTargets());
   }
 
   private startTimer(): void {
@@ -90,40 +95,49 @@ export class DriftTracker implements vscode.Disposable {
   /** Reads every open file's project again (on the timer: only while the window has focus). */
   refreshAll(evenUnfocused = true): void {
     if (!evenUnfocused && !vscode.window.state.focused) return;
-    const ids = this.openProjectIds();
-    this.snapshots.retain(ids);
-    for (const id of ids) void this.snapshots.refresh(id);
+    const targets = this.openTargets();
+    this.snapshots.retain(targets);
+    for (const [session, id] of targets) void this.snapshots.refresh(session, id);
   }
 
-  /** Reads one project again (after an apply or an import); resolves when it is read. */
-  async refresh(projectId: string): Promise<void> {
-    await this.snapshots.refresh(projectId);
+  /** Reads one project of a workspace again (after an apply or an import); resolves when it is read. */
+  async refresh(session: WorkspaceSession, projectId: string): Promise<void> {
+    await this.snapshots.refresh(session, projectId);
   }
 
   /** The document's drift at its current version. */
   driftOf(doc: vscode.TextDocument): Drift {
     if (!isProjectFileDocument(doc)) return { kind: 'off' };
-    if (!this.snapshots.current) {
+    const reading = readingOf(doc);
+    const target = reading.ok ? reading.spec.workspace : undefined;
+    const r = this.workspaces.resolve(target);
+    if (r.kind === 'none') {
       const state = this.connection.state;
       return state.kind === 'unreachable' ? { kind: 'unreachable', message: state.message } : { kind: 'off' };
     }
-    const reading = readingOf(doc);
-    if (!reading.ok) return { kind: 'invalid', errors: reading.errors };
+    if (!reading.ok) return { kind: 'invalid', errors: reading.errors, workspace: declaredWorkspace(doc.getText()) ?? this.workspaces.primaryName() };
     const projectId = reading.spec.id;
-    const snapshot = this.snapshots.get(projectId);
+    switch (r.kind) {
+      case 'notConnected':
+        return { kind: 'notConnected', workspace: r.name, connectedTo: this.workspaces.primaryName() };
+      case 'pending':
+        return { kind: 'loading', projectId, workspace: r.name };
+      case 'unavailable':
+        return r.unreachable ? { kind: 'unreachable', message: r.message, workspace: r.name } : { kind: 'failed', projectId, message: r.message, workspace: r.name };
+    }
+    const snapshot = this.snapshots.get(r.session, projectId);
     const memo = this.memo.get(doc);
     if (memo && memo.version === doc.version && memo.snapshot === snapshot) return memo.drift;
-    const drift = this.compare(projectId, reading, snapshot);
+    const drift = this.compare(projectId, r.name, reading, snapshot);
     this.memo.set(doc, { version: doc.version, snapshot, drift });
     return drift;
   }
 
-  private compare(projectId: string, reading: Extract<ProjectFileReading, { ok: true }>, snapshot: Snapshot | undefined): Drift {
-    if (!snapshot) return { kind: 'off' };
-    if (snapshot.kind === 'loading') return { kind: 'loading', projectId };
-    if (snapshot.kind === 'failed') return snapshot.unreachable ? { kind: 'unreachable', message: snapshot.message } : { kind: 'failed', projectId, message: snapshot.message };
+  private compare(projectId: string, workspace: string, reading: Extract<ProjectFileReading, { ok: true }>, snapshot: Snapshot): Drift {
+    if (snapshot.kind === 'loading') return { kind: 'loading', projectId, workspace };
+    if (snapshot.kind === 'failed') return snapshot.unreachable ? { kind: 'unreachable', message: snapshot.message, workspace } : { kind: 'failed', projectId, message: snapshot.message, workspace };
     const plan = planProject(reading.spec, snapshot.state);
-    return { kind: 'compared', projectId, reading, state: snapshot.state, readAt: snapshot.readAt, plan, findings: driftFindings(reading.spec, reading.layout, snapshot.state, plan) };
+    return { kind: 'compared', projectId, workspace, reading, state: snapshot.state, readAt: snapshot.readAt, plan, findings: driftFindings(reading.spec, reading.layout, snapshot.state, plan) };
   }
 
   dispose(): void {

@@ -10,9 +10,8 @@ import type { ProjectSpec } from '../../../core/sync/projectSpec';
 import { readWorkspaceState, type WorkspaceState } from '../../../core/sync/workspaceState';
 import { withProgress } from '../commands/commandSupport';
 import type { WorkspaceSession } from '../model/workspaceSession';
-import type { Sessions } from '../sessions';
+import type { Ctx } from '../ctx';
 import { shownName, specOf } from './projectFileDocuments';
-import type { WorkspaceSnapshots } from './workspaceSnapshots';
 
 export interface FilePlan {
   uri: vscode.Uri;
@@ -32,12 +31,24 @@ export function workspaceNameOf(session: WorkspaceSession): string {
   return session.info.pro_workspace_name || session.info.name;
 }
 
-/** Plans the file's current text (an open editor's, saved or not) against the workspace as it is now. */
-export async function readFilePlan(sessions: Sessions, snapshots: WorkspaceSnapshots, uri: vscode.Uri): Promise<FilePlan> {
+/**
+ * The session for a project file: the workspace its `workspace:` names (the selected one when it
+ * is that, else its own connection), or the selected one when it names none. Throws the sentence
+ * that says why not — never another workspace's session.
+ */
+export async function sessionForFile(ctx: Pick<Ctx, 'sessions' | 'workspaces'>, spec: ProjectSpec, shown: string): Promise<WorkspaceSession> {
+  if (spec.workspace === undefined) return ctx.sessions.require();
+  if (!ctx.sessions.current) await ctx.sessions.require().catch(() => undefined);
+  return ctx.workspaces.require(spec.workspace, shown);
+}
+
+/** Plans the file's current text (an open editor's, saved or not) against its workspace as it is now. */
+export async function readFilePlan(ctx: Pick<Ctx, 'sessions' | 'workspaces' | 'tracker'>, uri: vscode.Uri): Promise<FilePlan> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const spec = specOf(doc);
-  const session = await sessions.require();
+  const shown = shownName(uri);
+  const session = await sessionForFile(ctx, spec, shown);
   const state = await withProgress(vscode.l10n.t("Reading project '{0}' from {1}…", spec.id, workspaceNameOf(session)), (signal) => readWorkspaceState(session.api, spec.id, signal));
-  snapshots.accept(session, spec.id, state);
-  return { uri, shown: shownName(uri), unsaved: doc.isDirty, session, spec, state, plan: planProject(spec, state), readAt: new Date() };
+  ctx.tracker.snapshots.accept(session, spec.id, state);
+  return { uri, shown, unsaved: doc.isDirty, session, spec, state, plan: planProject(spec, state, shown), readAt: new Date() };
 }

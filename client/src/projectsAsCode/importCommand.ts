@@ -15,6 +15,7 @@ import type { Ctx } from '../ctx';
 import { writeFileAtomic } from '../../../common/atomicFile';
 import { byWorkspaceSubject, renderProjectFile, specFromState } from '../../../core/sync/importProject';
 import { readWorkspaceState } from '../../../core/sync/workspaceState';
+import { declaredWorkspace, workspaceDisplayName, workspaceIdentity, workspaceMatches } from '../../../core/sync/workspaceTarget';
 import { required, withProgress } from '../commands/commandSupport';
 import { asArgs, resolveFolder, resolveProject } from '../commands/targets';
 import { declaredProjectId } from '../projectFiles/declaredProjectId';
@@ -129,14 +130,32 @@ export async function importProject(ctx: Ctx, arg: unknown): Promise<ImportOutco
   // Run on a project file (its editor or context menu): that file, and the project it declares.
   const fromFile = fileArgOf(arg);
   let projectRef: unknown = arg;
+  let named: string | undefined;
   if (fromFile) {
-    const id = declaredProjectId((await vscode.workspace.openTextDocument(fromFile)).getText());
+    const text = (await vscode.workspace.openTextDocument(fromFile)).getText();
+    const id = declaredProjectId(text);
     if (!id) throw new Error(vscode.l10n.t('{0} declares no project id to import.', shownName(fromFile)));
     projectRef = { project: id };
+    named = declaredWorkspace(text);
   }
-  const { session, project } = await resolveProject(ctx, projectRef, title);
+  // A file that names a workspace is imported from that workspace, and no other.
+  const resolved =
+    named === undefined
+      ? await resolveProject(ctx, projectRef, title)
+      : await (async () => {
+          const s = await ctx.workspaces.require(named, shownName(fromFile!));
+          return { session: s, project: await s.project(String((projectRef as { project: string }).project)) };
+        })();
+  const { session, project } = resolved;
   const projectId = project.name ?? project.id;
   const file = fromFile ?? (args.file ? asFileUri(args.file) : await chooseFile(ctx.projectFiles, projectId, args.confirm !== false));
+  if (!fromFile && (await exists(file))) {
+    const target = declaredWorkspace(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+    const identity = workspaceIdentity(session.info, session.api.url);
+    if (target !== undefined && !workspaceMatches(target, identity)) {
+      throw new Error(vscode.l10n.t('{0} is for workspace "{1}", but the project was read from "{2}": nothing was written.', shownName(file), target, workspaceDisplayName(identity)));
+    }
+  }
 
   const state = await withProgress(vscode.l10n.t("Reading project '{0}' from {1}…", projectId, workspaceNameOf(session)), (signal) => readWorkspaceState(session.api, projectId, signal));
   const spec = specFromState(state, projectId);

@@ -24,7 +24,9 @@ import { resolveProjectFile } from './projectFileDocuments';
 export interface PlanOutcome {
   file: string;
   projectId: string;
+  /** The workspace's name. */
   workspace: string;
+  url: string;
   /** Each change as the plan document words it. */
   changes: string[];
   problems: string[];
@@ -53,7 +55,7 @@ function argsOf(arg: unknown): ApplyArgs {
 }
 
 function outcomeOf(p: FilePlan, document: vscode.Uri): PlanOutcome {
-  return { file: p.uri.toString(), projectId: p.spec.id, workspace: p.state.url, changes: p.plan.changes.map(describeChange), problems: p.plan.problems, document: document.toString() };
+  return { file: p.uri.toString(), projectId: p.spec.id, workspace: workspaceNameOf(p.session), url: p.state.url, changes: p.plan.changes.map(describeChange), problems: p.plan.problems, document: document.toString() };
 }
 
 function applicable(p: FilePlan): number {
@@ -62,7 +64,7 @@ function applicable(p: FilePlan): number {
 
 export async function planProjectFile(ctx: Ctx, arg: unknown): Promise<PlanOutcome> {
   const uri = await resolveProjectFile(ctx.projectFiles, arg, vscode.l10n.t('Plan project.yaml'));
-  const p = await readFilePlan(ctx.sessions, ctx.tracker.snapshots, uri);
+  const p = await readFilePlan(ctx, uri);
   const document = ctx.plans.set(p, PlanDocuments.render(p), applicable(p));
   await ctx.plans.show(document);
   return outcomeOf(p, document);
@@ -81,7 +83,7 @@ export async function applyProjectFile(ctx: Ctx, arg: unknown): Promise<ApplyOut
   const confirm = args.confirm !== false;
   let force = args.force === true;
   const uri = await resolveProjectFile(ctx.projectFiles, arg, vscode.l10n.t('Apply project.yaml'));
-  const p = await readFilePlan(ctx.sessions, ctx.tracker.snapshots, uri);
+  const p = await readFilePlan(ctx, uri);
   const workspace = workspaceNameOf(p.session);
   let document = ctx.plans.set(p, PlanDocuments.render(p), applicable(p));
   if (confirm) await ctx.plans.show(document);
@@ -122,6 +124,7 @@ export async function applyProjectFile(ctx: Ctx, arg: unknown): Promise<ApplyOut
       let step = 0;
       return applyPlan(p.session.api, p.spec, p.plan, p.state, {
         force,
+        file: p.shown,
         signal,
         onStep: (c) => {
           step++;
@@ -138,7 +141,7 @@ export async function applyProjectFile(ctx: Ctx, arg: unknown): Promise<ApplyOut
   log().info(`Apply ${p.shown} to '${p.spec.id}' at ${p.state.url}: ${summary}${result.failed ? ` (failed: ${describeChange(result.failed.change)}: ${result.failed.error})` : ''}`);
 
   // What the workspace holds now: the lens, the warnings and the tree follow.
-  await ctx.tracker.refresh(p.spec.id);
+  await ctx.tracker.refresh(p.session, p.spec.id);
   void ctx.refresh();
 
   const showPlan = vscode.l10n.t('Show Plan');

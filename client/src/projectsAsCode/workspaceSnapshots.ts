@@ -1,9 +1,10 @@
 /**
- * What the workspace holds for each project that an open project file declares, read in the
+ * What each workspace holds for each project that an open project file declares, read in the
  * background and kept until refreshed (on save, on the drift timer, after an apply), so that the
- * drift lens and warnings never wait for the network while the user types. One set per
- * connection; forgotten on disconnect. An unreachable workspace is logged once, not per file or
- * per refresh.
+ * drift lens and warnings never wait for the network while the user types. One set per workspace
+ * (per session: the selected connection's, or a workspace's own for files that name it);
+ * forgotten when the file closes or the connection goes. An unreachable workspace is logged once,
+ * not per file or per refresh.
  */
 import * as vscode from 'vscode';
 import { ZenmlApiError } from '../../../common/api/apiError';
@@ -28,73 +29,79 @@ function isUnreachable(e: unknown): boolean {
 }
 
 export class WorkspaceSnapshots implements vscode.Disposable {
-  private entries = new Map<string, Entry>();
-  private session: WorkspaceSession | undefined;
-  /** Whether the last read reached the workspace (to log a change of that once). */
-  private reachable = true;
-  /** The last failure logged per project, so that a timer does not repeat it. */
+  /** Per workspace (its session), per project ID. */
+  private entries = new Map<WorkspaceSession, Map<string, Entry>>();
+  /** Per workspace: whether the last read reached it (to log a change of that once). */
+  private readonly unreachable = new WeakSet<WorkspaceSession>();
+  /** The last failure logged per workspace and project, so that a timer does not repeat it. */
   private readonly logged = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   /** Fires with the project ID whose snapshot changed (undefined: all of them). */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private session: WorkspaceSession | undefined;
 
   constructor(sessions: Sessions) {
     this.session = sessions.current;
     this.subscription = sessions.onDidChange((s) => {
       if (s === this.session) return;
-      this.clear();
+      // The previous connection's snapshots go with it.
+      if (this.session) this.drop(this.session);
       this.session = s;
-      this.reachable = true;
       this.changed.fire(undefined);
     });
   }
 
-  /** The connection's session, when there is one. */
+  /** The selected connection's session, when there is one. */
   get current(): WorkspaceSession | undefined {
     return this.session;
   }
 
-  /** The project's snapshot; starts reading it when there is none yet. */
-  get(projectId: string): Snapshot | undefined {
-    if (!this.session) return undefined;
-    const entry = this.entries.get(projectId);
+  private of(session: WorkspaceSession): Map<string, Entry> {
+    let map = this.entries.get(session);
+    if (!map) this.entries.set(session, (map = new Map()));
+    return map;
+  }
+
+  /** The project's snapshot in a workspace; starts reading it when there is none yet. */
+  get(session: WorkspaceSession, projectId: string): Snapshot {
+    const entry = this.entries.get(session)?.get(projectId);
     if (entry) return entry.snapshot;
-    void this.refresh(projectId);
-    return this.entries.get(projectId)?.snapshot;
+    void this.refresh(session, projectId);
+    return this.entries.get(session)?.get(projectId)?.snapshot ?? { kind: 'loading' };
   }
 
   /** Reads the project again (a read in flight is replaced); resolves when the snapshot is there. */
-  async refresh(projectId: string): Promise<Snapshot | undefined> {
-    const session = this.session;
-    if (!session) return undefined;
-    const previous = this.entries.get(projectId);
+  async refresh(session: WorkspaceSession, projectId: string): Promise<Snapshot> {
+    const map = this.of(session);
+    const previous = map.get(projectId);
     previous?.controller?.abort();
     const controller = new AbortController();
     // What was read before stays on show while the new read runs.
     const entry: Entry = { snapshot: previous?.snapshot.kind === 'ready' ? previous.snapshot : { kind: 'loading' }, controller };
-    this.entries.set(projectId, entry);
+    map.set(projectId, entry);
+    const logKey = `${session.api.url}\u0000${projectId}`;
     let snapshot: Snapshot;
     try {
       const state = await readWorkspaceState(session.api, projectId, controller.signal);
       snapshot = { kind: 'ready', state, readAt: new Date() };
-      if (!this.reachable) log().info(`The workspace at ${session.api.url} is reachable again; comparing project files with it.`);
-      this.reachable = true;
-      this.logged.delete(projectId);
+      if (this.unreachable.has(session)) log().info(`The workspace at ${session.api.url} is reachable again; comparing project files with it.`);
+      this.unreachable.delete(session);
+      this.logged.delete(logKey);
     } catch (e) {
-      if (controller.signal.aborted || this.entries.get(projectId) !== entry) return this.entries.get(projectId)?.snapshot;
+      if (controller.signal.aborted || map.get(projectId) !== entry) return map.get(projectId)?.snapshot ?? entry.snapshot;
       const message = e instanceof Error ? e.message : String(e);
       const unreachable = isUnreachable(e);
       snapshot = { kind: 'failed', message, unreachable };
       if (unreachable) {
-        if (this.reachable) log().warn(`Cannot compare project files with the workspace: ${message}`);
-        this.reachable = false;
-      } else if (this.logged.get(projectId) !== message) {
+        if (!this.unreachable.has(session)) log().warn(`Cannot compare project files with the workspace: ${message}`);
+        this.unreachable.add(session);
+      } else if (this.logged.get(logKey) !== message) {
         log().warn(`Cannot compare project '${projectId}' with the workspace: ${message}`);
-        this.logged.set(projectId, message);
+        this.logged.set(logKey, message);
       }
     }
-    if (this.session !== session || this.entries.get(projectId) !== entry) return this.entries.get(projectId)?.snapshot;
+    if (this.entries.get(session) !== map || map.get(projectId) !== entry) return map.get(projectId)?.snapshot ?? snapshot;
     entry.snapshot = snapshot;
     entry.controller = undefined;
     this.changed.fire(projectId);
@@ -103,29 +110,32 @@ export class WorkspaceSnapshots implements vscode.Disposable {
 
   /** Keeps a state read by a command (plan, apply), so that the lens agrees with what it showed. */
   accept(session: WorkspaceSession, projectId: string, state: WorkspaceState): void {
-    if (session !== this.session) return;
-    this.entries.get(projectId)?.controller?.abort();
-    this.entries.set(projectId, { snapshot: { kind: 'ready', state, readAt: new Date() } });
-    this.reachable = true;
+    const map = this.of(session);
+    map.get(projectId)?.controller?.abort();
+    map.set(projectId, { snapshot: { kind: 'ready', state, readAt: new Date() } });
+    this.unreachable.delete(session);
     this.changed.fire(projectId);
   }
 
-  /** Forgets the projects no open file declares any more. */
-  retain(projectIds: ReadonlySet<string>): void {
-    for (const [id, entry] of this.entries) {
-      if (projectIds.has(id)) continue;
-      entry.controller?.abort();
-      this.entries.delete(id);
+  /** Forgets every snapshot but those of the open files: `wanted` pairs a workspace with a project ID. */
+  retain(wanted: readonly (readonly [WorkspaceSession, string])[]): void {
+    for (const [session, map] of [...this.entries]) {
+      for (const [id, entry] of [...map]) {
+        if (wanted.some(([s, w]) => s === session && w === id)) continue;
+        entry.controller?.abort();
+        map.delete(id);
+      }
+      if (!map.size) this.entries.delete(session);
     }
   }
 
-  /** The project IDs with a snapshot (or a read in flight). */
-  projectIds(): string[] {
-    return [...this.entries.keys()];
+  private drop(session: WorkspaceSession): void {
+    for (const entry of this.entries.get(session)?.values() ?? []) entry.controller?.abort();
+    this.entries.delete(session);
   }
 
   private clear(): void {
-    for (const entry of this.entries.values()) entry.controller?.abort();
+    for (const map of this.entries.values()) for (const entry of map.values()) entry.controller?.abort();
     this.entries = new Map();
     this.logged.clear();
   }

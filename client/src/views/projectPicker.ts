@@ -13,7 +13,7 @@ import { log } from '../log';
 import type { WorkspaceSession } from '../model/workspaceSession';
 import { projectLabel } from './treeNodes';
 
-export type PickResult = { kind: 'project'; project: Project } | { kind: 'create' };
+export type PickResult = { kind: 'project'; project: Project } | { kind: 'create' } | { kind: 'switchWorkspace' };
 
 export interface PickOptions {
   title: string;
@@ -22,6 +22,8 @@ export interface PickOptions {
   active?: string;
   recent?: readonly RecentProject[];
   offerCreate?: boolean;
+  /** Offer "Switch Workspace…" at the end (when there are several workspaces). */
+  offerSwitchWorkspace?: boolean;
   /** Text to start with (and search for). */
   query?: string;
 }
@@ -29,6 +31,7 @@ export interface PickOptions {
 interface ProjectItem extends vscode.QuickPickItem {
   project?: Project;
   create?: true;
+  switchWorkspace?: true;
 }
 
 const SEARCH_DELAY_MS = 200;
@@ -38,7 +41,7 @@ const SEARCH_PAGE = 200;
 export interface PickerSnapshot {
   value: string;
   busy: boolean;
-  items: { label: string; description?: string; kind: 'project' | 'create' | 'separator' }[];
+  items: { label: string; description?: string; kind: 'project' | 'create' | 'switchWorkspace' | 'separator' }[];
 }
 
 let openPicker: vscode.QuickPick<ProjectItem> | undefined;
@@ -49,7 +52,7 @@ export function pickerSnapshot(): PickerSnapshot | undefined {
   return {
     value: p.value,
     busy: p.busy,
-    items: p.items.map((i) => ({ label: i.label, description: i.description, kind: i.kind === vscode.QuickPickItemKind.Separator ? 'separator' : i.create ? 'create' : 'project' })),
+    items: p.items.map((i) => ({ label: i.label, description: i.description, kind: i.kind === vscode.QuickPickItemKind.Separator ? 'separator' : i.create ? 'create' : i.switchWorkspace ? 'switchWorkspace' : 'project' })),
   };
 }
 
@@ -68,6 +71,13 @@ export function pickProject(session: WorkspaceSession, options: PickOptions): Pr
   });
   const separator = (label: string): ProjectItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
   const createItem: ProjectItem = { label: vscode.l10n.t('Create Project…'), iconPath: new vscode.ThemeIcon('add'), alwaysShow: true, create: true };
+  const switchItem: ProjectItem = {
+    label: vscode.l10n.t('Switch Workspace…'),
+    description: vscode.l10n.t('now {0}', session.info.pro_workspace_name || session.info.name),
+    iconPath: new vscode.ThemeIcon('arrow-swap'),
+    alwaysShow: true,
+    switchWorkspace: true,
+  };
 
   const picker = vscode.window.createQuickPick<ProjectItem>();
   picker.title = options.title;
@@ -83,7 +93,9 @@ export function pickProject(session: WorkspaceSession, options: PickOptions): Pr
     const rest = found.filter((p) => !isTop(p)).map((p) => itemOf(p));
     const items: ProjectItem[] = [...top];
     if (rest.length || picker.busy) items.push(separator(vscode.l10n.t('All projects')), ...rest);
-    if (options.offerCreate) items.push(separator(''), createItem);
+    if (options.offerCreate || options.offerSwitchWorkspace) items.push(separator(''));
+    if (options.offerCreate) items.push(createItem);
+    if (options.offerSwitchWorkspace) items.push(switchItem);
     // Keep the highlighted row where the user left it while pages arrive.
     const highlighted = picker.activeItems[0]?.project?.id;
     picker.items = items;
@@ -161,6 +173,7 @@ export function pickProject(session: WorkspaceSession, options: PickOptions): Pr
     picker.onDidAccept(() => {
       const item = picker.selectedItems[0] ?? picker.activeItems[0];
       if (item?.create) finish({ kind: 'create' });
+      else if (item?.switchWorkspace) finish({ kind: 'switchWorkspace' });
       else if (item?.project) finish({ kind: 'project', project: item.project });
     });
     picker.onDidTriggerItemButton(async ({ item, button }) => {

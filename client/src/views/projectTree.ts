@@ -16,7 +16,9 @@ import { log } from '../log';
 import type { WorkspaceSession } from '../model/workspaceSession';
 import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
 import type { Sessions } from '../sessions';
-import { treeItem, type Category, type CategoryNode, type LoadMoreNode, type ProjectNode, type RenderContext, type ResourceNode, type ResourceType, type TreeNode, type WorkspaceNode } from './treeNodes';
+import { workspaceIdentity, workspaceMatches } from '../../../core/sync/workspaceTarget';
+import type { WorkspaceDirectory } from '../connection/workspaceDirectory';
+import { treeItem, type OtherWorkspaceNode, type Category, type CategoryNode, type LoadMoreNode, type ProjectNode, type RenderContext, type ResourceNode, type ResourceType, type TreeNode, type WorkspaceNode } from './treeNodes';
 
 export const VIEW_ID = 'zenmlProjects.projects';
 const WORKSPACE_KEY = 'workspace';
@@ -49,7 +51,9 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     private readonly connection: WorkspaceConnection,
     private readonly active: ActiveProjects,
     private readonly projectFiles: ProjectFileIndex,
+    private readonly workspaces?: WorkspaceDirectory,
   ) {
+    if (workspaces) this.disposables.push(workspaces.onDidChange(() => this.changed.fire(undefined)));
     this.disposables.push(
       sessions.onDidChange(() => this.refresh()),
       // A change of the active project only re-renders: the lists stay.
@@ -106,6 +110,7 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     const state = this.connection.state;
     return {
       session,
+      severalWorkspaces: !!session && this.otherWorkspaces(session).length > 0,
       workspaceUrl: state.kind === 'noWorkspace' ? undefined : state.location.url,
       locationSource: state.kind === 'noWorkspace' ? undefined : state.location.source,
       activeIn,
@@ -128,12 +133,21 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     if (!node) {
       void this.updateProjectFileIds();
       const projects = await this.list(WORKSPACE_KEY, () => this.projectsList(session)).catch(() => undefined);
+      const others = this.otherWorkspaces(session);
+      const organization = session.info.pro_organization_name;
+      // Several workspaces: the organization (where known) and its workspaces, the selected one first.
+      if (others.length) {
+        void vscode.commands.executeCommand('setContext', 'zenmlProjects.noProjects', false);
+        return organization ? [{ kind: 'organization', key: 'organization', name: organization }] : [this.workspaceNode, ...others];
+      }
       // A failure shows under the workspace node, with its sentence.
       if (!projects) return [this.workspaceNode];
       void vscode.commands.executeCommand('setContext', 'zenmlProjects.noProjects', projects.total === 0);
       return projects.total === 0 ? [] : [this.workspaceNode];
     }
     switch (node.kind) {
+      case 'organization':
+        return [this.workspaceNode, ...this.otherWorkspaces(session)];
       case 'workspace':
         return this.children(WORKSPACE_KEY, () => this.projectsList(session));
       case 'project':
@@ -145,6 +159,16 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       default:
         return [];
     }
+  }
+
+  /** The known workspaces other than the selected one, as tree rows. */
+  private otherWorkspaces(session: WorkspaceSession): OtherWorkspaceNode[] {
+    if (!this.workspaces) return [];
+    const selected = workspaceIdentity(session.info, session.api.url);
+    return this.workspaces
+      .all()
+      .filter((w) => !workspaceMatches(w.name, selected))
+      .map((w) => ({ kind: 'otherWorkspace', key: `other/${w.name}`, name: w.name, url: w.url, origin: w.origin, state: this.workspaces!.sideState(w.name)?.kind }));
   }
 
   /** Fetches the next page of the list a "Load more…" node ends. */

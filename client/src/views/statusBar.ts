@@ -13,6 +13,7 @@ import type { ActiveProjects } from '../activeProjects';
 import type { WorkspaceConnection } from '../connection/workspaceConnection';
 import type { Sessions } from '../sessions';
 import { projectLabel } from './treeNodes';
+import { sameUrl, zenmlClientStore } from '../connection/workspaceLocation';
 
 export interface StatusBarSnapshot {
   text: string;
@@ -101,15 +102,23 @@ export class ProjectStatusBar implements vscode.Disposable {
       warning = true;
       lines.push(p);
     }
+    let workspace: string | undefined;
     if (state.kind === 'connected') {
-      lines.push(vscode.l10n.t('Workspace: {0} at {1}, signed in as {2}', state.info.pro_workspace_name || state.info.name, state.location.url, state.user.name ?? state.user.id));
+      workspace = state.info.pro_workspace_name || state.info.name;
+      lines.push(vscode.l10n.t('Workspace: {0} at {1}, signed in as {2}', workspace, state.location.url, state.user.name ?? state.user.id));
+      const store = zenmlClientStore();
+      // The UUID in ZenML's config files belongs to the workspace ZenML's own client talks to.
+      if (store && !sameUrl(store.url, state.location.url)) {
+        warning = true;
+        lines.push(vscode.l10n.t("ZenML's client here talks to {0} ({1}), not to {2}: the active project in its config files is a project of that workspace.", store.url, store.source, workspace));
+      }
     } else if (state.kind === 'noWorkspace') {
       lines.push(vscode.l10n.t('No ZenML workspace connected.'));
     } else {
       lines.push(vscode.l10n.t('Workspace: {0} ({1})', state.location.url, connectionWord(state.kind)));
     }
     lines.push(vscode.l10n.t('Click to switch projects.'));
-    this.item.text = `$(${warning ? 'warning' : 'layers'}) ${label}`;
+    this.item.text = `$(${warning ? 'warning' : 'layers'}) ${label}${workspace ? ` · ${workspace}` : ''}`;
     this.tooltipText = lines.join('\n');
     const tip = new vscode.MarkdownString(lines.map((l) => l.replace(/\n/g, ' ')).join('\n\n'));
     tip.supportThemeIcons = false;

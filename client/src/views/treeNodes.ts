@@ -22,6 +22,20 @@ interface Base {
 export interface WorkspaceNode extends Base {
   kind: 'workspace';
 }
+/** The organization the workspaces belong to (ZenML Pro's, or the local one), when known. */
+export interface OrganizationNode extends Base {
+  kind: 'organization';
+  name: string;
+}
+/** A workspace of the organization other than the selected one: click to switch to it. */
+export interface OtherWorkspaceNode extends Base {
+  kind: 'otherWorkspace';
+  name: string;
+  url: string;
+  origin: 'setting' | 'organization' | 'default';
+  /** Its connection for project files that name it: connected, signedOut, unreachable, ... */
+  state?: string;
+}
 export interface ProjectNode extends Base {
   kind: 'project';
   project: Project;
@@ -61,11 +75,13 @@ export interface MessageNode extends Base {
   error?: boolean;
 }
 
-export type TreeNode = WorkspaceNode | ProjectNode | CategoryNode | ResourceNode | MemberNode | LoadMoreNode | MessageNode;
+export type TreeNode = OrganizationNode | WorkspaceNode | OtherWorkspaceNode | ProjectNode | CategoryNode | ResourceNode | MemberNode | LoadMoreNode | MessageNode;
 
 /** What the tree needs to know to draw a node beyond the node itself. */
 export interface RenderContext {
   session: WorkspaceSession | undefined;
+  /** Whether other workspaces are listed beside the selected one. */
+  severalWorkspaces?: boolean;
   workspaceUrl?: string;
   locationSource?: string;
   /** For each project UUID that is active, the names of the folders it is active in. */
@@ -132,6 +148,34 @@ export function projectLabel(p: Project): string {
 
 export function treeItem(node: TreeNode, ctx: RenderContext): vscode.TreeItem {
   switch (node.kind) {
+    case 'organization': {
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.key;
+      item.description = vscode.l10n.t('organization');
+      item.iconPath = new vscode.ThemeIcon('organization');
+      item.contextValue = 'organization';
+      return item;
+    }
+    case 'otherWorkspace': {
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+      item.id = node.key;
+      const state =
+        node.state === 'connected'
+          ? vscode.l10n.t('signed in')
+          : node.state === 'signedOut'
+            ? vscode.l10n.t('not signed in')
+            : node.state === 'unreachable'
+              ? vscode.l10n.t('unreachable')
+              : node.state === 'mismatch'
+                ? vscode.l10n.t('another workspace at this URL')
+                : undefined;
+      item.description = [state, node.origin === 'organization' ? vscode.l10n.t('from the organization') : node.origin === 'default' ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · ');
+      item.tooltip = new vscode.MarkdownString(`**${md(node.name)}** · ${md(node.url)}\n\n${vscode.l10n.t('Click to switch the tree, the status bar and the project commands to this workspace.')}`);
+      item.iconPath = new vscode.ThemeIcon('server-environment');
+      item.contextValue = 'otherWorkspace';
+      item.command = { command: 'zenmlProjects.switchWorkspace', title: vscode.l10n.t('Switch Workspace…'), arguments: [{ name: node.name }] };
+      return item;
+    }
     case 'workspace':
       return workspaceItem(node, ctx);
     case 'project':
@@ -171,7 +215,7 @@ function workspaceItem(node: WorkspaceNode, ctx: RenderContext): vscode.TreeItem
   // ZenML's deployment types: `cloud` is ZenML Pro; `local` and `docker` run on this machine.
   const local = ctx.locationSource === 'local workspace' || info.deployment_type === 'local' || info.deployment_type === 'docker';
   const kind = s.isPro ? vscode.l10n.t('ZenML Pro') : local ? vscode.l10n.t('local') : vscode.l10n.t('self-hosted');
-  item.description = `${info.version} · ${kind}`;
+  item.description = `${info.version} · ${kind}${ctx.severalWorkspaces ? ` · ${vscode.l10n.t('selected')}` : ''}`;
   item.iconPath = new vscode.ThemeIcon(s.isPro ? 'cloud' : 'server');
   const tip = new vscode.MarkdownString();
   tip.appendMarkdown(`**${md(name)}** · ${vscode.l10n.t('ZenML {0}', md(info.version))} · ${md(kind)}\n\n`);

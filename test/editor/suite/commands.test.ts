@@ -44,7 +44,7 @@ describe('the project commands in VS Code', () => {
 
   it("the status bar shows the folder's active project, where the setting comes from, and the workspace", async () => {
     await open(vscode.Uri.joinPath(h.folder.uri, 'roles', 'project.yaml'));
-    const bar = await waitFor('the status bar to name Fraud Detection', () => h.api.statusBar().text === '$(layers) Fraud Detection' && h.api.statusBar(), () => JSON.stringify(h.api.statusBar()));
+    const bar = await waitFor('the status bar to name Fraud Detection', () => h.api.statusBar().text === '$(layers) Fraud Detection · local' && h.api.statusBar(), () => JSON.stringify(h.api.statusBar()));
     assert.equal(bar.visible, true);
     assert.deepEqual(bar.tooltip.split('\n'), [
       'Active ZenML project: Fraud Detection (ID fraud-detection)',
@@ -60,12 +60,12 @@ describe('the project commands in VS Code', () => {
     try {
       writeFileSync(h.configFile, before.replace(uuid.get('fraud-detection')!, unknown));
       const bar = await waitFor('a warning in the status bar', () => h.api.statusBar().text.startsWith('$(warning)') && h.api.statusBar(), () => JSON.stringify(h.api.statusBar()));
-      assert.equal(bar.text, '$(warning) 0b9d4e3c…');
+      assert.equal(bar.text, '$(warning) 0b9d4e3c… · local');
       assert.match(bar.tooltip, new RegExp(`project '${unknown}' was not found on the workspace`));
     } finally {
       writeFileSync(h.configFile, before);
     }
-    await waitFor('the status bar to name Fraud Detection again', () => h.api.statusBar().text === '$(layers) Fraud Detection', () => JSON.stringify(h.api.statusBar()));
+    await waitFor('the status bar to name Fraud Detection again', () => h.api.statusBar().text === '$(layers) Fraud Detection · local', () => JSON.stringify(h.api.statusBar()));
   });
 
   it(".zen/config.yaml gets the UUID, keeps its comments and other keys; the server, status bar and tree follow", async () => {
@@ -85,7 +85,7 @@ describe('the project commands in VS Code', () => {
     const info = await activeIs('recommendations');
     assert.equal(info.source, 'repository');
     assert.equal(info.uuid, uuid.get('recommendations'));
-    await waitFor('the status bar to name Recommendations', () => h.api.statusBar().text === '$(layers) Recommendations', () => JSON.stringify(h.api.statusBar()));
+    await waitFor('the status bar to name Recommendations', () => h.api.statusBar().text === '$(layers) Recommendations · local', () => JSON.stringify(h.api.statusBar()));
     const rec = (await children(h, await workspaceNode())).find((c) => labelOf(c.item) === 'Recommendations')!;
     assert.equal(rec.item.description, 'recommendations · active');
     assert.match(rec.item.contextValue ?? '', /^project active /);

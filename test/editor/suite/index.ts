@@ -19,6 +19,7 @@ const SUITES: [string, () => unknown][] = [
   ['tree.test', () => require('./tree.test')],
   ['commands.test', () => require('./commands.test')],
   ['projectsAsCode.test', () => require('./projectsAsCode.test')],
+  ['workspaces.test', () => require('./workspaces.test')],
   ['localWorkspace.test', () => require('./localWorkspace.test')],
 ];
 

@@ -112,7 +112,7 @@ describe('projects as code in VS Code', () => {
       '- remove user admin (admin): made admin as the project’s creator, not in project.yaml',
     ]);
     const planText = (await vscode.workspace.openTextDocument(vscode.Uri.parse(plan.document))).getText();
-    assert.match(planText, new RegExp(`^Project '${PROJECT}' \\(scratch-projects/as-code/demo/project\\.yaml\\) on ${h.url.replace(/[.]/g, '\\.')}:\n`, 'm'), planText);
+    assert.match(planText, new RegExp(`^Project '${PROJECT}' \\(scratch-projects/as-code/demo/project\\.yaml\\) on workspace 'local' at ${h.url.replace(/[.]/g, '\\.')}:\n`, 'm'), planText);
     assert.match(planText, /4 to add, 0 to change, 1 to remove\./);
     // The plan document stands for its file (its title bar's Apply passes the plan's URI).
     assert.equal((await ok<PlanOutcome>(PLAN, vscode.Uri.parse(plan.document))).file, file.toString());
