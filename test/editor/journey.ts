@@ -10,7 +10,10 @@
  *  5. the "ZenML Projects" container: workspace → projects → Recommendations (marked active) →
  *     Pipelines → a pipeline → its runs;
  *  6. F1 → "ZenML Projects: Create Project": name, the derived ID, a description; the new project
- *     appears in the tree (and exists on the workspace).
+ *     appears in the tree (and exists on the workspace);
+ *  7. a second workspace of the organization ('second', listed in zenmlProjects.workspaces, its key
+ *     in ZENML_STORE_API_KEY_SECOND): a click on its tree row switches the tree and the status bar
+ *     to it; the status bar's switcher ("Switch Workspace…") switches back.
  *
  * The extension finds the workspace as ZenML's clients do, through ZENML_STORE_URL and
  * ZENML_STORE_API_KEY. A screenshot of every step goes to .test-output/screenshots/journey-*.png.
@@ -218,7 +221,7 @@ async function projectTree(page: Page, setup: Setup): Promise<void> {
   const rows = view.locator('.monaco-list-row');
   // The workspace (name, version, local) and, under it, the projects.
   const workspace = await waitForText('the workspace with its projects', rows, (t) => ['Churn Prediction', 'Fraud Detection', 'Recommendations'].every((p) => t.includes(p)));
-  if (!/^local\s*\d+\.\d+\.\d+ · local$/m.test(workspace)) throw new Error(`the workspace row does not say its name, version and kind:\n${workspace}`);
+  if (!/^local\s*\d+\.\d+\.\d+ · local · selected$/m.test(workspace)) throw new Error(`the workspace row does not say its name, version and kind:\n${workspace}`);
   await waitForText('Recommendations marked active', treeRow(page, 'Recommendations'), (t) => t.includes('recommendations · active'));
 
   log('expanding Recommendations → Pipelines → embeddings');
@@ -295,6 +298,31 @@ async function createProject(page: Page, setup: Setup): Promise<void> {
   await screenshot(page, 'created');
 }
 
+async function switchWorkspace(page: Page, setup: Setup): Promise<void> {
+  log('the organization lists the second workspace; a click on it switches to it');
+  const rows = page.locator('.part.sidebar .monaco-list-row');
+  await treeRow(page, 'second').first().click();
+  await waitForText("the second workspace's project in the tree", rows, (t) => t.includes('Second Only') && !t.includes('Churn Prediction'));
+  await waitForText('the status bar to name the second workspace', statusItem(page), (t) => t.trim().endsWith('· second'));
+  await screenshot(page, 'workspace-second');
+
+  log('the status bar switcher switches back: Switch Workspace… → local');
+  await statusItem(page).click();
+  const picker = page.locator('.quick-input-widget');
+  const items = picker.locator('.quick-input-list .monaco-list-row');
+  await waitForText('the switcher to offer Switch Workspace…', items, (t) => t.includes('Switch Workspace…'));
+  await items.filter({ hasText: 'Switch Workspace…' }).first().click();
+  await waitForText('the workspace picker', picker.locator('.quick-input-title'), (t) => t.includes('Switch Workspace'));
+  await waitForText('the workspaces listed', items, (t) => t.includes('local') && t.includes('second'));
+  await items.filter({ hasText: /^local/ }).first().click();
+  // Switching goes on to the projects of the workspace switched to.
+  await waitForText('the switcher with the first workspace\'s projects', items, (t) => t.includes('Churn Prediction'));
+  await page.keyboard.press('Escape');
+  await waitForText('the tree back on the first workspace', rows, (t) => t.includes('Churn Prediction') && !t.includes('Second Only'));
+  await waitForText('the status bar to name local again', statusItem(page), (t) => t.trim().endsWith('· local'));
+  await screenshot(page, 'workspace-back');
+}
+
 async function journey(page: Page, setup: Setup): Promise<void> {
   await page.setViewportSize({ width: 1400, height: 900 });
   log('opening the folder');
@@ -309,6 +337,7 @@ async function journey(page: Page, setup: Setup): Promise<void> {
   await switchProject(page, setup);
   await projectTree(page, setup);
   await createProject(page, setup);
+  await switchWorkspace(page, setup);
   requestsFollowTheContract(setup);
 }
 
@@ -321,9 +350,9 @@ function requestsFollowTheContract(setup: Setup): void {
 }
 
 /** The environment of the editor: the machine's ZenML settings out, the journey's workspace in. */
-function editorEnvironment(tmp: string, workspaceUrl: string, apiKey: string): NodeJS.ProcessEnv {
+function editorEnvironment(tmp: string, workspaceUrl: string, apiKey: string, secondKey: string): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ZENML_')));
-  return { ...env, ZENML_STORE_URL: workspaceUrl, ZENML_STORE_API_KEY: apiKey, ZENML_CONFIG_PATH: path.join(tmp, 'zenml-config') };
+  return { ...env, ZENML_STORE_URL: workspaceUrl, ZENML_STORE_API_KEY: apiKey, ZENML_STORE_API_KEY_SECOND: secondKey, ZENML_CONFIG_PATH: path.join(tmp, 'zenml-config') };
 }
 
 /** A copy of the fixture folder whose `.zen/config.yaml` names `uuid`, keeping its comments. */
@@ -354,6 +383,7 @@ async function main(): Promise<number> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'zenml-journey-'));
   const logPath = path.join(tmp, 'code-server.log');
   let workspace: SeededWorkspace | undefined;
+  let second: SeededWorkspace | undefined;
   let relay: RecordingRelay | undefined;
   let server: CodeServer | undefined;
   let context: BrowserContext | undefined;
@@ -361,6 +391,9 @@ async function main(): Promise<number> {
   try {
     log('starting a local workspace with the demo content (dist/cli.js workspace serve --seed demo)');
     workspace = await startSeededWorkspace(cli, path.join(tmp, 'workspace-data'));
+    log('starting a second local workspace of the organization (--name second) with one project of its own');
+    second = await startSeededWorkspace(cli, path.join(tmp, 'second-data'), 60_000, { name: 'second', seed: false });
+    await second.api.createProject({ name: 'second-only', display_name: 'Second Only' });
     relay = await startRecordingRelay(workspace.url);
     const uuids = {
       fraudDetection: (await workspace.api.getProject('fraud-detection')).id,
@@ -370,10 +403,13 @@ async function main(): Promise<number> {
     log(`workspace ${workspace.url} (the editor reaches it through ${relay.url}); folder ${folder.folder}`);
 
     const profile = makeProfile(tmp);
+    // The second workspace by name, as a user lists it.
+    const settingsFile = path.join(profile.userDir, 'User', 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'zenmlProjects.workspaces': [{ name: 'second', url: second.url }] }, null, 2));
     log(`installing ${path.relative(repoRoot, vsix)} with code-server --install-extension`);
     const installed = installExtension(vsix, profile);
     if (!installed.some((id) => id.startsWith(EXTENSION_ID))) throw new Error(`code-server lists ${installed.join(', ') || 'no extensions'} after installing the .vsix; expected ${EXTENSION_ID}`);
-    server = await startCodeServer({ profile, logPath, env: editorEnvironment(tmp, relay.url, workspace.adminApiKey) });
+    server = await startCodeServer({ profile, logPath, env: editorEnvironment(tmp, relay.url, workspace.adminApiKey, second.adminApiKey) });
     log(`code-server ready on ${server.url}`);
     context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());
@@ -392,6 +428,7 @@ async function main(): Promise<number> {
     await server?.stop();
     await relay?.close();
     await workspace?.stop();
+    await second?.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -18,8 +18,10 @@ export interface SeededWorkspace {
 
 const LISTENING = /^Local workspace listening on (http:\/\/\S+)\s*$/m;
 
-export async function startSeededWorkspace(cli: string, dataDir: string, timeoutMs = 60_000): Promise<SeededWorkspace> {
-  const child = spawn(process.execPath, [cli, 'workspace', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--seed', 'demo'], {
+/** `name`: the workspace's name (`--name`); `seed: false` starts it empty. */
+export async function startSeededWorkspace(cli: string, dataDir: string, timeoutMs = 60_000, options: { name?: string; seed?: boolean } = {}): Promise<SeededWorkspace> {
+  const args = ['workspace', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...(options.seed === false ? [] : ['--seed', 'demo']), ...(options.name ? ['--name', options.name] : [])];
+  const child = spawn(process.execPath, [cli, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
