@@ -68,7 +68,7 @@ export async function setActiveProjectCommand(ctx: Ctx, arg: unknown): Promise<S
         active: info?.uuid ?? info?.projectId ?? info?.value,
         recent: ctx.recent.list(session.api.url),
         offerCreate: session.canCreateProjects,
-        offerSwitchWorkspace: ctx.workspaces.all().length > 0,
+        offerSwitchWorkspace: ctx.workspaces.all().length > 1,
         query: asArgs(arg).query,
       }),
     );
