@@ -43,6 +43,11 @@ const warnedUrls = new Set<string>();
 function configuredLocationAsWritten(env: NodeJS.ProcessEnv): WorkspaceLocation | undefined {
   const setting = vscode.workspace.getConfiguration('zenmlProjects').get<string>('workspaceUrl')?.trim();
   if (setting) return { url: setting, source: 'setting' };
+  return zenmlClientLocation(env);
+}
+
+/** Where ZenML's own client finds its server: `ZENML_STORE_URL`, else the global config's `store.url`. */
+function zenmlClientLocation(env: NodeJS.ProcessEnv): WorkspaceLocation | undefined {
   const fromEnv = env.ZENML_STORE_URL?.trim();
   if (fromEnv) return { url: fromEnv, source: 'environment' };
   try {
@@ -79,16 +84,9 @@ export function howToChange(source: LocationSource): string {
  * Undefined when ZenML's client uses no server (its local SQLite store).
  */
 export function zenmlClientStore(env: NodeJS.ProcessEnv = process.env): { url: string; source: string } | undefined {
-  const fromEnv = env.ZENML_STORE_URL?.trim();
-  if (fromEnv) return { url: withoutUserinfo(fromEnv), source: 'ZENML_STORE_URL' };
-  try {
-    const file = globalConfigPath(env, process.platform, os.homedir());
-    const url = parseDocument(readFileSync(file, 'utf8')).getIn(['store', 'url']);
-    if (typeof url === 'string' && /^https?:\/\//.test(url)) return { url: withoutUserinfo(url), source: vscode.l10n.t("ZenML's global config") };
-  } catch {
-    // No global config: ZenML's client uses no server.
-  }
-  return undefined;
+  const found = zenmlClientLocation(env);
+  if (!found) return undefined;
+  return { url: withoutUserinfo(found.url), source: found.source === 'environment' ? 'ZENML_STORE_URL' : vscode.l10n.t("ZenML's global config") };
 }
 
 /** Whether two URLs name the same server (ignoring case of the host and a trailing slash). */
