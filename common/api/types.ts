@@ -107,7 +107,10 @@ export interface ProUser {
   is_superuser?: boolean;
 }
 
-/** A workspace of the organization, as ZenML Pro's `GET /workspaces` lists it. */
+/**
+ * A workspace of the organization, as ZenML Pro's `GET /workspaces` lists it (ZenML's
+ * `WorkspaceRead`, `ZenMLServiceRead` and `ZenMLServiceStatus` in `src/zenml/login/pro/`).
+ */
 export interface ProWorkspace {
   id: string;
   name: string;
