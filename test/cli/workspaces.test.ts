@@ -47,7 +47,7 @@ function put(name: string, text: string): string {
   return name;
 }
 
-const projectFile = (id: string, workspace?: string) => `id: ${id}\nname: ${id}\ndescription: d\n${workspace ? `workspace: ${workspace}\n` : ''}members:\n  - user: admin\n    role: admin\n`;
+const projectFile = (id: string, workspace?: string): string => `id: ${id}\nname: ${id}\ndescription: d\n${workspace ? `workspace: ${workspace}\n` : ''}members:\n  - user: admin\n    role: admin\n`;
 
 async function exists(ws: TestWorkspace, id: string): Promise<boolean> {
   return (await ws.admin.get(`/api/v1/projects/${id}`)).status === 200;
@@ -210,6 +210,19 @@ test('import reads the workspace the target file names; report groups rows by wo
   const rows = csv.out.trim().split('\n');
   assert.equal(rows[0], 'workspace,project,user,declared roles,declared rights,workspace roles,workspace rights,status');
   assert.deepEqual(rows.slice(1).map((x) => x.split(',').slice(0, 3).join(',')), ['a,orders,admin', 'b,orders,admin']);
+});
+
+test('files without workspace: go to --url, else the file\'s default, else nowhere, with a sentence', async () => {
+  put('plain/project.yaml', projectFile('plain'));
+  const none = await cli(['plan', 'plain']);
+  assert.equal(none.code, 1);
+  assert.match(none.out, /plain\/project\.yaml names no workspace, and there is no default one: add 'workspace: <name>' to it, or pass --url \(or set ZENML_STORE_URL, or 'default:' in zenml-workspaces\.yaml\)\./);
+  const file = put('with-default.yaml', `workspaces:\n  a:\n    url: ${a.server.url}\n  b:\n    url: ${b.server.url}\ndefault: b\n`);
+  const viaDefault = await cli(['plan', 'plain', '--workspaces', file]);
+  assert.equal(viaDefault.code, 2, viaDefault.out + viaDefault.err);
+  assert.match(viaDefault.out, new RegExp(`^Workspace 'b' at ${b.server.url}:`));
+  const viaUrl = await cli(['plan', 'plain', '--workspaces', file, '--url', a.server.url, '--api-key', a.server.adminApiKey]);
+  assert.match(viaUrl.out, new RegExp(`^Workspace 'a' at ${a.server.url}:`), 'the default named on the command line wins over the file\'s');
 });
 
 test('apply refuses a plan whose server is not the file’s workspace, or not the one planned against', async () => {
