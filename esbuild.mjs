@@ -5,11 +5,15 @@ import { writeBundle } from './scripts/l10n.mjs';
 
 const production = process.argv.includes('--production');
 
-/** Node programs: the extension (vscode is provided by the host), the language server, the CLI. */
+/**
+ * Node programs: the extension (vscode is provided by the host), the language server, the CLI,
+ * and the local workspace's reader thread (started by the CLI's `workspace serve`, next to it).
+ */
 const entries = [
   { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
   { in: 'server/src/server.ts', out: 'server' },
   { in: 'cli/src/main.ts', out: 'cli' },
+  { in: 'local-workspace/src/reader/readerWorker.ts', out: 'workspaceReader' },
 ];
 
 mkdirSync('dist', { recursive: true });

@@ -1,5 +1,5 @@
 /**
- * `zenml-projects workspace serve [--host H] [--port P] [--allow-host NAME] [--data DIR] [--seed demo] [--name NAME]`: runs the
+ * `zenml-projects workspace serve [--host H] [--port P] [--allow-host NAME] [--data DIR] [--seed demo] [--name NAME] [--readers N]`: runs the
  * local workspace in the foreground until SIGINT or SIGTERM.
  */
 import { join } from 'node:path';
@@ -27,6 +27,8 @@ Options:
   --name NAME    The workspace's name, which project files' workspace: must match (default: the
                  name the data folder was served with before, else 'local'). Two local workspaces
                  with their own --data, --port and --name are two workspaces of one organization.
+  --readers N    Threads that answer reads beside the main thread (default: one per core beyond
+                 the first, 1 to 4; 0 answers everything on the main thread).
   -h, --help     Show this text.
 `;
 
@@ -37,6 +39,7 @@ interface ServeArgs {
   dataDir: string;
   seed?: 'demo';
   name?: string;
+  readers?: number;
 }
 
 export class UsageError extends Error {}
@@ -82,6 +85,12 @@ export function parseServeArgs(args: string[]): ServeArgs {
         const v = value();
         if (v !== 'demo') throw new UsageError(`--seed only knows 'demo'; got '${v}'.`);
         out.seed = 'demo';
+        break;
+      }
+      case '--readers': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) > 16) throw new UsageError(`--readers must be a number from 0 to 16; got '${v}'.`);
+        out.readers = Number(v);
         break;
       }
       default:
@@ -141,7 +150,7 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
 
   let running;
   try {
-    running = await startLocalWorkspace({ host: opts.host, port: opts.port, dataDir: opts.dataDir, seed: opts.seed, allowHosts: opts.allowHosts, name: opts.name });
+    running = await startLocalWorkspace({ host: opts.host, port: opts.port, dataDir: opts.dataDir, seed: opts.seed, allowHosts: opts.allowHosts, name: opts.name, readers: opts.readers });
   } catch (err) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

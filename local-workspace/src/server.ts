@@ -10,8 +10,9 @@ import { defaultDataDir } from './dataDir';
 import { DatabaseFileError, WorkspaceDatabase } from './db/database';
 import { describeFsError } from './db/dataFiles';
 import { hostPolicy } from './http/callerOrigin';
-import { createDispatcher, type Logger } from './http/dispatch';
+import { createDispatcher, type Logger, type ReadPool } from './http/dispatch';
 import { compileRoutes, type Access } from './http/router';
+import { defaultReaderCount, ReaderPool } from './reader/readerPool';
 import { seedDemo, type SeedReport } from './seed/demo';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -38,6 +39,11 @@ export interface LocalWorkspaceOptions {
    * /etc/hosts or a reverse proxy's). Others are refused (DNS rebinding).
    */
   allowHosts?: string[];
+  /**
+   * Reader threads that answer GET requests beside the main thread (see reader/readerPool.ts);
+   * 0 answers everything on the main thread. Default: one per core beyond the first, 1 to 4.
+   */
+  readers?: number;
 }
 
 export interface RunningWorkspace {
@@ -52,6 +58,8 @@ export interface RunningWorkspace {
   dataDir: string;
   /** What `seed: 'demo'` created, when it ran. */
   seeded?: SeedReport;
+  /** Reader threads answering GET requests now (0: the main thread answers everything). */
+  readonly readers: number;
   /** The route table the server dispatches from: method, path pattern, access rule. */
   routes: readonly { method: string; path: string; access: Access }[];
   /** Stops accepting connections, finishes requests under way, closes the database. */
@@ -81,12 +89,16 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
     throw inWords(err);
   }
   let server: Server | undefined;
+  let readers: ReaderPool | undefined;
   try {
     const ws = new Workspace(db, options.name);
     const { adminApiKey } = bootstrap(ws, dataDir);
     const seeded = options.seed === 'demo' ? await seedDemo(ws, dataDir) : undefined;
     const routes = compileRoutes(allRoutes(ws));
-    server = createServer(createDispatcher(ws, routes, log, hostPolicy(host, options.allowHosts)));
+    const hosts = hostPolicy(host, options.allowHosts);
+    // Readers start once the server's URL is known; until then the main thread answers all.
+    const readPool: ReadPool = { answer: (request) => (readers ? readers.answer(request) : Promise.resolve(undefined)) };
+    server = createServer(createDispatcher(ws, routes, log, hosts, readPool));
     server.keepAliveTimeout = 5_000;
     server.headersTimeout = 30_000;
     server.requestTimeout = 60_000;
@@ -102,6 +114,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
     const url = `http://${urlHost}:${address.port}`;
     ws.serverUrl = url;
     ws.proApiUrl = `${url}${PRO_PREFIX}`;
+    readers = await ReaderPool.start(db, { count: options.readers ?? defaultReaderCount(), serverUrl: url, proApiUrl: ws.proApiUrl, hosts, log });
 
     let closing: Promise<void> | undefined;
     const running: RunningWorkspace = {
@@ -111,12 +124,17 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
       adminApiKey,
       dataDir,
       seeded,
+      get readers() {
+        return readers?.size ?? 0;
+      },
       routes: routes.map((r) => ({ method: r.method, path: r.path, access: r.access })),
       close: () =>
         (closing ??= new Promise<void>((resolveClose) => {
           server!.close(() => {
-            db.close();
-            resolveClose();
+            void (readers?.close() ?? Promise.resolve()).then(() => {
+              db.close();
+              resolveClose();
+            });
           });
           // Idle keep-alive connections would hold close() open; requests under way finish first.
           server!.closeIdleConnections();
@@ -125,6 +143,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
     return running;
   } catch (err) {
     server?.close();
+    await readers?.close();
     db.close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(`Port ${port} on ${host} is already in use. Stop what uses it, or pick another with --port (0 picks a free one).`);

@@ -89,9 +89,9 @@ export interface TestWorkspace {
   stop(): Promise<void>;
 }
 
-export async function startTestWorkspace(opts: { seed?: 'demo'; name?: string } = {}): Promise<TestWorkspace> {
+export async function startTestWorkspace(opts: { seed?: 'demo'; name?: string; readers?: number } = {}): Promise<TestWorkspace> {
   const dir = mkdtempSync(join(tmpdir(), 'zenml-lw-test-'));
-  const server = await startLocalWorkspace({ host: '127.0.0.1', port: 0, dataDir: dir, seed: opts.seed, name: opts.name, log: () => undefined });
+  const server = await startLocalWorkspace({ host: '127.0.0.1', port: 0, dataDir: dir, seed: opts.seed, name: opts.name, readers: opts.readers, log: () => undefined });
   const anonymous = new Client(server.url);
   const admin = anonymous.as(server.adminApiKey);
   const roleIds = new Map<string, string>();

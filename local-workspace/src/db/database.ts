@@ -2,21 +2,31 @@
  * The workspace database: one SQLite file opened through node-sqlite3-wasm (SQLite compiled to
  * WebAssembly with a VFS over Node's `fs`), so the same code runs under any Node or Electron ABI.
  *
- * Durability: WAL journal with `synchronous=FULL` — every COMMIT fsyncs the WAL before it
- * returns, and a response is sent only after its COMMIT, so an acknowledged write survives a
- * killed process and a power cut. The VFS has no shared-memory support, so WAL runs with
- * `locking_mode=EXCLUSIVE` (the WAL index lives in our heap); that also keeps SQLite from taking
- * and dropping its directory lock around every statement, which would cost a few syscalls each.
+ * One writer connection (the server's main thread) and any number of read-only connections
+ * (reader threads, see ../reader/): reads run beside each other and beside the main thread's
+ * HTTP work, on other cores.
+ *
+ * Durability: a rollback journal (`journal_mode=TRUNCATE`) with `synchronous=FULL` — every COMMIT
+ * fsyncs the journal and then the database before it returns, and a response is sent only after
+ * its COMMIT, so an acknowledged write survives a killed process and a power cut. (WAL would need
+ * shared memory, which this VFS lacks, for a second connection to read the file.)
+ *
+ * Isolation between connections: the VFS's lock is one exclusive lock directory per file name, so
+ * each reader opens the database under a name of its own (a hard link in `readers/`), and
+ * SharedDatabaseState's readers-writer lock keeps every read transaction apart from every write.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database as SqliteDatabase, Statement } from 'node-sqlite3-wasm';
 import { describeFsError, ensureDataFolder, requireRegularFile } from './dataFiles';
 import { OwnerLock } from './ownerLock';
+import { MAX_READERS, SharedDatabaseState } from './sharedState';
 import { APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema';
 
 export const DATABASE_FILE = 'workspace.db';
 const OWNER_FILE = 'server.lock';
+/** Where the readers' names for the database file live (hard links, removed on close). */
+const READERS_FOLDER = 'readers';
 const STATEMENT_CACHE_SIZE = 400;
 
 export type SqlValue = string | number | bigint | null | boolean | Uint8Array;
@@ -30,6 +40,17 @@ export class DatabaseFileError extends Error {
   }
 }
 
+/**
+ * A read-only connection was asked to write (a GET handler that records something): the request
+ * must be answered by the writer instead.
+ */
+export class NeedsWriterError extends Error {
+  constructor() {
+    super('This request writes to the database; the writer connection must answer it.');
+    this.name = 'NeedsWriterError';
+  }
+}
+
 /** node-sqlite3-wasm instantiates its WebAssembly module when first required: load it lazily. */
 function loadSqlite(): typeof import('node-sqlite3-wasm') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,17 +58,29 @@ function loadSqlite(): typeof import('node-sqlite3-wasm') {
 }
 
 export class WorkspaceDatabase {
-  /** Bumped by every committed write; caches keyed on it never serve stale data. */
-  generation = 0;
   private readonly statements = new Map<string, Statement>();
   private inTransaction = false;
   private closed = false;
+  private nextReader = 0;
+  /** On a reader: its number (see SharedDatabaseState). */
+  private readerIndex = -1;
 
   private constructor(
     private readonly db: SqliteDatabase,
-    private readonly lock: OwnerLock,
+    /** The writer's hold on the data folder; undefined on a reader. */
+    private readonly lock: OwnerLock | undefined,
     readonly file: string,
+    readonly shared: SharedDatabaseState,
   ) {}
+
+  /** Bumped by every committed write; caches keyed on it never serve stale data. */
+  get generation(): number {
+    return this.shared.generation;
+  }
+
+  get readOnly(): boolean {
+    return this.lock === undefined;
+  }
 
   /** Opens (creating if needed) the database in `dataDir`, checks it is ours, and migrates it. */
   static open(dataDir: string): WorkspaceDatabase {
@@ -60,23 +93,29 @@ export class WorkspaceDatabase {
       requireRegularFile(file, 'the workspace database');
       requireRegularFile(`${file}-wal`, "the workspace database's write-ahead log");
       checkFileHeader(file);
+      // Readers' names left by a server that was killed: nothing uses them now.
+      rmSync(join(dataDir, READERS_FOLDER), { recursive: true, force: true });
       const { Database } = loadSqlite();
       try {
         db = new Database(file);
       } catch (err) {
         throw new DatabaseFileError(`Cannot open the workspace database ${file}: ${describeFsError(err) ?? messageOf(err)}. It was left untouched: check the file and its folder's permissions, or start the server with --data pointing at another folder.`);
       }
-      // Before anything that could write: exclusive locking, then look at what the file is.
+      // Before anything that could write: exclusive locking (a database that an older release
+      // left in WAL mode can only be read so), then look at what the file is.
       db.exec('PRAGMA locking_mode = EXCLUSIVE');
       checkIdentity(db, file);
-      db.get('PRAGMA journal_mode = WAL');
+      db.get('PRAGMA journal_mode = TRUNCATE');
       db.exec('PRAGMA synchronous = FULL');
       db.exec('PRAGMA foreign_keys = ON');
       db.exec('PRAGMA cache_size = -65536');
-      const wdb = new WorkspaceDatabase(db, lock, file);
+      // Normal locking: SQLite then records every commit in the file's change counter, which is
+      // how a reader's connection learns that its cached pages are stale.
+      db.exec('PRAGMA locking_mode = NORMAL');
+      const wdb = new WorkspaceDatabase(db, lock, file, new SharedDatabaseState());
       wdb.migrate();
-      // The VFS does not fsync the folder when it creates the database or its WAL: do it once so
-      // the files' directory entries are as durable as their contents.
+      // The VFS does not fsync the folder when it creates the database or its journal: do it
+      // once so the files' directory entries are as durable as their contents.
       fsyncDirectory(dataDir);
       return wdb;
     } catch (err) {
@@ -87,6 +126,68 @@ export class WorkspaceDatabase {
       }
       lock.release();
       throw err;
+    }
+  }
+
+  /**
+   * A new reader's number and its own name for the database file (see openReader), or undefined
+   * when the file system cannot make one (no hard links): then the writer answers every request.
+   */
+  newReader(): { file: string; index: number } | undefined {
+    if (this.readOnly) throw new Error('Only the writer makes readers.');
+    if (this.nextReader >= MAX_READERS) return undefined;
+    const folder = join(this.file, '..', READERS_FOLDER);
+    const index = this.nextReader++;
+    const file = join(folder, `reader-${index}.db`);
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      rmSync(file, { force: true });
+      linkSync(this.file, file);
+      return { file, index };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A read-only connection to the writer's database through `reader` (from newReader),
+   * sharing `state` (the writer's `shared.buffer`). Run every read through `reading`.
+   */
+  static openReader(reader: { file: string; index: number }, state: SharedArrayBuffer): WorkspaceDatabase {
+    const { Database } = loadSqlite();
+    const db = new Database(reader.file, { readOnly: true, fileMustExist: true });
+    db.exec('PRAGMA cache_size = -16384');
+    const rdb = new WorkspaceDatabase(db, undefined, reader.file, new SharedDatabaseState(state));
+    rdb.readerIndex = reader.index;
+    return rdb;
+  }
+
+  /**
+   * Runs `read` as one read transaction of a reader connection: it sees every write acknowledged
+   * before it began and none that commits while it runs. `read` must not wait on the writer.
+   */
+  async reading<T>(read: () => T | Promise<T>): Promise<T> {
+    this.shared.beginRead(this.readerIndex);
+    try {
+      this.db.exec('BEGIN');
+      try {
+        return await read();
+      } finally {
+        this.db.exec('COMMIT');
+      }
+    } finally {
+      this.shared.endRead(this.readerIndex);
+    }
+  }
+
+  /** Runs `write` with every reader kept out (see SharedDatabaseState). */
+  private writing<T>(write: () => T): T {
+    if (this.readOnly) throw new NeedsWriterError();
+    this.shared.beginWrite();
+    try {
+      return write();
+    } finally {
+      this.shared.endWrite();
     }
   }
 
@@ -144,6 +245,7 @@ export class WorkspaceDatabase {
       } catch {
         // finalize repeats the step's error; the statement is freed all the same.
       }
+      if (this.readOnly && /readonly database/i.test(messageOf(err))) throw new NeedsWriterError();
       throw err;
     }
   }
@@ -153,18 +255,37 @@ export class WorkspaceDatabase {
   }
 
   get<T = Row>(sql: string, params: readonly SqlValue[] = []): T | undefined {
-    return this.withStatement(sql, (s) => (s.get(params as SqlValue[]) as T | null) ?? undefined);
+    return this.withStatement(sql, (s) => {
+      const rows = s.iterate(params as SqlValue[]);
+      const first = rows.next();
+      // A statement stopped after its first row is still under way, and keeps its connection's
+      // read transaction open: a reader would go on seeing that moment's data. End it.
+      const reset = (s as unknown as { _reset?: () => boolean })._reset;
+      if (!first.done) {
+        if (typeof reset === 'function') reset.call(s);
+        else for (const _ of rows); // eslint-disable-line no-empty
+      }
+      return first.done ? undefined : (first.value as T);
+    });
   }
 
   run(sql: string, params: readonly SqlValue[] = []): { changes: number } {
-    const r = this.withStatement(sql, (s) => s.run(params as SqlValue[]));
-    if (!this.inTransaction && r.changes > 0) this.generation++;
-    return { changes: r.changes };
+    if (this.inTransaction) return { changes: this.withStatement(sql, (s) => s.run(params as SqlValue[])).changes };
+    return this.writing(() => {
+      const r = this.withStatement(sql, (s) => s.run(params as SqlValue[]));
+      if (r.changes > 0) this.shared.bumpGeneration();
+      return { changes: r.changes };
+    });
   }
 
   /** Runs several statements in one script (no parameters): schema and bulk maintenance only. */
   exec(sql: string): void {
-    this.db.exec(sql);
+    if (this.inTransaction) this.db.exec(sql);
+    else
+      this.writing(() => {
+        this.db.exec(sql);
+        this.shared.bumpGeneration();
+      });
   }
 
   /**
@@ -173,19 +294,21 @@ export class WorkspaceDatabase {
    */
   transaction<T>(fn: () => T): T {
     if (this.inTransaction) return fn();
-    this.db.exec('BEGIN IMMEDIATE');
-    this.inTransaction = true;
-    try {
-      const result = fn();
-      this.db.exec('COMMIT');
-      this.generation++;
-      return result;
-    } catch (err) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw err;
-    } finally {
-      this.inTransaction = false;
-    }
+    return this.writing(() => {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.inTransaction = true;
+      try {
+        const result = fn();
+        this.db.exec('COMMIT');
+        this.shared.bumpGeneration();
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      } finally {
+        this.inTransaction = false;
+      }
+    });
   }
 
   /** `PRAGMA integrity_check`: 'ok' or the problems found. */
@@ -207,11 +330,17 @@ export class WorkspaceDatabase {
       }
     }
     this.statements.clear();
-    try {
-      // Fold the WAL back into the main file so the folder holds one self-contained file.
-      this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    } finally {
+    if (!this.lock) {
       this.db.close();
+      return;
+    }
+    try {
+      this.db.close();
+      // The folder keeps one self-contained file: no readers' names, no empty journal.
+      rmSync(join(this.file, '..', READERS_FOLDER), { recursive: true, force: true });
+      const journal = `${this.file}-journal`;
+      if (existsSync(journal) && statSync(journal).size === 0) unlinkSync(journal);
+    } finally {
       this.lock.release();
     }
   }
