@@ -3,9 +3,7 @@
  */
 import { safeStream, safeText } from '../../common/safeOutput';
 import { printable } from '../../common/terminalText';
-import { runApply, runImport, runPlan, runReport } from './syncCommands';
 import { runValidate } from './validateCommand';
-import { runWorkspaceCommand } from '../../local-workspace/src/cli';
 
 const USAGE = `Usage: zenml-projects <command> [options]
 
@@ -50,16 +48,17 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'validate':
       return runValidate(rest, process.cwd(), safeStream(process.stdout), safeStream(process.stderr));
+    // Loaded when asked for: `validate` in CI starts without the server and the API client.
     case 'workspace':
-      return runWorkspaceCommand(rest);
+      return (await import('../../local-workspace/src/cli')).runWorkspaceCommand(rest);
     case 'plan':
-      return runPlan(rest);
+      return (await import('./syncCommands')).runPlan(rest);
     case 'apply':
-      return runApply(rest);
+      return (await import('./syncCommands')).runApply(rest);
     case 'import':
-      return runImport(rest);
+      return (await import('./syncCommands')).runImport(rest);
     case 'report':
-      return runReport(rest);
+      return (await import('./syncCommands')).runReport(rest);
     case undefined:
     case 'help':
     case '--help':
