@@ -92,6 +92,7 @@ export class WorkspaceDatabase {
     try {
       requireRegularFile(file, 'the workspace database');
       requireRegularFile(`${file}-wal`, "the workspace database's write-ahead log");
+      requireRegularFile(`${file}-journal`, "the workspace database's rollback journal");
       checkFileHeader(file);
       // Readers' names left by a server that was killed: nothing uses them now.
       rmSync(join(dataDir, READERS_FOLDER), { recursive: true, force: true });
