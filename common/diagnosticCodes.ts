@@ -66,9 +66,40 @@ export const DiagnosticCode = {
   unknownActiveProject: 'unknown-active-project',
   /** A ZenML config file that is not valid YAML or not a mapping. */
   zenConfigSyntax: 'zen-config-syntax',
+  /** A custom role that grants exactly what a default role grants. */
+  roleEqualsDefault: 'role-equals-default',
+  /** A custom role without a description. */
+  roleWithoutDescription: 'role-without-description',
+  /** A custom role that grants nothing, or exactly what another custom role of the file grants. */
+  redundantRole: 'redundant-role',
+  /** Several individual users hold the same role: a team would hold it once. */
+  useTeam: 'use-team',
+  /** The only admin is one user: ownership would not survive that person leaving. */
+  singleAdmin: 'single-admin',
+  /** The project ID or name breaks the naming convention the user configured. */
+  namingConvention: 'naming-convention',
+  /** A suppression comment names an unknown code, or one that cannot be switched off. */
+  invalidSuppression: 'invalid-suppression',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
+
+/** The checks that teach ZenML Pro's project guidance (README, "Checks that teach"). */
+export const TEACHING_CODES: readonly DiagnosticCode[] = [
+  DiagnosticCode.roleEqualsDefault,
+  DiagnosticCode.roleWithoutDescription,
+  DiagnosticCode.redundantRole,
+  DiagnosticCode.useTeam,
+  DiagnosticCode.singleAdmin,
+  DiagnosticCode.namingConvention,
+];
+
+/**
+ * The codes a suppression comment (`# zenml-projects-disable-next-line <code>`,
+ * `# zenml-projects-disable <code…>`) may switch off: advice, never a fault. An error means ZenML
+ * would refuse or misread the file, so it cannot be hidden.
+ */
+export const SUPPRESSIBLE_CODES: readonly DiagnosticCode[] = [DiagnosticCode.noAdmin, DiagnosticCode.missingDescription, DiagnosticCode.unusedRole, ...TEACHING_CODES];
 
 /** The `source` of every diagnostic we publish. */
 export const DIAGNOSTIC_SOURCE = 'zenml-projects';

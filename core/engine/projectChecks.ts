@@ -8,7 +8,10 @@ import { DiagnosticCode } from '../../common/diagnosticCodes';
 import { DEFAULT_ROLE_IDS, shadowedDefaultRole } from '../../common/roles';
 import { nearest } from './nearest';
 import { AnalysedSegment, ProjectIndex, Ref } from './projectIndex';
+import { CheckOptions } from './checkOptions';
 import { checkShell, diagnostic, Located, locate, rangeOf, unresolvedKey } from './schemaCheck';
+import { applySuppressions, SuppressionComment } from './suppressions';
+import { teachingDiagnostics } from './teachingChecks';
 import { ScalarNode } from './yamlTree';
 
 /** A range relative to a segment, made absolute. */
@@ -33,8 +36,11 @@ function related(uri: string | undefined, seg: AnalysedSegment, node: ScalarNode
   return uri ? [{ location: { uri, range: nodeRange(seg, node) }, message }] : undefined;
 }
 
-/** Every diagnostic of the file, in absolute positions, from an up-to-date index. */
-export function projectDiagnostics(index: ProjectIndex, uri?: string): Diagnostic[] {
+/**
+ * Every diagnostic of the file, in absolute positions, from an up-to-date index; the teaching
+ * checks follow `options`, and the file's suppression comments are applied last.
+ */
+export function projectDiagnostics(index: ProjectIndex, uri?: string, options?: CheckOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const seg of index.withLocal) for (const d of seg.analysis.local) out.push({ ...d, range: absolute(seg, d.range) });
 
@@ -160,7 +166,16 @@ export function projectDiagnostics(index: ProjectIndex, uri?: string): Diagnosti
       }),
     );
   }
-  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  out.push(...teachingDiagnostics(index, nodeRange, options));
+  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return index.withSuppressions.size ? applySuppressions(out, suppressionComments(index)) : out;
+}
+
+/** The file's suppression comments, with absolute lines. */
+export function suppressionComments(index: ProjectIndex): SuppressionComment[] {
+  const out: SuppressionComment[] = [];
+  for (const seg of index.withSuppressions) for (const c of seg.analysis.suppressions ?? []) out.push({ ...c, line: c.line + seg.startLine });
+  return out.sort((a, b) => a.line - b.line);
 }
 
 /** Whether a top-level key may be missing only because an alias resolves to nothing. */

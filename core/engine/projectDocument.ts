@@ -6,6 +6,7 @@
  */
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DiagnosticCode } from '../../common/diagnosticCodes';
+import { CheckOptions } from './checkOptions';
 import { parseUnit } from './parseUnit';
 import { projectDiagnostics } from './projectChecks';
 import { AnalysedSegment, analyseUnit, ProjectIndex } from './projectIndex';
@@ -272,7 +273,8 @@ export class ProjectDocument {
     return this.whole.index;
   }
 
-  diagnostics(uri?: string): Diagnostic[] {
+  /** The file's diagnostics; `options` tunes the teaching checks (defaults: checkOptions.ts). */
+  diagnostics(uri?: string, options?: CheckOptions): Diagnostic[] {
     if (this.tooLarge) {
       const mb = (this._text.length / (1024 * 1024)).toFixed(1);
       return [
@@ -308,7 +310,7 @@ export class ProjectDocument {
     // only add noise: report what stopped the analysis.
     const fatal = wholeSeg?.analysis.unit.problems.filter((p) => p.code === DiagnosticCode.aliasLimit || p.code === DiagnosticCode.tooDeep);
     if (fatal?.length) return fatal;
-    const all = projectDiagnostics(index, uri);
+    const all = projectDiagnostics(index, uri, options);
     // What an unterminated quote or bracket swallowed was read as if it had been closed; what is
     // found inside the broken construct itself would only echo the break.
     const repairs = wholeSeg?.analysis.unit.repairs;
@@ -362,6 +364,6 @@ export function offsetByLines(text: string, p: Position): number {
 }
 
 /** The whole engine as one pure function: a project file's text → its diagnostics. */
-export function validateText(text: string, uri?: string): Diagnostic[] {
-  return new ProjectDocument(text).diagnostics(uri);
+export function validateText(text: string, uri?: string, options?: CheckOptions): Diagnostic[] {
+  return new ProjectDocument(text).diagnostics(uri, options);
 }

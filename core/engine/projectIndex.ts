@@ -9,6 +9,7 @@ import { checkEntry, CollectionKey, isCollectionKey } from './schemaCheck';
 import { ParsedUnit } from './parseUnit';
 import { RefIndex } from './refIndex';
 import { Segment, SegmentKind } from './segmenter';
+import { findSuppressions, SuppressionComment } from './suppressions';
 import { mergedPairs, pairOf, PairNode, ScalarNode, TreeNode } from './yamlTree';
 
 export interface MemberFacts {
@@ -48,6 +49,8 @@ export interface SegmentAnalysis {
   hasContent: boolean;
   /** The segment's entries as index references, once the segment is indexed. */
   refs?: Ref[];
+  /** Suppression comments in this segment, lines relative to its first line. */
+  suppressions?: SuppressionComment[];
 }
 
 /** Shared by the many segments that have none (a file of 50,000 members has 50,000 segments). */
@@ -69,6 +72,7 @@ export function analyseUnit(unit: ParsedUnit, kind: SegmentKind | 'whole', key: 
     needsWhole: unit.needsWholeDocument,
     hasContent: !!unit.tree || unit.problems.length > 0,
     refs: undefined,
+    suppressions: findSuppressions(unit.text),
   };
   const tree = unit.tree;
   const value = unit.value as Record<string, unknown> | unknown[] | undefined;
@@ -180,6 +184,10 @@ export class ProjectIndex {
   /** Values written and values after expansion, summed over the segments with aliases. */
   aliasWritten = 0;
   aliasExpanded = 0;
+  /** Segments that hold suppression comments. */
+  readonly withSuppressions = new Set<AnalysedSegment>();
+  /** Role → how many members hold it as individual users (kept as entries come and go). */
+  readonly usersByRole = new Map<string, number>();
   needsWhole = 0;
   unsafe = 0;
   binary = 0;
@@ -204,6 +212,7 @@ export class ProjectIndex {
       this.aliasWritten += aliases.written;
       this.aliasExpanded += aliases.expanded;
     }
+    if (a.suppressions) this.withSuppressions.add(seg);
     for (const top of a.pairs) {
       let list = this.keys.get(top.pair.keyText);
       if (!list) this.keys.set(top.pair.keyText, (list = []));
@@ -219,7 +228,10 @@ export class ProjectIndex {
         this.subjects.add(k, ref);
         if (this.subjects.count(k) > 1) this.duplicateSubjects.add(k);
       }
-      if (m?.role) this.roleRefs.add(m.role, ref);
+      if (m?.role) {
+        this.roleRefs.add(m.role, ref);
+        if (m.subjectKind === 'user') this.usersByRole.set(m.role, (this.usersByRole.get(m.role) ?? 0) + 1);
+      }
       const r = ref.entry.role;
       if (r?.id) this.roleDefs.add(r.id, ref);
     }
@@ -243,6 +255,7 @@ export class ProjectIndex {
       this.aliasWritten -= aliases.written;
       this.aliasExpanded -= aliases.expanded;
     }
+    this.withSuppressions.delete(seg);
     for (const top of a.pairs) {
       const list = this.keys.get(top.pair.keyText);
       if (!list) continue;
@@ -262,7 +275,14 @@ export class ProjectIndex {
         this.subjects.remove(k, ref);
         if (this.subjects.count(k) < 2) this.duplicateSubjects.delete(k);
       }
-      if (m?.role) this.roleRefs.remove(m.role, ref);
+      if (m?.role) {
+        this.roleRefs.remove(m.role, ref);
+        if (m.subjectKind === 'user') {
+          const n = (this.usersByRole.get(m.role) ?? 1) - 1;
+          if (n > 0) this.usersByRole.set(m.role, n);
+          else this.usersByRole.delete(m.role);
+        }
+      }
       const r = ref.entry.role;
       if (r?.id) this.roleDefs.remove(r.id, ref);
     }
