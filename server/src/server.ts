@@ -20,6 +20,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { ActiveProjectChangedNotification, ActiveProjectRequest, ProjectUuidsNotification, SET_ACTIVE_PROJECT_COMMAND } from '../../common/protocol';
+import { readCheckOptions, type RawCheckOptions } from '../../core/engine/checkOptions';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { complete } from './features/completion';
@@ -42,6 +43,7 @@ const workspace = new ProjectWorkspace({
   log: (message) => connection.console.warn(message),
 });
 let initialGlobs: string[] | undefined;
+let initialChecks: RawCheckOptions | undefined;
 /** Set when the client cannot watch files for us. */
 let watcher: ProjectFileWatcher | undefined;
 
@@ -103,6 +105,7 @@ connection.onInitialize((params): InitializeResult => {
   const folders = (params.workspaceFolders ?? (rootUri ? [{ uri: rootUri, name: '' }] : [])).map((f) => folderOf(f.uri)).filter((f) => !!f);
   workspace.setFolders(folders);
   initialGlobs = options.projectFiles;
+  initialChecks = (options as { checks?: RawCheckOptions }).checks;
   return {
     capabilities: {
       positionEncoding: client.positionEncoding,
@@ -151,15 +154,27 @@ connection.onInitialized(async () => {
   }
 });
 
-/** Reads `zenmlProjects.projectFiles` (pushed, pulled, or from initializationOptions) and rescans. */
+type Settings = { projectFiles?: unknown; checks?: RawCheckOptions };
+const reportedSettingProblems = new Set<string>();
+
+/**
+ * Reads `zenmlProjects.projectFiles` and `zenmlProjects.checks` (pushed, pulled, or from
+ * initializationOptions) and rescans what they change.
+ */
 async function refreshSettings(pushed?: unknown, rescan = true): Promise<void> {
-  let globs: unknown = (pushed as { zenmlProjects?: { projectFiles?: unknown } } | undefined)?.zenmlProjects?.projectFiles;
-  if (globs === undefined && client.pullsConfiguration) {
-    const section = (await connection.workspace.getConfiguration('zenmlProjects').catch(() => undefined)) as { projectFiles?: unknown } | undefined;
-    globs = section?.projectFiles;
+  let section = (pushed as { zenmlProjects?: Settings } | undefined)?.zenmlProjects;
+  if (section === undefined && client.pullsConfiguration) {
+    section = (await connection.workspace.getConfiguration('zenmlProjects').catch(() => undefined)) as Settings | undefined;
   }
-  if (globs === undefined) globs = initialGlobs;
+  const globs = section?.projectFiles ?? initialGlobs;
   const list = Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : [];
+  const { options, problems } = readCheckOptions(section?.checks ?? initialChecks, 'The setting zenmlProjects.checks.');
+  for (const p of problems) {
+    if (reportedSettingProblems.has(p)) continue;
+    reportedSettingProblems.add(p);
+    void connection.window.showWarningMessage(p);
+  }
+  await workspace.setCheckOptions(options, rescan);
   await workspace.setProjectFileGlobs(list, rescan);
 }
 
@@ -206,7 +221,7 @@ onDocumentRequest(connection.onHover.bind(connection), (doc, { textDocument, pos
 connection.onCodeAction((raw) => {
   const uri = raw.textDocument.uri;
   const { textDocument, context } = incoming(raw, uri);
-  return outgoing(adaptCodeActions(codeActions(workspace.document(uri), textDocument.uri, context.diagnostics, context.only), client), uri);
+  return outgoing(adaptCodeActions(codeActions(workspace.document(uri), textDocument.uri, context.diagnostics, context.only, workspace.registry.checkOptions), client), uri);
 });
 // Clients without code action literals run quick fixes as this command; the edit is already theirs.
 connection.onRequest(ExecuteCommandRequest.type, async ({ command, arguments: args }) => {

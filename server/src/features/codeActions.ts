@@ -5,12 +5,14 @@
  * removed or becomes a space.
  */
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
-import { DiagnosticCode, DIAGNOSTIC_SOURCE } from '../../../common/diagnosticCodes';
+import { DiagnosticCode, DIAGNOSTIC_SOURCE, SUPPRESSIBLE_CODES, TEACHING_CODES } from '../../../common/diagnosticCodes';
+import type { CheckOptions } from '../../../core/engine/checkOptions';
 import { checkProjectId, deriveProjectId } from '../../../common/projectId';
 import { lineShape, lineText } from '../../../core/engine/cursorContext';
-import { nodeRange } from '../../../core/engine/projectChecks';
+import { nodeRange, suppressionComments } from '../../../core/engine/projectChecks';
 import { ProjectDocument } from '../../../core/engine/projectDocument';
 import { subjectKey } from '../../../core/engine/projectIndex';
+import { DISABLE_FILE, DISABLE_NEXT_LINE } from '../../../core/engine/suppressions';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.zenml-projects`;
 
@@ -23,6 +25,9 @@ interface Fix {
 
 type Data = Record<string, unknown> & { code?: string };
 
+/** Codes whose fixes live in teachingFixes. */
+const TEACHING = new Set<string>([...TEACHING_CODES, DiagnosticCode.invalidSuppression]);
+
 /** The fixes of one diagnostic; those that edit around it need the project file's document. */
 function fixesFor(doc: ProjectDocument | undefined, d: Diagnostic): Fix[] {
   const data = (d.data ?? {}) as Data;
@@ -30,6 +35,7 @@ function fixesFor(doc: ProjectDocument | undefined, d: Diagnostic): Fix[] {
     const uuid = typeof data.uuid === 'string' ? data.uuid : undefined;
     return d.code === DiagnosticCode.activeProjectNotUuid && uuid ? [{ title: `Replace with the UUID of '${String(data.name)}'`, edits: [{ range: d.range, newText: uuid }], preferred: true }] : [];
   }
+  if (TEACHING.has(String(d.code))) return teachingFixes(doc, d);
   const suggestions = Array.isArray(data.suggestions) ? (data.suggestions as string[]) : [];
   const replace = (title: string, text: string, preferred: boolean): Fix => ({ title, edits: [{ range: d.range, newText: text }], preferred });
   switch (d.code) {
@@ -55,9 +61,11 @@ function fixesFor(doc: ProjectDocument | undefined, d: Diagnostic): Fix[] {
       return edit ? [{ title: `Remove the duplicate member '${String(data.subject)}'`, edits: [edit], preferred: true }] : [];
     }
     case DiagnosticCode.noAdmin:
-      return [{ title: 'Add an admin member', edits: [addAdmin(doc)], preferred: false }];
+      return [{ title: 'Add an admin member', edits: [addAdmin(doc)], preferred: false }, ...teachingFixes(doc, d)];
     case DiagnosticCode.missingDescription:
-      return [{ title: 'Add a description', edits: [addDescription(doc, d)], preferred: false }];
+      return [{ title: 'Add a description', edits: [addDescription(doc, d)], preferred: false }, ...teachingFixes(doc, d)];
+    case DiagnosticCode.unusedRole:
+      return teachingFixes(doc, d);
     case DiagnosticCode.invisibleCharacter: {
       const what = `${String(data.codePoint)} ${String(data.name)}`;
       return [data.replacement === ' ' ? replace(`Replace ${what} with a space`, ' ', true) : replace(`Remove ${what}`, '', true)];
@@ -69,6 +77,104 @@ function fixesFor(doc: ProjectDocument | undefined, d: Diagnostic): Fix[] {
     default:
       return [];
   }
+}
+
+/** The fixes of the teaching checks, then "disable for this line / file" for any advice. */
+function teachingFixes(doc: ProjectDocument, d: Diagnostic): Fix[] {
+  const data = (d.data ?? {}) as Data;
+  const role = String(data.role ?? '');
+  const fixes: Fix[] = [];
+  switch (d.code) {
+    case DiagnosticCode.roleEqualsDefault:
+    case DiagnosticCode.redundantRole: {
+      const to = d.code === DiagnosticCode.roleEqualsDefault ? String(data.defaultRole ?? '') : data.reason === 'same-as' ? String(data.sameAs ?? '') : '';
+      const holders = doc.facts().roleRefs.count(role);
+      const edits = to ? replaceRole(doc, role, to) : holders === 0 ? [] : undefined;
+      const removal = removeRole(doc, role);
+      if (edits && removal) {
+        const title = to ? `Give ${holders === 1 ? 'its member' : `its ${holders} members`} '${to}' and remove '${role}'` : `Remove the custom role '${role}'`;
+        fixes.push({ title: holders === 0 && to ? `Remove '${role}' (use '${to}')` : title, edits: [...edits, removal], preferred: false });
+      }
+      break;
+    }
+    case DiagnosticCode.roleWithoutDescription: {
+      const edit = addRoleDescription(doc, d.range, !!data.hasKey);
+      if (edit) fixes.push({ title: `Describe the custom role '${role}'`, edits: [edit], preferred: false });
+      break;
+    }
+    case DiagnosticCode.singleAdmin:
+      fixes.push({ title: 'Add an admin team', edits: [appendMember(doc, 'team: project-admins', 'admin')], preferred: false });
+      break;
+    case DiagnosticCode.invalidSuppression: {
+      const suggestions = Array.isArray(data.suggestions) ? (data.suggestions as string[]) : [];
+      suggestions.forEach((s, i) => fixes.push({ title: `Change to '${s}'`, edits: [{ range: d.range, newText: s }], preferred: i === 0 && suggestions.length === 1 }));
+      break;
+    }
+  }
+  const code = String(d.code);
+  if ((SUPPRESSIBLE_CODES as readonly string[]).includes(code)) {
+    const line = d.range.start.line;
+    const indent = /^\s*/.exec(lineText(doc, line))![0];
+    fixes.push({ title: `Disable ${code} for this line`, edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# ${DISABLE_NEXT_LINE} ${code}\n` }], preferred: false });
+    const existing = suppressionComments(doc.facts()).find((c) => c.kind === 'file' && c.codes.length);
+    const edit: TextEdit = existing
+      ? { range: { start: { line: existing.line, character: existing.end }, end: { line: existing.line, character: existing.end } }, newText: `, ${code}` }
+      : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# ${DISABLE_FILE} ${code}\n` };
+    fixes.push({ title: `Disable ${code} for this file`, edits: [edit], preferred: false });
+  }
+  return fixes;
+}
+
+/** The text of a range of the document. */
+function textAt(doc: ProjectDocument, r: Range): string {
+  return doc.text.slice(doc.offsetAt(r.start), doc.offsetAt(r.end));
+}
+
+/** Edits that give every member holding `from` the role `to`; undefined when one comes from a merge key. */
+function replaceRole(doc: ProjectDocument, from: string, to: string): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  for (const ref of doc.facts().roleRefs.refs(from)) {
+    const range = nodeRange(ref.seg, ref.entry.member!.roleNode!);
+    if (textAt(doc, range).replace(/^(["'])(.*)\1$/, '$2') !== from) return undefined;
+    edits.push({ range, newText: to });
+  }
+  return edits;
+}
+
+/** Deletes a custom role's entry (its lines), and `roles:` with it when it was the only one. */
+function removeRole(doc: ProjectDocument, role: string): TextEdit | undefined {
+  const refs = doc.facts().roleDefs.refs(role);
+  if (refs.length !== 1) return undefined;
+  const entry = nodeRange(refs[0].seg, refs[0].entry.node);
+  if (!/^\s*-\s/.test(lineText(doc, entry.start.line))) return undefined;
+  let start = entry.start.line;
+  let roleEntries = 0;
+  for (const seg of doc.orderedSegments()) for (const e of seg.analysis.entries) if (e.collection === 'roles') roleEntries++;
+  const roles = doc.facts().top('roles');
+  if (roleEntries === 1 && roles) {
+    const keyLine = nodeRange(roles.seg, roles.top.pair.key).start.line;
+    if (/^roles\s*:\s*(#.*)?$/.test(lineText(doc, keyLine))) start = keyLine;
+  }
+  const endLine = entry.end.character === 0 ? entry.end.line : entry.end.line + 1;
+  return { range: { start: { line: start, character: 0 }, end: { line: endLine, character: 0 } }, newText: '' };
+}
+
+/** Adds (or fills) `description:` of the custom role whose `id` value is at `idRange`. */
+function addRoleDescription(doc: ProjectDocument, idRange: Range, hasKey: boolean): TextEdit | undefined {
+  const line = lineText(doc, idRange.start.line);
+  const m = /^(\s*(?:-\s+)?)id\s*:/.exec(line);
+  if (!m) return undefined;
+  const text = 'Describe who holds this role and why';
+  if (hasKey) {
+    for (let l = idRange.start.line + 1; l < doc.lineCount; l++) {
+      const t = lineText(doc, l);
+      const dm = /^(\s*)description\s*:/.exec(t);
+      if (dm && dm[1].length === m[1].length) return { range: { start: { line: l, character: 0 }, end: { line: l, character: t.length } }, newText: `${dm[1]}description: ${text}` };
+      if (t.trim() && /^\s*/.exec(t)![0].length < m[1].length) break;
+    }
+    return undefined;
+  }
+  return insertAfter(doc, idRange.start.line, `${' '.repeat(m[1].length)}description: ${text}\n`);
 }
 
 /** Inserts whole lines after `line`, also when it is the file's last line without a line break. */
@@ -141,19 +247,24 @@ function removeListElement(doc: ProjectDocument, at: Range): TextEdit {
 
 /** A member skeleton with the admin role, at the end of `members` (or a new `members`). */
 function addAdmin(doc: ProjectDocument): TextEdit {
+  return appendMember(doc, 'user: admin@example.com', 'admin');
+}
+
+/** A member (`subject` is `user: …` or `team: …`) at the end of `members` (or a new `members`). */
+function appendMember(doc: ProjectDocument, subject: string, role: string): TextEdit {
   const facts = doc.facts();
   const members = facts.top('members');
   const last = lastEntry(doc, 'members');
   if (members && last) {
     const shape = lineShape(lineText(doc, last.start.line));
     const indent = ' '.repeat(shape.dash >= 0 ? shape.dash : Math.max(0, last.start.character - 2));
-    return insertAfter(doc, last.end.line, `${indent}- user: admin@example.com\n${indent}  role: admin\n`);
+    return insertAfter(doc, last.end.line, `${indent}- ${subject}\n${indent}  role: ${role}\n`);
   }
   if (members && members.top.value === null) {
     const line = nodeRange(members.seg, members.top.pair.key).start.line;
-    return insertAfter(doc, line, '  - user: admin@example.com\n    role: admin\n');
+    return insertAfter(doc, line, `  - ${subject}\n    role: ${role}\n`);
   }
-  return { range: endOf(doc), newText: `${doc.text.endsWith('\n') || doc.text === '' ? '' : '\n'}members:\n  - user: admin@example.com\n    role: admin\n` };
+  return { range: endOf(doc), newText: `${doc.text.endsWith('\n') || doc.text === '' ? '' : '\n'}members:\n  - ${subject}\n    role: ${role}\n` };
 }
 
 function addDescription(doc: ProjectDocument, d: Diagnostic): TextEdit {
@@ -176,7 +287,7 @@ function ours(d: Diagnostic): boolean {
  * The code actions for `diagnostics` (those the editor sends for the range), plus fix-all.
  * Without a project document (a ZenML config file) only the fixes that need none are offered.
  */
-export function codeActions(doc: ProjectDocument | undefined, uri: string, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
+export function codeActions(doc: ProjectDocument | undefined, uri: string, diagnostics: Diagnostic[], only?: string[], options?: CheckOptions): CodeAction[] {
   // Asked for everything, "fix all" comes once, with the quick fixes; as a source action only on request.
   const wantsFixAll = !!only && only.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
   const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
@@ -188,7 +299,7 @@ export function codeActions(doc: ProjectDocument | undefined, uri: string, diagn
       }
     }
   }
-  const all = doc && fixAll(doc, uri);
+  const all = doc && fixAll(doc, uri, options);
   if (all && (wantsFixAll || (wantsQuickFix && actions.length))) {
     if (wantsQuickFix && actions.length) actions.push({ ...all, kind: CodeActionKind.QuickFix });
     if (wantsFixAll) actions.push(all);
@@ -197,10 +308,10 @@ export function codeActions(doc: ProjectDocument | undefined, uri: string, diagn
 }
 
 /** Every certain fix in the file at once; overlapping edits keep the first. */
-export function fixAll(doc: ProjectDocument, uri: string): CodeAction | undefined {
+export function fixAll(doc: ProjectDocument, uri: string, options?: CheckOptions): CodeAction | undefined {
   const edits: TextEdit[] = [];
   let count = 0;
-  for (const d of doc.diagnostics(uri)) {
+  for (const d of doc.diagnostics(uri, options)) {
     const fix = fixesFor(doc, d).find((f) => f.preferred);
     if (!fix) continue;
     if (fix.edits.some((e) => edits.some((x) => overlaps(x.range, e.range)))) continue;

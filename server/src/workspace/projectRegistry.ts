@@ -5,6 +5,7 @@
  * that only those are published again.
  */
 import { Diagnostic } from 'vscode-languageserver-types';
+import { CheckOptions, DEFAULT_CHECK_OPTIONS } from '../../../core/engine/checkOptions';
 import { ProjectDocument } from '../../../core/engine/projectDocument';
 import { duplicateProjectIdDiagnostic, identityKey, projectIdentity as identityOf, type ProjectIdentity as Identity } from '../../../core/engine/projectIdentity';
 import { displayName } from './displayName';
@@ -36,6 +37,8 @@ export class ProjectRegistry {
   private readonly files = new Map<string, TrackedFile>();
   /** `workspace \0 id` → URIs of the files defining that project. */
   private readonly byProject = new Map<string, Set<string>>();
+  /** The teaching checks' settings (zenmlProjects.checks); a change needs the files analysed again. */
+  checkOptions: CheckOptions = DEFAULT_CHECK_OPTIONS;
 
   has(uri: string): boolean {
     return this.files.has(uri);
@@ -75,7 +78,7 @@ export class ProjectRegistry {
     const identity = identityOf(doc);
     const ws = doc.facts().top('workspace')?.top.value;
     file.disk = {
-      diagnostics: doc.diagnostics(uri),
+      diagnostics: doc.diagnostics(uri, this.checkOptions),
       identity,
       users: subjectsOf(doc, 'user'),
       teams: subjectsOf(doc, 'team'),
@@ -127,7 +130,7 @@ export class ProjectRegistry {
   diagnostics(uri: string): Diagnostic[] {
     const file = this.files.get(uri);
     if (!file) return [];
-    const own = file.open ? file.open.diagnostics(uri) : (file.disk?.diagnostics ?? []);
+    const own = file.open ? file.open.diagnostics(uri, this.checkOptions) : (file.disk?.diagnostics ?? []);
     const group = file.projectKey === undefined ? undefined : this.byProject.get(file.projectKey);
     if (!group || group.size < 2) return own;
     const me = this.identity(file)!;

@@ -16,6 +16,7 @@ import { globalConfigPath, type Environment } from '../../../common/zenml/zenmlP
 import { lineText } from '../../../core/engine/cursorContext';
 import { editorText } from '../../../core/engine/fileText';
 import { readRegularFile } from '../../../common/regularFile';
+import type { CheckOptions } from '../../../core/engine/checkOptions';
 import { ContentChange, offsetByLines, ProjectDocument } from '../../../core/engine/projectDocument';
 import type { WorkspaceFacts } from '../features/workspaceFacts';
 import { ProjectFileMatcher } from '../../../core/projectFile/projectFileMatcher';
@@ -95,6 +96,15 @@ export class ProjectWorkspace implements WorkspaceFacts {
     if (same || !rescan) return;
     for (const f of this.open.values()) this.classifyOpen(f);
     await this.scan();
+  }
+
+  /** Sets the teaching checks' options; when they changed, analyses every project file again. */
+  async setCheckOptions(options: CheckOptions, rescan = true): Promise<void> {
+    const key = (o: CheckOptions) => JSON.stringify([o.teamThreshold, o.projectIdPattern?.source, o.projectNamePattern?.source]);
+    if (key(options) === key(this.registry.checkOptions)) return;
+    this.registry.checkOptions = options;
+    for (const f of this.open.values()) if (f.doc && this.registry.has(f.uri)) this.events.publish(f.uri, this.registry.diagnostics(f.uri), f.version);
+    if (rescan) await this.scan();
   }
 
   /** Reads every project file under the workspace folders and publishes its diagnostics. */

@@ -11,7 +11,7 @@ import { codes, ServerHarness } from '../../lib/serverHarness';
 
 const UUID_A = '5c1e6e2a-8e9b-4b7e-9d3a-0a1b2c3d4e5f';
 const UUID_B = '0f9e8d7c-6b5a-4c3d-8e2f-1a2b3c4d5e6f';
-const project = (id: string, extra = '') => `id: ${id}\ndescription: d\n${extra}members:\n  - user: a@x.io\n    role: admin\n`;
+const project = (id: string, extra = '') => `id: ${id}\ndescription: d\n${extra}members:\n  - user: a@x.io\n    role: admin\n  - team: owners\n    role: admin\n`;
 
 interface ActiveInfo {
   folderUri: string;
