@@ -10,7 +10,10 @@ const USAGE = `Usage: zenml-projects <command> [options]
 Commands:
   validate [PATH...] [--format text|json]   Check project files (files or folders, searched recursively;
                                             default: the current folder). Exit 0: no errors, 1: errors,
-                                            2: usage or I/O error.
+                                            2: usage or I/O error. The teaching checks read checks: of
+                                            .zenml-projects.yaml (or --config FILE), overridden by
+                                            --team-threshold N, --project-id-pattern REGEX and
+                                            --project-name-pattern REGEX.
   plan [FILE...] [--format text|json|markdown]
                                             Compare project files with their workspaces, grouped by
                                             workspace (markdown: a pull-request comment). Exit 0: in

@@ -13,6 +13,8 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ProjectDocument } from '../../core/engine/projectDocument';
 import { duplicateProjectIdDiagnostic, identityKey, projectIdentity, type ProjectIdentity } from '../../core/engine/projectIdentity';
 import { ProjectFileCandidate, projectFileCandidates, readInOrder } from './projectFileTargets';
+import { CheckOptions } from '../../core/engine/checkOptions';
+import { loadCheckOptions } from './checkConfig';
 
 const SEVERITY: Record<DiagnosticSeverity, string> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
 
@@ -24,7 +26,12 @@ export interface FileReport {
   message: string;
 }
 
-const USAGE = 'Usage: zenml-projects validate [PATH...] [--format text|json]\n';
+const USAGE = `Usage: zenml-projects validate [PATH...] [--format text|json] [--config FILE]
+                               [--team-threshold N] [--project-id-pattern REGEX] [--project-name-pattern REGEX]
+`;
+
+/** Options that take a value, mapped to the key loadCheckOptions reads. */
+const CHECK_FLAGS = { '--config': 'config', '--team-threshold': 'teamThreshold', '--project-id-pattern': 'projectIdPattern', '--project-name-pattern': 'projectNamePattern' } as const;
 
 /** What is kept of a file once it has been analysed. */
 interface Checked {
@@ -40,12 +47,12 @@ function report(shown: string, d: Diagnostic): FileReport {
   return { file: shown, range: d.range, severity: SEVERITY[d.severity ?? 1], code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value };
 }
 
-function check(candidate: ProjectFileCandidate, text: string | undefined, error?: Error): Checked {
+function check(candidate: ProjectFileCandidate, text: string | undefined, error: Error | undefined, options: CheckOptions): Checked {
   if (text === undefined) return { candidate, skipped: false, reports: [], readError: `cannot read '${candidate.shown}': ${error?.message ?? 'unknown error'}` };
   const doc = new ProjectDocument(text);
   if (!candidate.explicit && !doc.isProjectContent()) return { candidate, skipped: true, reports: [] };
   const uri = pathToFileURL(candidate.file).href;
-  return { candidate, skipped: false, reports: doc.diagnostics(uri).map((d) => report(candidate.shown, d)), identity: projectIdentity(doc) };
+  return { candidate, skipped: false, reports: doc.diagnostics(uri, options).map((d) => report(candidate.shown, d)), identity: projectIdentity(doc) };
 }
 
 /** Writes text in chunks of about 64 KiB instead of one write per line. */
@@ -65,9 +72,18 @@ class BufferedOutput {
 export async function runValidate(args: string[], cwd: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   let format = 'text';
   const paths: string[] = [];
+  const checkFlags: Partial<Record<(typeof CHECK_FLAGS)[keyof typeof CHECK_FLAGS], string>> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--format' || a.startsWith('--format=')) {
+    const flag = a.split('=')[0] as keyof typeof CHECK_FLAGS;
+    if (Object.hasOwn(CHECK_FLAGS, flag)) {
+      const value = a.includes('=') ? a.slice(flag.length + 1) : args[++i];
+      if (value === undefined) {
+        err.write(`zenml-projects validate: ${flag} needs a value.\n${USAGE}`);
+        return 2;
+      }
+      checkFlags[CHECK_FLAGS[flag]] = value;
+    } else if (a === '--format' || a.startsWith('--format=')) {
       format = a.includes('=') ? a.slice('--format='.length) : (args[++i] ?? '');
       if (format !== 'text' && format !== 'json') {
         err.write(`zenml-projects validate: --format must be 'text' or 'json', not '${format}'.\n${USAGE}`);
@@ -83,7 +99,9 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   }
 
   let candidates: ProjectFileCandidate[];
+  let options: CheckOptions;
   try {
+    options = loadCheckOptions(cwd, checkFlags).options;
     candidates = await projectFileCandidates(paths, cwd);
   } catch (e) {
     err.write(`zenml-projects validate: ${(e as Error).message}\n`);
@@ -104,7 +122,7 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   let readErrors = 0;
   /** Project key → the files that define it, in output order. */
   const byProject = new Map<string, { candidate: ProjectFileCandidate; identity: ProjectIdentity }[]>();
-  await readInOrder(candidates, check, (c) => {
+  await readInOrder(candidates, (candidate, text, error) => check(candidate, text, error, options), (c) => {
     if (c.readError) {
       readErrors++;
       output.flush();
