@@ -102,7 +102,7 @@ test('a Project ID defined in two files of one workspace is reported on both, af
       mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
       writeFileSync(path.join(root, rel), text);
     };
-    const project = (id: string, workspace = 'acme') => `id: ${id}\ndescription: d\nworkspace: ${workspace}\nmembers:\n  - user: a@x.io\n    role: admin\n  - user: b@x.io\n    role: owner\n`;
+    const project = (id: string, workspace = 'acme') => `id: ${id}\ndescription: d\nworkspace: ${workspace}\nmembers:\n  - team: a\n    role: admin\n  - user: b@x.io\n    role: owner\n`;
     put('a/project.yaml', project('payments'));
     put('b/project.yaml', project('search'));
     put('c/project.yaml', project('payments'));
@@ -148,9 +148,9 @@ test('many files: output is in path order and the JSON is one array, whatever or
       mkdirSync(path.join(root, name));
       // Sizes vary a lot, so that reads and analyses finish out of order.
       const members = Array.from({ length: (i * 37) % 200 }, (_, m) => `  - user: u${m}@x.io\n    role: developer\n`).join('');
-      writeFileSync(path.join(root, name, 'project.yaml'), `id: p-${i}\ndescription: d\nmembers:\n  - user: owner@x.io\n    role: ${i % 2 ? 'admin' : 'boss'}\n${members}`);
+      writeFileSync(path.join(root, name, 'project.yaml'), `id: p-${i}\ndescription: d\nmembers:\n  - team: owners\n    role: ${i % 2 ? 'admin' : 'boss'}\n${members}`);
     }
-    const r = spawnSync(process.execPath, [BIN, 'validate', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'validate', '--format', 'json', '--team-threshold', '0'], { cwd: root, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);
     const files = (JSON.parse(r.stdout) as { file: string }[]).map((x) => x.file);
     // Each even file has two diagnostics (no admin, unknown role), one after the other.
@@ -168,7 +168,7 @@ test('a file that cannot be read is reported when its turn comes; the others are
   try {
     for (const name of ['a', 'c']) {
       mkdirSync(path.join(root, name));
-      writeFileSync(path.join(root, name, 'project.yaml'), `id: ${name}\ndescription: d\nmembers:\n  - user: u@x.io\n    role: admin\n  - user: v@x.io\n    role: boss\n`);
+      writeFileSync(path.join(root, name, 'project.yaml'), `id: ${name}\ndescription: d\nmembers:\n  - team: u\n    role: admin\n  - user: v@x.io\n    role: boss\n`);
     }
     // Reading /proc/self/mem from its start fails (EIO) even for root, unlike a chmod 000 file.
     const r = spawnSync(process.execPath, [BIN, 'validate', 'a/project.yaml', '/proc/self/mem', 'c/project.yaml'], { cwd: root, encoding: 'utf8' });

@@ -18,7 +18,7 @@ interface Case {
 }
 
 const HEAD = 'id: p\ndescription: d\n';
-const ADMIN = 'members:\n  - user: root@acme.com\n    role: admin\n';
+const ADMIN = 'members:\n  - team: root\n    role: admin\n';
 
 /** An alias bomb: each level holds nine aliases of the one before. */
 export function billionLaughs(levels = 9): string {
@@ -62,7 +62,7 @@ const cases: Case[] = [
   {
     name: '150 members merging one shared default are not a bomb',
     text: `x-viewer: &viewer\n  role: viewer\n${HEAD}${ADMIN}${members(150, (i) => `  - <<: *viewer\n    user: u${i}@acme.com\n`)}`,
-    expect: [],
+    expect: ['use-team@4:0-4:7'],
   },
   {
     name: 'a merged default is checked like a written one',
@@ -87,7 +87,7 @@ const cases: Case[] = [
     messages: ["A merge key '<<' takes a mapping, an alias of one (`<<: *defaults`) or a list of them; this is a single value."],
   },
   { name: 'a list of merges', text: `${HEAD}x-a: &a {role: admin}\nx-b: &b {team: platform}\nmembers:\n  - <<: [*a, *b]\n`, expect: [] },
-  { name: 'an anchor defined twice: the alias takes the nearer one', text: `${HEAD}x-r: &r {role: viewer}\nx-r2: &r {role: admin}\nmembers:\n  - user: a\n    <<: *r\n`, expect: [] },
+  { name: 'an anchor defined twice: the alias takes the nearer one', text: `${HEAD}x-r: &r {role: viewer}\nx-r2: &r {role: admin}\nmembers:\n  - user: a\n    <<: *r\n`, expect: ['single-admin@5:10-5:11'] },
   {
     name: 'merge keys at the root bring their keys in',
     text: `x-common: &common {description: Shared by all teams, workspace: acme}\n<<: *common\nid: p\n${ADMIN}`,
@@ -104,7 +104,7 @@ const cases: Case[] = [
   {
     name: 'members merged in at the root are checked entry by entry',
     text: `x-c: &c\n  members:\n    - user: a\n      role: admin\n    - user: a\n      role: owner\nid: p\ndescription: d\n<<: *c\n`,
-    expect: ['duplicate-member@4:12-4:13', 'unknown-role@5:12-5:17'],
+    expect: ['single-admin@2:12-2:13', 'duplicate-member@4:12-4:13', 'unknown-role@5:12-5:17'],
   },
   {
     name: 'merge keys in roles and permissions',
