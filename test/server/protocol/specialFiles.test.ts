@@ -11,7 +11,7 @@ import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { codes, ServerHarness } from '../../lib/serverHarness';
 
-const project = (id: string) => `id: ${id}\ndescription: d\nmembers:\n  - user: a@x.io\n    role: admin\n`;
+const project = (id: string) => `id: ${id}\ndescription: d\nmembers:\n  - team: owners\n    role: admin\n`;
 
 test('named pipes and links to /dev/zero named like project files are skipped without blocking the server', { skip: process.platform === 'win32' }, async () => {
   const h = await ServerHarness.start({ 'real/project.yaml': project('real') });
