@@ -182,7 +182,7 @@ function mapErrors(errors: ErrorObject[], resolve: (path: string[]) => Located, 
         // "(Role)" after 'role' says nothing; "(Project ID)" after 'id' does.
         const named = childTitle && childTitle.toLowerCase() !== missing.toLowerCase() ? childTitle : undefined;
         const what = title === rootSchema.title ? 'The project' : `This ${lowerTitle(title)}`;
-        const example = missing === 'id' && path.length === 0 ? 'id: my-project' : missing === 'role' ? 'role: viewer' : `${missing}: ...`;
+        const example = missing === 'id' ? (title === rootSchema.title ? 'id: my-project' : 'id: my-role') : missing === 'role' ? 'role: viewer' : `${missing}: ...`;
         push(
           diagnostic(nodeRange(at), DiagnosticSeverity.Error, DiagnosticCode.missingKey, `${what} has no '${missing}'${named ? ` (${named})` : ''}. Add \`${example}\`.`, {
             key: missing,

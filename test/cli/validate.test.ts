@@ -123,7 +123,7 @@ test('a Project ID defined in two files of one workspace is reported on both, af
         'Checked 4 project',
       ],
     );
-    assert.match(lines[4], /The Project ID 'payments' is also defined in c\/project\.yaml\. .*workspace 'acme'/);
+    assert.match(lines[4], /The Project ID 'payments' is also defined in c\/project\.yaml\. Project IDs are unique within a workspace, and both files are for workspace 'acme': rename one of them, or set `workspace:` if they belong to different workspaces\.$/);
     assert.match(lines[5], /also defined in a\/project\.yaml\./);
     assert.equal(lines[6], 'Checked 4 project files: 6 errors, 0 warnings, 0 notes.');
 
