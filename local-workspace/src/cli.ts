@@ -29,6 +29,9 @@ Options:
                  with their own --data, --port and --name are two workspaces of one organization.
   --readers N    Threads that answer reads beside the main thread (default: one per core beyond
                  the first, 1 to 4; 0 answers everything on the main thread).
+  --organization DIR
+                 A folder shared by the local workspaces of one organization: each lists the
+                 others (while they run) as the organization's workspaces in its Pro API.
   -h, --help     Show this text.
 `;
 
@@ -40,6 +43,7 @@ interface ServeArgs {
   seed?: 'demo';
   name?: string;
   readers?: number;
+  organizationDir?: string;
 }
 
 export class UsageError extends Error {}
@@ -73,6 +77,9 @@ export function parseServeArgs(args: string[]): ServeArgs {
       }
       case '--data':
         out.dataDir = value();
+        break;
+      case '--organization':
+        out.organizationDir = value();
         break;
       case '--name': {
         const v = value();
@@ -150,7 +157,7 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
 
   let running;
   try {
-    running = await startLocalWorkspace({ host: opts.host, port: opts.port, dataDir: opts.dataDir, seed: opts.seed, allowHosts: opts.allowHosts, name: opts.name, readers: opts.readers });
+    running = await startLocalWorkspace({ host: opts.host, port: opts.port, dataDir: opts.dataDir, seed: opts.seed, allowHosts: opts.allowHosts, name: opts.name, readers: opts.readers, organizationDir: opts.organizationDir });
   } catch (err) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -14,6 +14,7 @@ import { createDispatcher, type Logger, type ReadPool } from './http/dispatch';
 import { compileRoutes, type Access } from './http/router';
 import { defaultReaderCount, ReaderPool } from './reader/readerPool';
 import { seedDemo, type SeedReport } from './seed/demo';
+import { OrganizationDirectory } from './organization';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8237;
@@ -32,6 +33,11 @@ export interface LocalWorkspaceOptions {
    * the database; without it, the name given before, else 'local'. Same rule as a project ID.
    */
   name?: string;
+  /**
+   * A folder shared by local workspaces that form one organization: each lists the others as
+   * the organization's workspaces (Pro API `GET /workspaces`) while they run.
+   */
+  organizationDir?: string;
   /** Where problems are reported (default: stderr). */
   log?: Logger;
   /**
@@ -114,7 +120,11 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
     const url = `http://${urlHost}:${address.port}`;
     ws.serverUrl = url;
     ws.proApiUrl = `${url}${PRO_PREFIX}`;
-    readers = await ReaderPool.start(db, { count: options.readers ?? defaultReaderCount(), serverUrl: url, proApiUrl: ws.proApiUrl, hosts, log });
+    if (options.organizationDir) {
+      ws.organization = new OrganizationDirectory(resolve(options.organizationDir), { id: ws.serverId, name: ws.name, url });
+      ws.organization.join();
+    }
+    readers = await ReaderPool.start(db, { count: options.readers ?? defaultReaderCount(), serverUrl: url, proApiUrl: ws.proApiUrl, organizationDir: ws.organization?.dir, hosts, log });
 
     let closing: Promise<void> | undefined;
     const running: RunningWorkspace = {
@@ -130,6 +140,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions = {}): 
       routes: routes.map((r) => ({ method: r.method, path: r.path, access: r.access })),
       close: () =>
         (closing ??= new Promise<void>((resolveClose) => {
+          ws.organization?.leave();
           server!.close(() => {
             void (readers?.close() ?? Promise.resolve()).then(() => {
               db.close();

@@ -50,10 +50,32 @@ test('every local workspace is a workspace of one organization', async () => {
   }
 });
 
+test('local workspaces sharing --organization list each other in the Pro API while they run', async () => {
+  const org = mkdtempSync(join(tmpdir(), 'zenml-lw-orgdir-'));
+  const dirs = [mkdtempSync(join(tmpdir(), 'zenml-lw-orgws-')), mkdtempSync(join(tmpdir(), 'zenml-lw-orgws-'))];
+  const [prod, staging] = await Promise.all(dirs.map((d, i) => startLocalWorkspace({ port: 0, dataDir: d, name: ['acme-prod', 'acme-staging'][i], organizationDir: org, log: () => undefined })));
+  const alone = mkdtempSync(join(tmpdir(), 'zenml-lw-alone-'));
+  const solo = await startLocalWorkspace({ port: 0, dataDir: alone, name: 'solo', log: () => undefined });
+  try {
+    const list = async (w: typeof prod) => ((await new Client(w.url, w.adminApiKey).get('/pro/workspaces')).body as { id: string; name: string; zenml_service: { status: { server_url: string } } }[]).map((x) => [x.name, x.zenml_service.status.server_url]);
+    assert.deepEqual(await list(prod), [['acme-prod', prod.url], ['acme-staging', staging.url]]);
+    assert.deepEqual(await list(staging), [['acme-staging', staging.url], ['acme-prod', prod.url]]);
+    assert.deepEqual(await list(solo), [['solo', solo.url]], 'without --organization a workspace is an organization of one');
+    const stagingId = (await info(staging.url)).id;
+    assert.equal((await new Client(prod.url, prod.adminApiKey).get(`/pro/workspaces/${stagingId}`)).body.name, 'acme-staging');
+    await staging.close();
+    assert.deepEqual(await list(prod), [['acme-prod', prod.url]], 'a stopped workspace leaves the organization');
+  } finally {
+    await Promise.all([prod.close(), staging.close(), solo.close()]);
+    for (const d of [...dirs, org, alone]) rmSync(d, { recursive: true, force: true });
+  }
+});
+
 test('a name ZenML would refuse is refused, before anything is written', async () => {
   assert.throws(() => parseServeArgs(['--name', 'Acme Prod']), (e: Error) => e instanceof UsageError && /--name may only contain lowercase letters, digits, '-' and '_'/.test(e.message));
   assert.throws(() => parseServeArgs(['--name=']), /--name needs a value/);
   assert.equal(parseServeArgs(['--name', 'acme-prod']).name, 'acme-prod');
+  assert.equal(parseServeArgs(['--organization', '/tmp/org']).organizationDir, '/tmp/org');
   const dir = mkdtempSync(join(tmpdir(), 'zenml-lw-badname-'));
   try {
     await assert.rejects(startLocalWorkspace({ port: 0, dataDir: dir, name: 'UPPER', log: () => undefined }), /A workspace name may only contain lowercase/);

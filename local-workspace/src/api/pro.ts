@@ -81,17 +81,19 @@ export function proRoutes(ws: Workspace): Route[] {
     created: ws.created,
     updated: ws.created,
   });
-  const workspace = () => ({
-    id: ws.serverId,
-    name: ws.name,
-    display_name: ws.name === 'local' ? 'Local workspace' : `Local workspace ${ws.name}`,
+  /** A workspace of the organization: this one, or another local one of the same `--organization`. */
+  const workspace = (w: { id: string; name: string; url: string } = { id: ws.serverId, name: ws.name, url: ws.serverUrl }) => ({
+    id: w.id,
+    name: w.name,
+    display_name: w.name === 'local' ? 'Local workspace' : `Local workspace ${w.name}`,
     description: 'A ZenML-compatible workspace running on this machine.',
     organization: organization(),
     status: 'available',
-    zenml_service: { configuration: { version: ZENML_API_VERSION }, status: { server_url: ws.serverUrl, version: ZENML_API_VERSION } },
+    zenml_service: { configuration: { version: ZENML_API_VERSION }, status: { server_url: w.url, version: ZENML_API_VERSION } },
     created: ws.created,
     updated: ws.created,
   });
+  const workspaces = () => (ws.organization ? ws.organization.members().map((m) => workspace(m)) : [workspace()]);
   /** A user as the Pro API shapes it, for `viewer`: e-mail addresses follow seesPrivateFields. */
   const userRead = (u: UserRow | Row, viewer: Caller) => ({
     id: u.id,
@@ -220,15 +222,17 @@ export function proRoutes(ws: Workspace): Route[] {
         return organization();
       },
     },
-    { method: 'GET', path: `${P}/workspaces`, access: 'user', body: 'none', handler: () => [workspace()] },
+    { method: 'GET', path: `${P}/workspaces`, access: 'user', body: 'none', handler: () => workspaces() },
     {
       method: 'GET',
       path: `${P}/workspaces/{workspace_id}`,
       access: 'user',
       body: 'none',
       handler: ({ params }) => {
-        if (pathUuid(params.workspace_id, 'The workspace ID') !== ws.serverId) throw notFound(`No workspace '${params.workspace_id}'.`);
-        return workspace();
+        const id = pathUuid(params.workspace_id, 'The workspace ID');
+        const found = workspaces().find((w) => w.id === id);
+        if (!found) throw notFound(`No workspace '${params.workspace_id}'.`);
+        return found;
       },
     },
     { method: 'GET', path: `${P}/users/me`, access: 'user', body: 'none', handler: ({ caller }) => userRead(findUserById(caller!.id), caller!) },

@@ -7,6 +7,7 @@ import { AccessStore } from '../access/accessStore';
 import { LoginThrottle } from './loginThrottle';
 import type { ProjectRights } from '../access/rights';
 import type { WorkspaceDatabase } from '../db/database';
+import type { OrganizationDirectory } from '../organization';
 import { forbidden, notFound, unauthorized } from '../http/errors';
 import type { Caller } from '../http/router';
 import { newAccessToken, parseApiKey, sameHash, sha256 } from './credentials';
@@ -50,6 +51,8 @@ export class Workspace {
   /** Set once the server listens. */
   serverUrl = '';
   proApiUrl = '';
+  /** The other local workspaces of the organization, when started with `--organization DIR`. */
+  organization: OrganizationDirectory | undefined;
   readonly serverId: string;
   readonly organizationId = ORGANIZATION_ID;
   /** `/info`'s `name` and the Pro workspace's name: kept in the database, changed by `serve --name`. */

@@ -51,7 +51,7 @@ export class ReaderPool implements ReadPool {
    * Starts `count` readers of `db` (the writer), or none — undefined — when the platform cannot
    * give them their own names for the database file or their script is missing.
    */
-  static async start(db: WorkspaceDatabase, options: { count: number; serverUrl: string; proApiUrl: string; hosts: HostPolicy; log: Logger }): Promise<ReaderPool | undefined> {
+  static async start(db: WorkspaceDatabase, options: { count: number; serverUrl: string; proApiUrl: string; organizationDir?: string; hosts: HostPolicy; log: Logger }): Promise<ReaderPool | undefined> {
     const script = readerScript();
     if (!script || options.count < 1) return undefined;
     const readers: Reader[] = [];
@@ -64,6 +64,7 @@ export class ReaderPool implements ReadPool {
         state: db.shared.buffer,
         serverUrl: options.serverUrl,
         proApiUrl: options.proApiUrl,
+        organizationDir: options.organizationDir,
         hosts: { names: [...options.hosts.names], anyAddress: options.hosts.anyAddress },
       };
       const reader: Reader = { worker: startWorker(script, data), pending: new Map(), alive: false, index: slot.index, db };

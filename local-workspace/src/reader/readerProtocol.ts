@@ -9,6 +9,8 @@ export interface ReaderData {
   state: SharedArrayBuffer;
   serverUrl: string;
   proApiUrl: string;
+  /** The folder of the workspace's organization (`--organization`), when it has one. */
+  organizationDir?: string;
   /** The server's HostPolicy, as plain data. */
   hosts: { names: string[]; anyAddress: boolean };
 }

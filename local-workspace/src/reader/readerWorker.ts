@@ -11,6 +11,7 @@ import { NeedsWriterError, WorkspaceDatabase } from '../db/database';
 import { answer, type PlainRequest } from '../http/dispatch';
 import { compileRoutes } from '../http/router';
 import type { ReaderData, ToReader, FromReader } from './readerProtocol';
+import { OrganizationDirectory } from '../organization';
 
 async function main(): Promise<void> {
   const data = workerData as ReaderData;
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   const ws = await db.reading(() => new Workspace(db));
   ws.serverUrl = data.serverUrl;
   ws.proApiUrl = data.proApiUrl;
+  // Lists the organization's workspaces as the main thread does; only the main thread joins it.
+  if (data.organizationDir) ws.organization = new OrganizationDirectory(data.organizationDir, { id: ws.serverId, name: ws.name, url: data.serverUrl });
   const routes = compileRoutes(allRoutes(ws));
   const hosts = { names: new Set(data.hosts.names), anyAddress: data.hosts.anyAddress };
   const noBody = () => Promise.reject(new NeedsWriterError());

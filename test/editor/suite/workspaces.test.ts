@@ -22,8 +22,8 @@ tearDownAfterRun();
 const NAME = 'second';
 
 /** `dist/cli.js workspace serve --name NAME` on a free port; resolves with its URL. */
-function serve(cli: string, dir: string, name: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [cli, 'workspace', 'serve', '--port', '0', '--data', dir, '--name', name], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+function serve(cli: string, dir: string, name: string, organization: string): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, [cli, 'workspace', 'serve', '--port', '0', '--data', dir, '--name', name, '--organization', organization], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -38,6 +38,9 @@ function serve(cli: string, dir: string, name: string): Promise<{ url: string; p
 describe('several workspaces', () => {
   let h: Harness;
   let second: { url: string; proc: ChildProcess; key: string; dir: string };
+  /** A third workspace of the second one's organization, known only through its Pro API. */
+  let third: { url: string; proc: ChildProcess; dir: string };
+  let organization: string;
 
   const write = (relative: string, text: string): vscode.Uri => {
     const full = path.join(h.scratch, 'workspaces', relative);
@@ -59,21 +62,28 @@ describe('several workspaces', () => {
   before(async () => {
     h = await harness();
     const extension = vscode.extensions.getExtension('zenml-projects.zenml-projects')!;
+    const cli = path.join(extension.extensionPath, 'dist', 'cli.js');
+    organization = mkdtempSync(path.join(tmpdir(), 'zenml-editor-org-'));
     const dir = mkdtempSync(path.join(tmpdir(), 'zenml-editor-second-'));
-    const started = await serve(path.join(extension.extensionPath, 'dist', 'cli.js'), dir, NAME);
+    const started = await serve(cli, dir, NAME, organization);
     second = { ...started, dir, key: readFileSync(path.join(dir, 'admin-api-key'), 'utf8').trim() };
+    const thirdDir = mkdtempSync(path.join(tmpdir(), 'zenml-editor-third-'));
+    third = { ...(await serve(cli, thirdDir, 'third', organization)), dir: thirdDir };
   });
 
   after(async () => {
     await revertAndCloseAll();
     await vscode.commands.executeCommand('zenmlProjects.switchWorkspace', null);
     await vscode.workspace.getConfiguration('zenmlProjects').update('workspaces', undefined, vscode.ConfigurationTarget.Global);
-    if (second?.proc.exitCode === null) {
-      const gone = new Promise<void>((r) => second.proc.once('exit', () => r()));
-      second.proc.kill('SIGTERM');
-      await gone;
+    for (const w of [second, third]) {
+      if (w?.proc.exitCode === null) {
+        const gone = new Promise<void>((r) => w.proc.once('exit', () => r()));
+        w.proc.kill('SIGTERM');
+        await gone;
+      }
+      if (w) rmSync(w.dir, { recursive: true, force: true });
     }
-    if (second) rmSync(second.dir, { recursive: true, force: true });
+    if (organization) rmSync(organization, { recursive: true, force: true });
   });
 
   it('never compares or applies a file for another workspace: the lens says why, apply refuses', async () => {
@@ -126,12 +136,17 @@ describe('several workspaces', () => {
 
     const state = (await vscode.commands.executeCommand<ConnectionState>('zenmlProjects.switchWorkspace', { name: NAME }))!;
     assert.equal(state.kind, 'connected', JSON.stringify(state));
-    const switched = await waitFor('the tree to show the second workspace selected', async () => {
+    // The second workspace's organization, read from its Pro API, has a third workspace.
+    const switched = await waitFor('the tree to show the second workspace selected, and its organization\'s third', async () => {
       const roots = await children(h);
       const inner = roots[0]?.node.kind === 'organization' ? await children(h, roots[0].node) : roots;
-      return inner[0] && labelOf(inner[0].item) === NAME ? inner : undefined;
+      return inner[0] && labelOf(inner[0].item) === NAME && inner.length === 3 ? inner : undefined;
     }, () => JSON.stringify(h.api.connectionState().kind));
-    assert.deepEqual(switched.map((r) => labelOf(r.item)), [NAME, 'local']);
+    assert.deepEqual(switched.map((r) => [labelOf(r.item), r.item.description]), [
+      [NAME, switched[0].item.description],
+      ['local', 'default'],
+      ['third', 'from the organization'],
+    ]);
     const projects = await children(h, switched[0].node);
     assert.ok(projects.some((p) => labelOf(p.item) === 'routed'), 'the second workspace lists its own projects');
     await waitFor('the status bar to name the second workspace', () => h.api.statusBar().text.endsWith(` · ${NAME}`), () => JSON.stringify(h.api.statusBar()));
