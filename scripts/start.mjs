@@ -33,7 +33,7 @@ const workspaces = [];
 async function serve(name) {
   const dataDir = join(state, `workspace-${name}`);
   mkdirSync(dataDir, { recursive: true });
-  const proc = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'workspace', 'serve', '--port', '0', '--data', dataDir, '--seed', 'demo', '--name', name], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'workspace', 'serve', '--port', '0', '--data', dataDir, '--seed', 'demo', '--name', name, '--organization', join(state, 'organization')], { stdio: ['ignore', 'pipe', 'inherit'] });
   workspaces.push(proc);
   const url = await new Promise((ok, fail) => {
     let out = '';

@@ -30,7 +30,7 @@ Commands:
                                             roles and rights project.yaml declares beside those the
                                             workspace grants. Exit 0: all match, 2: differences.
   workspace serve [--host 127.0.0.1] [--port 8237] [--allow-host NAME] [--data DIR] [--seed demo]
-                  [--name NAME]
+                  [--name NAME] [--organization DIR]
                                             Run the local ZenML-compatible workspace server.
 
 Each project file goes to the workspace its workspace: names, and only there. Workspaces by name
