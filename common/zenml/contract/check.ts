@@ -3,12 +3,17 @@
  * parameters, query, body and answer are what ZenML's published API says. Used by the contract
  * tests (both sides) and by the API client's decoding (tolerant mode).
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { models, type Models } from './models';
-import { PRO_MODELS, PRO_ROUTES } from './pro';
-import { WORKSPACE_ROUTES, type ContractRoute, type ModelName, type QueryKind } from './routes';
-import { dateTime, forMode, UUID_PATTERN, type Mode, type Schema } from './schema';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { schemaOf } from './modelSchema';
+import { type ContractRoute, type ModelName, type QueryKind } from './routes';
+import { describeErrors } from './describeErrors';
+import { findRoute } from './findRoute';
+import { UUID_PATTERN, type Mode } from './schema';
 import { ZENML_VERSIONS, type ZenmlVersion } from './sources';
+
+export { describeErrors } from './describeErrors';
+export { schemaOf } from './modelSchema';
+export { ALL_ROUTES, findRoute } from './findRoute';
 
 // Two validators per model: a fast one that stops at the first error (every answer the client
 // reads goes through it), and one that collects every error with the offending value, run only
@@ -17,44 +22,11 @@ const fast = new Ajv({ allErrors: false, strict: false });
 const detailed = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new Map<string, ValidateFunction>();
 
-/** The JSON Schema of model `name` in `version`, as used in `mode`. */
-export function schemaOf(name: ModelName, version: ZenmlVersion, mode: Mode): Schema {
-  const m = models(version);
-  const raw = (name in m ? m[name as keyof Models] : PRO_MODELS[name as keyof typeof PRO_MODELS]) as Schema | undefined;
-  if (!raw) throw new Error(`The contract has no model '${name}'.`);
-  return forMode(raw, mode);
-}
-
 export function validatorOf(name: ModelName, version: ZenmlVersion, mode: Mode, explain = false): ValidateFunction {
   const key = `${name}|${version}|${mode}|${explain}`;
   let v = compiled.get(key);
   if (!v) compiled.set(key, (v = (explain ? detailed : fast).compile(schemaOf(name, version, mode))));
   return v;
-}
-
-const PATTERN_NAMES: Record<string, string> = {
-  [UUID_PATTERN]: 'a UUID',
-  [dateTime.pattern as string]: 'an ISO-8601 date and time',
-};
-
-/** One line per schema error: where, and what is wrong, in the field's terms. */
-export function describeErrors(errors: readonly ErrorObject[] | null | undefined, limit = 8): string[] {
-  const out: string[] = [];
-  for (const e of errors ?? []) {
-    // anyOf's own error repeats what its branches said.
-    if (e.keyword === 'anyOf' && (errors?.length ?? 0) > 1) continue;
-    // A nullable field's null branch: the other branch's error says what is wrong.
-    if (e.keyword === 'type' && (e.params as { type: string }).type === 'null' && e.schemaPath.includes('anyOf')) continue;
-    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(the answer)';
-    if (e.keyword === 'required') out.push(`${at === '(the answer)' ? '' : `${at}: `}required field '${(e.params as { missingProperty: string }).missingProperty}' is missing`);
-    else if (e.keyword === 'additionalProperties') out.push(`${at}: field '${(e.params as { additionalProperty: string }).additionalProperty}' is not in the model`);
-    else if (e.keyword === 'enum') out.push(`${at}: ${JSON.stringify(e.data)} is not one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`);
-    else if (e.keyword === 'pattern') out.push(`${at}: expected ${PATTERN_NAMES[(e.params as { pattern: string }).pattern] ?? `text matching ${(e.params as { pattern: string }).pattern}`}, got ${JSON.stringify(e.data)}`);
-    else if (e.keyword === 'type') out.push(`${at}: expected ${(e.params as { type: string }).type}, got ${e.data === null ? 'null' : Array.isArray(e.data) ? 'a list' : typeof e.data}`);
-    else out.push(`${at}: ${e.message ?? e.keyword}`);
-    if (out.length >= limit) break;
-  }
-  return [...new Set(out)];
 }
 
 /** Problems of `value` against model `name` (empty when it conforms). */
@@ -65,41 +37,6 @@ export function checkModel(name: ModelName, value: unknown, version: ZenmlVersio
   return describeErrors(v.errors);
 }
 
-// Routes ----------------------------------------------------------------------------------------
-
-export const ALL_ROUTES: readonly ContractRoute[] = [...WORKSPACE_ROUTES, ...PRO_ROUTES];
-
-const patterns = new Map<ContractRoute, RegExp>();
-function patternOf(r: ContractRoute): RegExp {
-  let p = patterns.get(r);
-  if (!p) {
-    p = new RegExp(`^${r.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '([^/]+)')}$`);
-    patterns.set(r, p);
-  }
-  return p;
-}
-
-/** The route `method path` names on `api`, with its decoded path parameters. */
-export function findRoute(method: string, path: string, api: ContractRoute['api'] = 'workspace'): { route: ContractRoute; params: Record<string, string> } | undefined {
-  for (const route of ALL_ROUTES) {
-    if (route.api !== api || route.method !== method) continue;
-    const m = patternOf(route).exec(path);
-    if (!m) continue;
-    const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((x) => x[1]);
-    const params: Record<string, string> = {};
-    names.forEach((n, i) => (params[n] = safeDecode(m[i + 1])));
-    return { route, params };
-  }
-  return undefined;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 const uuidRe = new RegExp(UUID_PATTERN);
 const OPERATORS = ['equals', 'notequals', 'contains', 'startswith', 'endswith', 'oneof', 'gt', 'gte', 'lt', 'lte', 'in'];
