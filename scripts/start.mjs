@@ -87,7 +87,10 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   await server.stop();
-  for (const w of workspaces) w.kill('SIGTERM');
+  // Each workspace says it stopped on its stdout: wait for that, so that no write meets a closed pipe.
+  await Promise.all(
+    workspaces.map((w) => (w.exitCode !== null || w.signalCode !== null ? undefined : new Promise((done) => (w.once('exit', done), w.kill('SIGTERM'))))),
+  );
   process.exit(0);
 };
 process.on('SIGINT', stop);
