@@ -8,7 +8,7 @@
  * - every credential this process holds, registered with `rememberSecret` (API keys, access
  *   tokens, passwords, ZenML Pro credentials), also in their URL-encoded and JSON-escaped forms;
  * - anything shaped like a ZenML API key (`ZENKEY_` + base64, ZenML's `zenml.zen_server.auth`
- *   format) or a JWT (three base64url parts, the first starting `eyJ`, RFC 7519), whoever holds it;
+ *   format; also `ZENPROKEY_`/`ZENPAT_`, the local workspace's Pro credentials) or a JWT (three base64url parts, the first starting `eyJ`, RFC 7519), whoever holds it;
  * - the value of `Authorization`/`Cookie` headers, `Bearer`/`Basic` credentials, and
  *   `password`/`api_key`/`token`-like fields in form, query or JSON text;
  * - the userinfo of URLs (`https://user:secret@host` → `https://***@host`).
@@ -38,7 +38,8 @@ export function rememberSecret(...values: (string | undefined | null)[]): void {
 
 // `ZENKEY_` + base64 (ZenML's API key format); JWTs; secrets after a scheme or a field name.
 const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
-  [/ZENKEY_[A-Za-z0-9+/=_%-]+/g, REDACTED],
+  // ZenML API keys (ZENKEY_), and the local workspace's Pro API keys and personal access tokens.
+  [/ZEN(?:KEY|PROKEY|PAT)_[A-Za-z0-9+/=_%-]+/g, REDACTED],
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // URL userinfo: scheme://user[:password]@
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, (_m, scheme) => `${scheme}${REDACTED}@`],

@@ -17,7 +17,8 @@ import { AUTH_PROVIDER_ID, ZenmlAuthProvider } from './connection/authProvider';
 import { LocalWorkspaceProcess } from './connection/localWorkspaceProcess';
 import { ConnectionState, WorkspaceConnection } from './connection/workspaceConnection';
 import { WorkspaceDirectory } from './connection/workspaceDirectory';
-import { log } from './log';
+import { log, recentLogLines } from './log';
+import { shownNotifications } from './notify';
 import { ProjectFileIndex } from './projectFiles/projectFileIndex';
 import type { Ctx } from './ctx';
 import { readAccessReport } from './projectsAsCode/accessReportCommand';
@@ -53,6 +54,8 @@ export interface ZenmlProjectsApi {
   projectPicker(): PickerSnapshot | undefined;
   /** What the input box of Create or Edit Project shows while it is open. */
   stepInput(): StepInputSnapshot | undefined;
+  /** The latest notifications shown and lines logged, as they were shown (credentials redacted). */
+  output(): { notifications: readonly string[]; log: readonly string[] };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ZenmlProjectsApi> {
@@ -156,6 +159,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     statusBar: () => statusBar.snapshot(),
     projectPicker: pickerSnapshot,
     stepInput: stepInputSnapshot,
+    output: () => ({ notifications: shownNotifications(), log: recentLogLines() }),
   };
 }
 

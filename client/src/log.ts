@@ -9,10 +9,20 @@ let channel: vscode.LogOutputChannel | undefined;
 
 const WRITERS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);
 
+/** The latest lines written, as written (redacted): what the extension's API tells its tests. */
+const recent: string[] = [];
+const KEEP = 200;
+
+export function recentLogLines(): readonly string[] {
+  return recent;
+}
+
 function redacted(arg: unknown): unknown {
-  if (typeof arg === 'string') return redact(arg);
-  if (arg instanceof Error) return redact(arg.stack ?? `${arg.name}: ${arg.message}`);
-  return arg;
+  const text = typeof arg === 'string' ? redact(arg) : arg instanceof Error ? redact(arg.stack ?? `${arg.name}: ${arg.message}`) : undefined;
+  if (text === undefined) return arg;
+  recent.push(text);
+  if (recent.length > KEEP) recent.shift();
+  return text;
 }
 
 /** The channel wrapped so that every message and argument written to it is redacted. */

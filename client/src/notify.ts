@@ -8,12 +8,26 @@ import { redact } from '../../common/redaction';
 
 type Show = typeof vscode.window.showErrorMessage;
 
+/** The latest notifications, as shown (redacted): what the extension's API tells its tests. */
+const shown: string[] = [];
+const KEEP = 50;
+
+export function shownNotifications(): readonly string[] {
+  return shown;
+}
+
 function redacting(pick: () => Show): Show {
   return ((message: string, ...rest: unknown[]) =>
     (pick() as (...a: unknown[]) => Thenable<unknown>)(
-      redact(message),
+      remember(redact(message)),
       ...rest.map((r) => (r && typeof r === 'object' && typeof (r as vscode.MessageOptions).detail === 'string' ? { ...r, detail: redact((r as vscode.MessageOptions).detail!) } : r)),
     )) as Show;
+}
+
+function remember(message: string): string {
+  shown.push(message);
+  if (shown.length > KEEP) shown.shift();
+  return message;
 }
 
 export const showErrorMessage: Show = redacting(() => vscode.window.showErrorMessage);

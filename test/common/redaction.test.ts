@@ -29,6 +29,7 @@ test('anything shaped like a ZenML API key, a JWT, a bearer or basic credential,
   const cases: [string, string][] = [
     [`bad form: password=${KEY}`, 'bad form: password=***'],
     [`RuntimeError: key ${KEY} rejected`, 'RuntimeError: key *** rejected'],
+    ['pro key ZENPROKEY_abc123def456 and ZENPAT_0123456789abcdef', 'pro key *** and ***'],
     [`token ${JWT} expired`, 'token *** expired'],
     ['Authorization: Bearer abc.def-ghi_jkl', 'Authorization: ***'],
     ['headers {"authorization": "Bearer opaque-token-123"}', 'headers {"authorization": "***"}'],

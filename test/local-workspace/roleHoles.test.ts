@@ -99,7 +99,7 @@ describe('deletes that take others\' resources with them', () => {
 });
 
 describe('one e-mail rule for every endpoint that returns a user', () => {
-  test("non-admins see no one else's e-mail through the Pro API's users, team members and role assignments", async () => {
+  test("members who manage no one see no one else's e-mail through the Pro API's users, team members and role assignments, nor /api/v1/users", async () => {
     const team = await ws.admin.post('/pro/teams', { name: 'mailers' });
     await ws.admin.post(`/pro/teams/${team.body.id}/members`, { user_id: viewerId });
     const projectId = (await ws.admin.get('/api/v1/projects/holes')).body.id;
@@ -109,6 +109,8 @@ describe('one e-mail rule for every endpoint that returns a user', () => {
       contributor.get('/pro/users'),
       contributor.get(`/pro/teams/${team.body.id}/members`),
       contributor.get(`/pro/roles/${viewerRole}/assignments?project_id=${projectId}`),
+      contributor.get('/api/v1/users?hydrate=true'),
+      contributor.get(`/api/v1/users/${viewerId}`),
     ])).map((r) => {
       assert.equal(r.status, 200, r.text);
       return r.text;
@@ -118,6 +120,14 @@ describe('one e-mail rule for every endpoint that returns a user', () => {
     assert.equal((await viewer.get('/pro/users/me')).body.email, 'viewer@example.com');
     assert.ok((await ws.admin.get('/pro/users')).text.includes('viewer@example.com'));
     assert.ok((await ws.admin.get(`/pro/roles/${viewerRole}/assignments?project_id=${projectId}`)).text.includes('viewer@example.com'));
+    // Nor can they find an address by filtering on it.
+    assert.equal((await contributor.get('/api/v1/users?email=viewer@example.com')).body.total, (await contributor.get('/api/v1/users')).body.total);
+
+    // A Project Admin manages members, whom project files name by e-mail: they see the addresses.
+    const lead = await ws.user('lead');
+    await ws.assign('Project Admin', projectId, { user_id: lead.id });
+    assert.ok((await lead.client.get('/pro/users')).text.includes('viewer@example.com'));
+    assert.equal((await lead.client.get(`/api/v1/users/${viewerId}`)).body.metadata.email, 'viewer@example.com');
   });
 });
 

@@ -4,6 +4,7 @@
  * boxes and progress notifications, and progress wired to the API's AbortSignal.
  */
 import * as vscode from 'vscode';
+import { redact } from '../../../common/redaction';
 import { showErrorMessage } from '../notify';
 import { ZenmlApiError } from '../../../common/api/apiError';
 import { log } from '../log';
@@ -36,7 +37,8 @@ export async function runCommand<T>(name: string, work: () => Promise<T>): Promi
       log().info(`${name}: cancelled`);
       return { ok: false, cancelled: true };
     }
-    const error = messageOf(e);
+    // Whatever threw it, the sentence may carry a server's text: redacted before anyone sees it.
+    const error = redact(messageOf(e));
     log().warn(`${name}: ${error}`);
     void showErrorMessage(error);
     return { ok: false, error };

@@ -5,6 +5,7 @@
  * cut at the first. Item buttons copy the ID or open the dashboard; "Create Project…" is offered.
  */
 import * as vscode from 'vscode';
+import { redact } from '../../../common/redaction';
 import { showInformationMessage } from '../notify';
 import type { Project } from '../../../common/api/types';
 import { canonicalUuid } from '../../../common/zenml/projectUuid';
@@ -148,7 +149,7 @@ export function pickProject(session: WorkspaceSession, options: PickOptions): Pr
       } catch (e) {
         if (controller.signal.aborted) return;
         log().warn((e as Error).message);
-        picker.items = [...picker.items, { label: (e as Error).message, iconPath: new vscode.ThemeIcon('warning'), alwaysShow: true }];
+        picker.items = [...picker.items, { label: redact((e as Error).message), iconPath: new vscode.ThemeIcon('warning'), alwaysShow: true }];
       } finally {
         if (search === controller) {
           picker.busy = false;

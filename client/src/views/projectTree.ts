@@ -6,6 +6,7 @@
  */
 import { listArtifactVersions, listModelVersions, listRuns, listTop } from '../../../common/api/resourceLists';
 import * as vscode from 'vscode';
+import { redact } from '../../../common/redaction';
 import { showErrorMessage } from '../notify';
 import type { Entity, Page, Project } from '../../../common/api/types';
 import type { ListQuery } from '../../../common/api/zenmlApi';
@@ -219,7 +220,7 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     try {
       list = await this.list(key, make);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = redact(e instanceof Error ? e.message : String(e));
       log().warn(message);
       return [{ kind: 'message', key: `${key}/error`, text: message, detail: message, error: true }];
     }

@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { redact } from '../../../common/redaction';
 import type { Project } from '../../../common/api/types';
 import type { ActiveProjectInfo } from '../../../common/protocol';
 import { displayPath } from '../../../common/zenml/zenmlPaths';
@@ -71,7 +72,7 @@ export class ProjectStatusBar implements vscode.Disposable {
         try {
           project = await session.project(ref);
         } catch (e) {
-          lookupError = (e as Error).message;
+          lookupError = redact((e as Error).message);
         }
         if (generation !== this.generation) return;
       }

@@ -12,7 +12,7 @@ import { optNonBlank, optString, pathUuid, reqString } from './bodies';
 import { isUuid, newId } from './ids';
 import { now } from './time';
 import { distinctName } from './lookalikeNames';
-import { seesPrivateFields, type UserRow } from './users';
+import { privateFieldsVisible, type UserRow } from './users';
 import { ORGANIZATION_NAME, ZENML_API_VERSION, type Workspace } from './workspace';
 
 export const PRO_PREFIX = '/pro';
@@ -94,12 +94,12 @@ export function proRoutes(ws: Workspace): Route[] {
     updated: ws.created,
   });
   const workspaces = () => (ws.organization ? ws.organization.members().map((m) => workspace(m)) : [workspace()]);
-  /** A user as the Pro API shapes it, for `viewer`: e-mail addresses follow seesPrivateFields. */
-  const userRead = (u: UserRow | Row, viewer: Caller) => ({
+  /** A user as the Pro API shapes it, for `viewer`: e-mail addresses follow privateFieldsVisible. */
+  const userRead = (u: UserRow | Row, sees: (userId: string) => boolean) => ({
     id: u.id,
     username: u.name,
     name: u.full_name || u.name,
-    email: seesPrivateFields(viewer, String(u.id)) ? (u.email ?? null) : null,
+    email: sees(String(u.id)) ? (u.email ?? null) : null,
     avatar_url: null,
     is_active: u.active === 1,
     is_superuser: u.is_admin === 1,
@@ -200,8 +200,8 @@ export function proRoutes(ws: Workspace): Route[] {
   };
   /** Team names are names of principals too (project files name teams): no look-alikes. */
   const teamName = (name: string, selfId?: string) => distinctName('team', name, ws.db.all<{ id: string; name: string }>('SELECT id, name FROM teams'), selfId);
-  const assignmentRead = (a: { user_id: string | null; team_id: string | null; project_id: string }, viewer: Caller) => ({
-    user: a.user_id ? userRead(findUserById(a.user_id), viewer) : null,
+  const assignmentRead = (a: { user_id: string | null; team_id: string | null; project_id: string }, sees: (userId: string) => boolean) => ({
+    user: a.user_id ? userRead(findUserById(a.user_id), sees) : null,
     team: a.team_id ? teamRead(findTeam(a.team_id)) : null,
     invitation: null,
     organization_id: ws.organizationId,
@@ -235,7 +235,7 @@ export function proRoutes(ws: Workspace): Route[] {
         return found;
       },
     },
-    { method: 'GET', path: `${P}/users/me`, access: 'user', body: 'none', handler: ({ caller }) => userRead(findUserById(caller!.id), caller!) },
+    { method: 'GET', path: `${P}/users/me`, access: 'user', body: 'none', handler: ({ caller }) => userRead(findUserById(caller!.id), privateFieldsVisible(ws, caller!)) },
     {
       method: 'GET',
       path: `${P}/users`,
@@ -243,7 +243,8 @@ export function proRoutes(ws: Workspace): Route[] {
       body: 'none',
       handler: ({ query, caller }) => {
         const { offset, limit } = paging(query);
-        return ws.db.all<UserRow>('SELECT * FROM users ORDER BY created, rowid LIMIT ? OFFSET ?', [limit, offset]).map((u) => userRead(u, caller!));
+        const sees = privateFieldsVisible(ws, caller!);
+        return ws.db.all<UserRow>('SELECT * FROM users ORDER BY created, rowid LIMIT ? OFFSET ?', [limit, offset]).map((u) => userRead(u, sees));
       },
     },
     // ---- teams ----
@@ -330,13 +331,14 @@ export function proRoutes(ws: Workspace): Route[] {
       handler: ({ params, query, caller }) => {
         const team = findTeam(params.team_id);
         const { offset, limit } = paging(query);
+        const sees = privateFieldsVisible(ws, caller!);
         return ws.db
           .all<UserRow>('SELECT u.* FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ? ORDER BY m.created LIMIT ? OFFSET ?', [
             team.id,
             limit,
             offset,
           ])
-          .map((u) => userRead(u, caller!));
+          .map((u) => userRead(u, sees));
       },
     },
     {
@@ -354,7 +356,7 @@ export function proRoutes(ws: Workspace): Route[] {
           ws.db.run('INSERT INTO team_members (team_id, user_id, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [team.id, user.id, now()]);
           ws.access.refreshMembership();
         });
-        return userRead(user, caller!);
+        return userRead(user, privateFieldsVisible(ws, caller!));
       },
     },
     {
@@ -488,6 +490,7 @@ export function proRoutes(ws: Workspace): Route[] {
             values.push(v);
           }
         }
+        const sees = privateFieldsVisible(ws, caller as Caller);
         const visible = ws.visibleProjectsClause(caller as Caller, 'a.project_id');
         if (visible.sql) {
           conditions.push(visible.sql);
@@ -498,7 +501,7 @@ export function proRoutes(ws: Workspace): Route[] {
             `SELECT a.user_id, a.team_id, a.project_id FROM role_assignments a WHERE ${conditions.join(' AND ')} ORDER BY a.created, a.rowid LIMIT ? OFFSET ?`,
             [...values, limit, offset],
           )
-          .map((a) => assignmentRead(a, caller as Caller));
+          .map((a) => assignmentRead(a, sees));
       },
     },
     {
@@ -517,7 +520,7 @@ export function proRoutes(ws: Workspace): Route[] {
           );
           ws.access.refreshMembership();
         });
-        return assignmentRead({ user_id: t.userId, team_id: t.teamId, project_id: t.project.id }, ctx.caller!);
+        return assignmentRead({ user_id: t.userId, team_id: t.teamId, project_id: t.project.id }, privateFieldsVisible(ws, ctx.caller!));
       },
     },
     {

@@ -43,16 +43,30 @@ const FIELDS: FieldTable = {
 
 /**
  * The one rule for a user's private fields (e-mail address, default project) in every answer
- * that returns a user — ZenML's /users, /current-user and the Pro API's users, team members and
- * role assignments alike: workspace admins and the user themself see them; other users do not.
- * `viewer` null is the server itself (seeding).
+ * that returns a user — ZenML's /users and /current-user, and the Pro API's users, team members
+ * and role assignments alike: the user themself sees them, and so do those who manage members —
+ * workspace admins, and Project Admins of any project (members are named by e-mail in project
+ * files and invitations, so whoever adds members must be able to find them by it). Others do not.
+ * `viewer` null is the server itself (seeding). Returns the test for one user's fields.
  */
-export function seesPrivateFields(viewer: Caller | null, userId: string): boolean {
-  return viewer === null || viewer.isAdmin || viewer.id === userId;
+export function privateFieldsVisible(ws: Workspace, viewer: Caller | null): (userId: string) => boolean {
+  if (viewer === null || managesMembers(ws, viewer)) return () => true;
+  return (userId) => userId === viewer.id;
 }
 
-export function userEntity(u: UserRow, hydrate: boolean, viewer: Caller | null): Entity {
-  const seesPrivate = seesPrivateFields(viewer, u.id);
+/** A workspace admin, or a Project Admin of some project (directly or through a team). */
+function managesMembers(ws: Workspace, viewer: Caller): boolean {
+  if (viewer.isAdmin) return true;
+  return !!ws.db.get(
+    `SELECT 1 FROM role_assignments a JOIN roles r ON r.id = a.role_id
+      WHERE r.system_role = 'admin' AND (a.user_id = ? OR a.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?)) LIMIT 1`,
+    [viewer.id, viewer.id],
+  );
+}
+
+/** A user as ZenML shapes it; `sees` is privateFieldsVisible's test for the viewer. */
+export function userEntity(u: UserRow, hydrate: boolean, sees: (userId: string) => boolean): Entity {
+  const seesPrivate = sees(u.id);
   return entity(
     u.id,
     u.name,
@@ -293,7 +307,7 @@ export function userRoutes(ws: Workspace): Route[] {
       path: '/api/v1/current-user',
       access: 'user',
       body: 'none',
-      handler: ({ caller, query }) => userEntity(currentUser(ws, caller!), boolParam(query, 'hydrate', true), caller!),
+      handler: ({ caller, query }) => userEntity(currentUser(ws, caller!), boolParam(query, 'hydrate', true), privateFieldsVisible(ws, caller!)),
     },
     {
       method: 'PUT',
@@ -305,7 +319,7 @@ export function userRoutes(ws: Workspace): Route[] {
           if (body[k] !== undefined) throw forbidden(`'${k}' cannot be changed through /current-user; an admin changes it with PUT /users/{id}.`);
         }
         const updated = await updateUser(ws, caller!, currentUser(ws, caller!), body, req);
-        return userEntity(updated, true, caller!);
+        return userEntity(updated, true, privateFieldsVisible(ws, caller!));
       },
     },
     {
@@ -314,10 +328,11 @@ export function userRoutes(ws: Workspace): Route[] {
       access: 'user',
       body: 'none',
       handler: ({ query, caller }) => {
-        // Only admins see e-mail addresses, so only they may filter by them.
-        const q = parseListQuery(query, FIELDS, { tiebreak: 'u.rowid', ignore: caller!.isAdmin ? [] : ['email'] });
+        // Only those who see e-mail addresses may filter by them.
+        const sees = privateFieldsVisible(ws, caller!);
+        const q = parseListQuery(query, FIELDS, { tiebreak: 'u.rowid', ignore: managesMembers(ws, caller!) ? [] : ['email'] });
         const { total, rows } = listRows<UserRow>(ws.db, { columns: 'u.*', from: 'FROM users u', conditions: [], params: [] }, q);
-        return pageOf(q, total, rows.map((u) => userEntity(u, q.hydrate, caller!)));
+        return pageOf(q, total, rows.map((u) => userEntity(u, q.hydrate, sees)));
       },
     },
     {
@@ -325,14 +340,14 @@ export function userRoutes(ws: Workspace): Route[] {
       path: '/api/v1/users',
       access: 'admin',
       body: 'json',
-      handler: async ({ body, caller }) => userEntity(await createUser(ws, body), true, caller!),
+      handler: async ({ body, caller }) => userEntity(await createUser(ws, body), true, privateFieldsVisible(ws, caller!)),
     },
     {
       method: 'GET',
       path: '/api/v1/users/{user_name_or_id}',
       access: 'user',
       body: 'none',
-      handler: ({ params, query, caller }) => userEntity(findUser(ws, params.user_name_or_id), boolParam(query, 'hydrate', true), caller!),
+      handler: ({ params, query, caller }) => userEntity(findUser(ws, params.user_name_or_id), boolParam(query, 'hydrate', true), privateFieldsVisible(ws, caller!)),
     },
     {
       method: 'PUT',
@@ -342,7 +357,7 @@ export function userRoutes(ws: Workspace): Route[] {
       handler: async ({ params, body, caller, req }) => {
         const user = findUser(ws, params.user_name_or_id);
         if (!caller!.isAdmin && user.id !== caller!.id) throw forbidden('Only workspace admins may change other users.');
-        return userEntity(await updateUser(ws, caller!, user, body, req), true, caller!);
+        return userEntity(await updateUser(ws, caller!, user, body, req), true, privateFieldsVisible(ws, caller!));
       },
     },
     {

@@ -16,6 +16,7 @@ const SUITES: [string, () => unknown][] = [
   ['languageFeatures.test', () => require('./languageFeatures.test')],
   ['activeProject.test', () => require('./activeProject.test')],
   ['connection.test', () => require('./connection.test')],
+  ['redaction.test', () => require('./redaction.test')],
   ['tree.test', () => require('./tree.test')],
   ['commands.test', () => require('./commands.test')],
   ['projectsAsCode.test', () => require('./projectsAsCode.test')],
