@@ -74,7 +74,8 @@ function parsePlain(text: string, shape: UnitShape | 'whole', document: boolean,
  */
 function parseWithInvisible(text: string, shape: UnitShape | 'whole', document: boolean, external?: AnchorLookup): ParsedUnit {
   const original = parsePlain(text, shape, document, new LineIndex(text), external);
-  const found = findInvisible(text).filter((c) => !inCommentOrFreeText(original.tree, text, c.offset));
+  const scalars = scalarsOf(original.tree);
+  const found = findInvisible(text).filter((c) => !inCommentOrFreeText(scalars, text, c.offset));
   if (!found.length) return original;
   let repaired = '';
   let from = 0;
@@ -121,8 +122,16 @@ function parseWithInvisible(text: string, shape: UnitShape | 'whole', document: 
 /** Free text: the value of a name or description, where any character may be meant. */
 const FREE_TEXT_KEYS = new Set(['name', 'description']);
 
-function inCommentOrFreeText(tree: TreeNode | null, text: string, offset: number): boolean {
-  const scalars: { start: number; end: number; free: boolean }[] = [];
+interface ScalarSpan {
+  start: number;
+  end: number;
+  /** The value of a name or description. */
+  free: boolean;
+}
+
+/** Every scalar of a tree (keys included), in document order. */
+function scalarsOf(tree: TreeNode | null): ScalarSpan[] {
+  const scalars: ScalarSpan[] = [];
   const walk = (n: TreeNode | null, free: boolean) => {
     if (!n) return;
     if (n.kind === 'scalar') scalars.push({ start: n.start, end: n.end, free });
@@ -134,6 +143,10 @@ function inCommentOrFreeText(tree: TreeNode | null, text: string, offset: number
       }
   };
   walk(tree, false);
+  return scalars;
+}
+
+function inCommentOrFreeText(scalars: ScalarSpan[], text: string, offset: number): boolean {
   const inside = scalars.find((s) => s.start <= offset && offset < s.end);
   if (inside) return inside.free;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
