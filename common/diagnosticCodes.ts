@@ -60,6 +60,8 @@ export const DiagnosticCode = {
   unusedRole: 'unused-role',
   /** Two project files of the same workspace define the same project ID. */
   duplicateProjectId: 'duplicate-project-id',
+  /** A file named like a project file that is some other tool's (information; it is not checked). */
+  notProjectFile: 'not-a-project-file',
   /** `.zen/config.yaml`: `active_project_id` is not a UUID (the ZenML client cannot load it). */
   activeProjectNotUuid: 'active-project-not-uuid',
   /** `.zen/config.yaml`: the active project is not known in the workspace. */

@@ -9,6 +9,7 @@ import { promises as fs, readFile } from 'node:fs';
 import * as path from 'node:path';
 import { editorText } from '../../core/engine/fileText';
 import { ProjectDocument } from '../../core/engine/projectDocument';
+import { isProjectFile } from '../../core/projectFile/projectFileRule';
 import { findProjectFiles } from '../../core/projectFile/findProjectFiles';
 
 export interface ProjectFileTarget {
@@ -27,12 +28,16 @@ export interface ProjectFileCandidate {
   explicit: boolean;
 }
 
+/** The command line is wrong (exit 64). */
 export class UsageError extends Error {}
+
+/** A file or folder the command line names cannot be read (exit 1). */
+export class InputError extends Error {}
 
 /** How many files are read at once: enough to keep the disk busy, few enough to bound memory. */
 export const READ_CONCURRENCY = 16;
 
-/** The candidates, in the order described above. Throws UsageError for a missing PATH or unreadable folder. */
+/** The candidates, in the order described above. Throws UsageError for a missing PATH, InputError for an unreadable folder. */
 export async function projectFileCandidates(paths: string[], cwd: string): Promise<ProjectFileCandidate[]> {
   const found: ProjectFileCandidate[] = [];
   const add = (file: string, explicit: boolean) => found.push({ file, shown: path.relative(cwd, file) || file, explicit });
@@ -45,7 +50,7 @@ export async function projectFileCandidates(paths: string[], cwd: string): Promi
       try {
         files = await findProjectFiles(abs);
       } catch (e) {
-        throw new UsageError(`cannot read the folder '${p}': ${(e as Error).message}`);
+        throw new InputError(`cannot read the folder '${p}': ${(e as Error).message}`);
       }
       for (const f of files) add(f, false);
     } else if (stat.isFile()) add(abs, true);
@@ -102,19 +107,19 @@ function readText(file: string): Promise<string> {
   return new Promise((resolve, reject) => readFile(file, 'utf8', (error, text) => (error ? reject(error) : resolve(editorText(text)))));
 }
 
-/** The project files with their analysed documents, in order. Throws UsageError for a file that cannot be read. */
+/** The project files with their analysed documents, in order. Throws InputError for a file that cannot be read. */
 export async function projectFileTargets(paths: string[], cwd: string): Promise<ProjectFileTarget[]> {
   const targets: ProjectFileTarget[] = [];
-  let failure: UsageError | undefined;
+  let failure: InputError | undefined;
   await readInOrder(
     await projectFileCandidates(paths, cwd),
     (c, text, error) => {
-      if (text === undefined) return new UsageError(`cannot read '${c.shown}': ${error?.message}`);
+      if (text === undefined) return new InputError(`cannot read '${c.shown}': ${error?.message}`);
       const doc = new ProjectDocument(text);
-      return c.explicit || doc.isProjectContent() ? { file: c.file, shown: c.shown, doc } : undefined;
+      return isProjectFile(doc, c.explicit ? 'named' : 'found') ? { file: c.file, shown: c.shown, doc } : undefined;
     },
     (r) => {
-      if (r instanceof UsageError) failure ??= r;
+      if (r instanceof InputError) failure ??= r;
       else if (r) targets.push(r);
     },
   );

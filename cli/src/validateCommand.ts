@@ -8,11 +8,13 @@
  * written as soon as every earlier file is done, and only what that last check needs is kept of
  * a file once it has been analysed.
  */
+import { ExitCode } from '../../common/exitCodes';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ProjectDocument } from '../../core/engine/projectDocument';
+import { isProjectFile } from '../../core/projectFile/projectFileRule';
 import { duplicateProjectIdDiagnostic, identityKey, projectIdentity, type ProjectIdentity } from '../../core/engine/projectIdentity';
-import { ProjectFileCandidate, projectFileCandidates, readInOrder } from './projectFileTargets';
+import { ProjectFileCandidate, projectFileCandidates, readInOrder, UsageError } from './projectFileTargets';
 import { CheckOptions } from '../../core/engine/checkOptions';
 import { loadCheckOptions } from './checkConfig';
 
@@ -50,7 +52,7 @@ function report(shown: string, d: Diagnostic): FileReport {
 function check(candidate: ProjectFileCandidate, text: string | undefined, error: Error | undefined, options: CheckOptions): Checked {
   if (text === undefined) return { candidate, skipped: false, reports: [], readError: `cannot read '${candidate.shown}': ${error?.message ?? 'unknown error'}` };
   const doc = new ProjectDocument(text);
-  if (!candidate.explicit && !doc.isProjectContent()) return { candidate, skipped: true, reports: [] };
+  if (!isProjectFile(doc, candidate.explicit ? 'named' : 'found')) return { candidate, skipped: true, reports: [] };
   const uri = pathToFileURL(candidate.file).href;
   return { candidate, skipped: false, reports: doc.diagnostics(uri, options).map((d) => report(candidate.shown, d)), identity: projectIdentity(doc) };
 }
@@ -87,14 +89,14 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
       format = a.includes('=') ? a.slice('--format='.length) : (args[++i] ?? '');
       if (format !== 'text' && format !== 'json') {
         err.write(`zenml-projects validate: --format must be 'text' or 'json', not '${format}'.\n${USAGE}`);
-        return 2;
+        return ExitCode.usage;
       }
     } else if (a === '--help' || a === '-h') {
       out.write(USAGE);
-      return 0;
+      return ExitCode.ok;
     } else if (a.startsWith('-')) {
       err.write(`zenml-projects validate: unknown option '${a}'.\n${USAGE}`);
-      return 2;
+      return ExitCode.usage;
     } else paths.push(a);
   }
 
@@ -105,7 +107,7 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
     candidates = await projectFileCandidates(paths, cwd);
   } catch (e) {
     err.write(`zenml-projects validate: ${(e as Error).message}\n`);
-    return 2;
+    return e instanceof UsageError ? ExitCode.usage : ExitCode.failed;
   }
 
   const output = new BufferedOutput(out);
@@ -154,6 +156,6 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   if (format === 'json') output.write(written ? '\n]\n' : '[]\n');
   else output.write(`Checked ${checkedFiles} project file${checkedFiles === 1 ? '' : 's'}: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} notes.\n`);
   output.flush();
-  if (readErrors) return 2;
-  return counts.error > 0 ? 1 : 0;
+  if (readErrors) return ExitCode.failed;
+  return counts.error > 0 ? ExitCode.failed : ExitCode.ok;
 }

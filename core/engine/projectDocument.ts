@@ -18,9 +18,6 @@ import { EXPANSION_ALLOWANCE, ExternalAnchor, MAX_EXPANSION_FACTOR } from './yam
 /** Larger files get one "too large" diagnostic instead of an analysis (about 100,000 members). */
 export const MAX_FILE_CHARS = 5 * 1024 * 1024;
 
-/** Top-level keys that mark a YAML file as a ZenML project file (see README, "Which files"). */
-export const PROJECT_MARKER_KEYS = ['id', 'members', 'roles', 'workspace', '$schema'];
-
 export interface Position {
   line: number;
   character: number;
@@ -235,14 +232,6 @@ export class ProjectDocument {
   orderedSegments(): readonly AnalysedSegment[] {
     this.currentIndex();
     return this.whole ? [this.whole.seg] : this.segments;
-  }
-
-  /** Whether the file looks like a ZenML project file (see PROJECT_MARKER_KEYS). */
-  isProjectContent(): boolean {
-    if (this.tooLarge) return true;
-    const index = this.currentIndex();
-    if (index.keys.size === 0) return true;
-    return PROJECT_MARKER_KEYS.some((k) => index.keys.has(k));
   }
 
   private currentIndex(): ProjectIndex {

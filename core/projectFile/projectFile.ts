@@ -7,39 +7,10 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { ProjectDocument } from '../engine/projectDocument';
-import { ProjectSpec, specFromValue } from '../sync/projectSpec';
+import type { FileError, Place, ProjectFileLayout, ProjectFileReading } from '../sync/projectFileReading';
+import { specFromValue } from '../sync/projectSpec';
 
-/** A span of text: zero-based lines and UTF-16 characters, as LSP counts them. */
-export interface Place {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
-
-/** Where the parts of a spec are written. Plain JSON: it crosses the language server protocol. */
-export interface ProjectFileLayout {
-  /** The `id` key. */
-  id: Place;
-  name?: Place;
-  description?: Place;
-  /** The `workspace` key. */
-  workspace?: Place;
-  /** The `members` key. */
-  membersKey?: Place;
-  /** The name (the `user` or `team` value) of each member, in the order of `spec.members`. */
-  members: Place[];
-  /** Each custom role's `id` value, by role ID. */
-  roles: Record<string, Place>;
-}
-
-/** An error the engine reports in a project file (severity Error only). */
-export interface FileError {
-  line: number;
-  character: number;
-  code: string;
-  message: string;
-}
-
-export type ProjectFileReading = { ok: true; spec: ProjectSpec; layout: ProjectFileLayout } | { ok: false; errors: FileError[] };
+export type { FileError, Place, ProjectFileLayout, ProjectFileReading };
 
 function placeOf(node: Node | undefined, lines: LineCounter): Place | undefined {
   const range = node?.range;

@@ -1,6 +1,6 @@
 /**
  * The ZenML Projects language server: LSP wiring only. The workspace model (open documents,
- * project files on disk, the active project) lives in ./workspace, the analysis in ./engine,
+ * project files on disk, the active project) lives in ./workspace, the analysis in core/engine,
  * and each editor feature in ./features as a plain function of a document.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,7 +19,17 @@ import {
   ResponseError,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { ActiveProjectChangedNotification, ActiveProjectRequest, ProjectUuidsNotification, SET_ACTIVE_PROJECT_COMMAND } from '../../common/protocol';
+import {
+  ActiveProjectChangedNotification,
+  ActiveProjectRequest,
+  ConfigTargetRequest,
+  ProjectFileRequest,
+  ProjectFilesChangedNotification,
+  ProjectFilesRequest,
+  ProjectUuidsNotification,
+  SET_ACTIVE_PROJECT_COMMAND,
+  SignedOutNotification,
+} from '../../common/protocol';
 import { readCheckOptions, type RawCheckOptions } from '../../core/engine/checkOptions';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
@@ -40,6 +50,7 @@ let diagnostics: DiagnosticsChannel | undefined;
 const workspace = new ProjectWorkspace({
   publish: (uri, list, version) => diagnostics?.publish(uri, list, version),
   activeProjectsChanged: (projects) => void connection.sendNotification(ActiveProjectChangedNotification, { projects }),
+  projectFilesChanged: (files) => void connection.sendNotification(ProjectFilesChangedNotification, { files }),
   log: (message) => connection.console.warn(message),
 });
 let initialGlobs: string[] | undefined;
@@ -192,6 +203,10 @@ connection.onRequest(WorkspaceDiagnosticRequest.type, (params) => diagnostics!.w
 
 connection.onRequest(ActiveProjectRequest, (params) => workspace.activeProjects(params?.folderUri));
 connection.onNotification(ProjectUuidsNotification, (params) => workspace.setProjectUuids(params.projects));
+connection.onNotification(SignedOutNotification, () => workspace.signedOut());
+connection.onRequest(ProjectFilesRequest, () => workspace.projectFiles());
+connection.onRequest(ProjectFileRequest, async ({ uri, named }) => outgoing(await workspace.readProjectFile(uri, named), uri));
+connection.onRequest(ConfigTargetRequest, (params) => workspace.configTarget(params?.folderUri));
 
 /**
  * Registers a request about one document: positions converted in and out, the feature run on the

@@ -5,14 +5,13 @@
  * files and announces the new resolution. When `ZENML_ACTIVE_PROJECT_ID` is set it wins over any
  * file, and the user is told so rather than shown a switch that has no effect.
  */
-import { statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { showInformationMessage, showWarningMessage } from '../notify';
 import type { Ctx } from '../ctx';
 import type { Project } from '../../../common/api/types';
-import { displayPath, globalConfigPath, ZenmlEnv } from '../../../common/zenml/zenmlPaths';
-import { configTarget, type ConfigTarget } from '../activeProject/configTarget';
+import { ConfigTargetRequest, type ConfigTarget } from '../../../common/protocol';
+import { displayPath } from '../../../common/zenml/zenmlPaths';
 import { writeActiveProjectId } from '../activeProject/zenConfigWriter';
 import { log } from '../log';
 import type { WorkspaceSession } from '../model/workspaceSession';
@@ -26,7 +25,6 @@ import { createProject } from './projectCommands';
 import { switchWorkspace } from './workspaceCommands';
 import { activeInfoOf, asArgs, nodeOf, projectRefOf, resolveFolder } from './targets';
 
-
 export interface SetActiveResult {
   project: { uuid: string; id?: string; displayName: string };
   /** The config file written. */
@@ -37,17 +35,9 @@ export interface SetActiveResult {
   overriddenBy?: string;
 }
 
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-export function targetFor(folder: vscode.WorkspaceFolder | undefined): ConfigTarget {
-  if (folder) return configTarget(folder.uri.fsPath, process.env, isDirectory, process.platform, os.homedir());
-  return { scope: 'global', file: globalConfigPath(process.env, process.platform, os.homedir()), overriddenBy: process.env[ZenmlEnv.activeProjectId]?.trim() || undefined };
+/** Where the folder's active project is written: the language server says, as it reads the same files. */
+export async function targetFor(ctx: Ctx, folder: vscode.WorkspaceFolder | undefined): Promise<ConfigTarget> {
+  return ctx.client.sendRequest(ConfigTargetRequest, { folderUri: folder?.uri.toString() });
 }
 
 /** The command: `arg` may name the project and the folder; otherwise both are asked for. */
@@ -86,7 +76,7 @@ export async function setActiveProjectCommand(ctx: Ctx, arg: unknown): Promise<S
 
 /** Writes the project's UUID where ZenML reads the folder's active project from, and says so. */
 export async function makeActive(ctx: Ctx, session: WorkspaceSession, project: Project, folder: vscode.WorkspaceFolder | undefined): Promise<SetActiveResult> {
-  const target = targetFor(folder);
+  const target = await targetFor(ctx, folder);
   const shown = displayPath(target.file, os.homedir(), process.platform);
   // ZenML's client reads this UUID against the server it talks to: writing one of another
   // workspace is said first, and done only when the user says so.

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Change, Plan } from '../../../core/sync/plan';
 import type { ProjectSpec } from '../../../core/sync/projectSpec';
 import { findSubject, type WorkspaceState } from '../../../core/sync/workspaceState';
-import type { Place, ProjectFileLayout } from '../../../core/projectFile/projectFile';
+import type { Place, ProjectFileLayout } from '../../../core/sync/projectFileReading';
 
 /** The diagnostic codes of drift (stable: people filter the Problems panel by them). */
 export const DriftCode = {

@@ -14,7 +14,7 @@ import type { WorkspaceSession } from '../model/workspaceSession';
 import { declaredWorkspace } from '../../../core/sync/workspaceTarget';
 import { driftFindings, type Finding } from './driftFindings';
 import { isProjectFileDocument, readingOf } from './projectFileDocuments';
-import type { FileError, ProjectFileReading } from '../../../core/projectFile/projectFile';
+import type { FileError, ProjectFileReading } from '../../../core/sync/projectFileReading';
 import type { Snapshot, WorkspaceSnapshots } from './workspaceSnapshots';
 
 export type Drift =

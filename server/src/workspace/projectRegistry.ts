@@ -8,6 +8,7 @@ import { Diagnostic } from 'vscode-languageserver-types';
 import { CheckOptions, DEFAULT_CHECK_OPTIONS } from '../../../core/engine/checkOptions';
 import { ProjectDocument } from '../../../core/engine/projectDocument';
 import { duplicateProjectIdDiagnostic, identityKey, projectIdentity as identityOf, type ProjectIdentity as Identity } from '../../../core/engine/projectIdentity';
+import type { ProjectFileInfo } from '../../../common/protocol';
 import { displayName } from './displayName';
 
 interface TrackedFile {
@@ -150,6 +151,21 @@ export class ProjectRegistry {
     const out: string[] = [];
     for (const [key, group] of this.byProject) if (key.slice(key.indexOf('\u0000') + 1) === projectId) out.push(...group);
     return out.sort();
+  }
+
+  /** Every tracked file: its ID and `workspace:` when it declares them, and how many errors it has; in URI order. */
+  projectFileInfos(): Omit<ProjectFileInfo, 'named'>[] {
+    return [...this.files.values()]
+      .map((file) => {
+        const ws = file.open ? file.open.facts().top('workspace')?.top.value : file.disk?.workspace;
+        return {
+          uri: file.uri,
+          id: this.identity(file)?.id,
+          workspace: typeof ws === 'string' && ws ? ws : undefined,
+          errors: this.diagnostics(file.uri).filter((d) => d.severity === 1).length,
+        };
+      })
+      .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   }
 
   projectFiles(): { uri: string; id: string }[] {

@@ -8,7 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Diagnostic } from 'vscode-languageserver-types';
-import type { ActiveProjectInfo, ProjectUuid } from '../../../common/protocol';
+import type { ActiveProjectInfo, ConfigTarget, ProjectFileAnswer, ProjectFileInfo, ProjectUuid } from '../../../common/protocol';
+import { configTarget } from '../activeProject/configTarget';
+import { readProjectFile } from '../../../core/projectFile/projectFile';
+import { isProjectFile, notProjectFileDiagnostic } from '../../../core/projectFile/projectFileRule';
+import type { ProjectFileReading } from '../../../core/sync/projectFileReading';
 import { nodeFileAccess } from '../activeProject/fileAccess';
 import { resolveActiveProject } from '../activeProject/resolveActiveProject';
 import { zenConfigDiagnostics } from '../activeProject/zenConfigDiagnostics';
@@ -26,6 +30,8 @@ import { ProjectRegistry } from './projectRegistry';
 export interface WorkspaceEvents {
   publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
   activeProjectsChanged(projects: ActiveProjectInfo[]): void;
+  /** The project files changed: one added or removed, its ID, workspace or error count. */
+  projectFilesChanged?(files: ProjectFileInfo[]): void;
   log(message: string): void;
 }
 
@@ -76,6 +82,9 @@ export class ProjectWorkspace implements WorkspaceFacts {
   private readonly watchers = new Map<string, FSWatcher>();
   private resolveTimer: NodeJS.Timeout | undefined;
   private publishedConfigs = new Set<string>();
+  private filesTimer: NodeJS.Timeout | undefined;
+  private lastFilesJson = '';
+  private readonly readings = new WeakMap<ProjectDocument, { text: string; reading: ProjectFileReading }>();
 
   constructor(
     private readonly events: WorkspaceEvents,
@@ -135,13 +144,82 @@ export class ProjectWorkspace implements WorkspaceFacts {
 
   private isProject(uri: string, doc: ProjectDocument): boolean {
     const p = pathOf(uri);
-    return (p !== undefined && this.matcher.matchesSetting(p)) || doc.isProjectContent();
+    return isProjectFile(doc, p !== undefined && this.matcher.matchesSetting(p) ? 'named' : 'found');
+  }
+
+  /** Publishes a file's diagnostics; the project file list may have changed with them. */
+  private publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
+    this.events.publish(uri, diagnostics, version);
+    this.scheduleProjectFilesChanged();
+  }
+
+  private scheduleProjectFilesChanged(): void {
+    if (this.filesTimer || !this.events.projectFilesChanged) return;
+    // Coalesced: typing changes a file many times a second, the list rarely.
+    this.filesTimer = setTimeout(() => {
+      this.filesTimer = undefined;
+      const files = this.projectFiles();
+      const json = JSON.stringify(files);
+      if (json === this.lastFilesJson) return;
+      this.lastFilesJson = json;
+      this.events.projectFilesChanged?.(files);
+    }, 50);
+  }
+
+  /** Every project file of the workspace (open or on disk), in URI order. */
+  projectFiles(): ProjectFileInfo[] {
+    return this.registry.projectFileInfos().map((f) => {
+      const p = pathOf(f.uri);
+      return { ...f, named: p !== undefined && this.matcher.matchesSetting(p) };
+    });
+  }
+
+  /**
+   * A project file's spec and layout, or its errors: the open document at its current version,
+   * else the file on disk. `named`: the user named the file, so the rule does not second-guess it.
+   */
+  async readProjectFile(uri: string, named = false): Promise<ProjectFileAnswer> {
+    const open = this.open.get(uri);
+    let doc = open?.doc ?? this.registry.document(uri);
+    if (!doc) {
+      const p = pathOf(uri);
+      const text = open ? open.text : p === undefined ? undefined : await fs.readFile(p, 'utf8').catch(() => undefined);
+      if (text === undefined) return { kind: 'notProjectFile' };
+      doc = new ProjectDocument(text);
+    }
+    if (!named && !this.registry.has(uri) && !this.isProject(uri, doc)) return { kind: 'notProjectFile' };
+    return { kind: 'read', version: open?.doc ? open.version : null, reading: this.readingOf(doc) };
+  }
+
+  /** The reading of a document's current text, kept until its text changes. */
+  private readingOf(doc: ProjectDocument): ProjectFileReading {
+    const kept = this.readings.get(doc);
+    if (kept && kept.text === doc.text) return kept.reading;
+    const reading = readProjectFile(doc);
+    this.readings.set(doc, { text: doc.text, reading });
+    return reading;
+  }
+
+  /** Where a folder's active project is written (the global config when no folder is named). */
+  configTarget(folderUri?: string): ConfigTarget {
+    const folder = this.folders.find((f) => f.uri === folderUri);
+    if (folder) return configTarget(folder.path, this.env, nodeFileAccess.isDirectory, this.platform, this.homedir);
+    // Without a folder, as a terminal would: in the home folder, outside any repository.
+    return { scope: 'global', file: globalConfigPath(this.env, this.platform, this.homedir, this.homedir), overriddenBy: this.env.ZENML_ACTIVE_PROJECT_ID?.trim() || undefined };
+  }
+
+  /** The client signed out: no workspace answers for UUIDs any more. */
+  signedOut(): void {
+    this.uuidToId = new Map();
+    this.connected = false;
+    this.resolveActiveProjects();
+    for (const f of this.open.values()) if (isZenConfig(f.path)) this.publish(f.uri, this.zenConfigDiagnostics(f.text), f.version);
   }
 
   private publishAll(uris: Iterable<string>, cleared = false): void {
     for (const uri of uris) {
       const open = this.open.get(uri);
-      this.events.publish(uri, cleared && !this.registry.has(uri) ? [] : this.registry.diagnostics(uri), open?.version);
+      this.publish(uri, cleared && !this.registry.has(uri) ? [] : this.registry.diagnostics(uri), open?.version);
     }
   }
 
@@ -154,7 +232,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
   /** (Re)decides whether an open file is a project file, a ZenML config, or neither, and publishes. */
   private classifyOpen(f: OpenFile): void {
     if (isZenConfig(f.path)) {
-      this.events.publish(f.uri, this.zenConfigDiagnostics(f.doc?.text ?? f.text), f.version);
+      this.publish(f.uri, this.zenConfigDiagnostics(f.doc?.text ?? f.text), f.version);
       return;
     }
     const byName = f.path !== undefined && this.matcher.isProjectFile(f.path);
@@ -175,7 +253,9 @@ export class ProjectWorkspace implements WorkspaceFacts {
     }
     for (const uri of touched) {
       const open = this.open.get(uri);
-      this.events.publish(uri, this.registry.has(uri) ? this.registry.diagnostics(uri) : [], open?.version);
+      // Named like a project file but some other tool's: one word on how to opt it in.
+      const notOurs = uri === f.uri && f.doc ? [notProjectFileDiagnostic()] : [];
+      this.publish(uri, this.registry.has(uri) ? this.registry.diagnostics(uri) : notOurs, open?.version);
     }
     // A project ID that changed may change which file defines the active project.
     if (touched.size > 1 || this.activeMentions(f.uri)) this.scheduleResolve();
@@ -191,7 +271,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
       return;
     }
     for (const c of changes) f.text = c.range ? f.text.slice(0, offsetByLines(f.text, c.range.start)) + c.text + f.text.slice(offsetByLines(f.text, c.range.end)) : c.text;
-    if (isZenConfig(f.path)) this.events.publish(uri, this.zenConfigDiagnostics(f.text), version);
+    if (isZenConfig(f.path)) this.publish(uri, this.zenConfigDiagnostics(f.text), version);
   }
 
   /** Closed in the editor: what counts again is the file on disk. */
@@ -201,18 +281,18 @@ export class ProjectWorkspace implements WorkspaceFacts {
     if (!f) return;
     const p = f.path;
     if (isZenConfig(p)) {
-      this.events.publish(uri, []);
+      this.publish(uri, []);
       this.resolveActiveProjects();
       return;
     }
     const text = p && this.matcher.isProjectFile(p) ? await readProjectFile(p) : undefined;
     if (text === undefined) {
       this.publishAll(this.registry.remove(uri), true);
-      this.events.publish(uri, []);
+      this.publish(uri, []);
       return;
     }
     this.publishAll(this.registry.setDisk(uri, text, (doc) => this.isProject(uri, doc)), true);
-    if (!this.registry.has(uri)) this.events.publish(uri, []);
+    if (!this.registry.has(uri)) this.publish(uri, []);
   }
 
   /** File events from the editor's watcher (`workspace/didChangeWatchedFiles`). */
@@ -221,7 +301,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
     for (const { uri, type } of changes) {
       const p = pathOf(uri);
       if (!p) continue;
-      if (isZenConfig(p) || p === this.globalConfig()) resolve = true;
+      if (isZenConfig(p) || this.globalConfigs().includes(p)) resolve = true;
       if (this.open.has(uri) || !this.matcher.isProjectFile(p)) continue;
       if (type === FileChange.Deleted) {
         this.publishAll(this.registry.remove(uri), true);
@@ -232,7 +312,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
       else {
         const touched = this.registry.setDisk(uri, text, (doc) => this.isProject(uri, doc));
         this.publishAll(touched, true);
-        if (!this.registry.has(uri)) this.events.publish(uri, []);
+        if (!this.registry.has(uri)) this.publish(uri, []);
         resolve = true;
       }
     }
@@ -244,15 +324,16 @@ export class ProjectWorkspace implements WorkspaceFacts {
     this.uuidToId = new Map(projects.map((p) => [p.uuid.toLowerCase(), p.id]));
     this.connected = true;
     this.resolveActiveProjects();
-    for (const f of this.open.values()) if (isZenConfig(f.path)) this.events.publish(f.uri, this.zenConfigDiagnostics(f.text), f.version);
+    for (const f of this.open.values()) if (isZenConfig(f.path)) this.publish(f.uri, this.zenConfigDiagnostics(f.text), f.version);
   }
 
   private zenConfigDiagnostics(text: string): Diagnostic[] {
     return zenConfigDiagnostics(text, { uuidToId: this.uuidToId, knownProjectIds: new Set(this.registry.projectFiles().map((p) => p.id)), connected: this.connected });
   }
 
-  private globalConfig(): string {
-    return globalConfigPath(this.env, this.platform, this.homedir);
+  /** Each folder's global config file: a relative `ZENML_CONFIG_PATH` is relative to the folder. */
+  private globalConfigs(): string[] {
+    return [...new Set(this.folders.map((f) => globalConfigPath(this.env, this.platform, this.homedir, f.path)))];
   }
 
   private activeMentions(uri: string): boolean {
@@ -292,7 +373,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
       next.set(folder.uri, info);
       this.watchConfigFolders(info);
     }
-    this.watchConfigFolder(path.dirname(this.globalConfig()));
+    for (const file of this.globalConfigs()) this.watchConfigFolder(path.dirname(file));
     this.active = next;
     this.publishRepositoryConfigs(next);
     const json = JSON.stringify([...next.values()]);
@@ -317,9 +398,9 @@ export class ProjectWorkspace implements WorkspaceFacts {
         continue;
       }
       now.add(uri);
-      this.events.publish(uri, this.zenConfigDiagnostics(text));
+      this.publish(uri, this.zenConfigDiagnostics(text));
     }
-    for (const uri of this.publishedConfigs) if (!now.has(uri) && !this.open.has(uri)) this.events.publish(uri, []);
+    for (const uri of this.publishedConfigs) if (!now.has(uri) && !this.open.has(uri)) this.publish(uri, []);
     this.publishedConfigs = now;
   }
 
@@ -354,6 +435,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     if (this.resolveTimer) clearTimeout(this.resolveTimer);
+    if (this.filesTimer) clearTimeout(this.filesTimer);
   }
 
   /** The workspace folders' paths. */

@@ -89,9 +89,9 @@ test('completion at a role value offers the default and custom roles', async () 
   assert.equal(items[0].detail, 'Project Admin');
 });
 
-test('a project.yaml that is clearly something else is left alone', async () => {
+test('a project.yaml that is clearly something else is left alone, with one word on how to opt it in', async () => {
   const p = await open('web/project.yaml', 'name: website\nversion: 2.1.0\nscripts:\n  build: make\n');
-  assert.deepEqual(p.diagnostics, []);
+  assert.deepEqual(codes(p), ['not-a-project-file']);
   // It becomes a project file once it says so.
   const q = await change('web/project.yaml', [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'id: Web Site\n' }]);
   assert.ok(codes(q).includes('invalid-project-id'));

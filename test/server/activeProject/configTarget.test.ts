@@ -1,7 +1,7 @@
 /** Where Set Active Project writes, as `zenml project set` chooses: repository config, else global. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { configTarget } from '../../client/src/activeProject/configTarget';
+import { configTarget } from '../../../server/src/activeProject/configTarget';
 
 const dirs = (...paths: string[]) => (p: string) => paths.includes(p);
 
@@ -25,4 +25,9 @@ test('ZENML_REPOSITORY_PATH decides the repository, as in the ZenML client', () 
 test('ZENML_ACTIVE_PROJECT_ID is reported as overriding the file; empty counts as unset', () => {
   assert.equal(configTarget('/r', { ZENML_ACTIVE_PROJECT_ID: 'fraud' }, dirs('/r/.zen'), 'linux', '/h').overriddenBy, 'fraud');
   assert.equal(configTarget('/r', { ZENML_ACTIVE_PROJECT_ID: '  ' }, dirs('/r/.zen'), 'linux', '/h').overriddenBy, undefined);
+});
+
+test('a relative ZENML_CONFIG_PATH is the folder\'s, as for a terminal opened there (and as the server reads it)', () => {
+  const t = configTarget('/work/x', { ZENML_CONFIG_PATH: 'cfg' }, dirs(), 'linux', '/home/u');
+  assert.deepEqual(t, { scope: 'global', file: '/work/x/cfg/config.yaml', overriddenBy: undefined });
 });
