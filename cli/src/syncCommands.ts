@@ -1,10 +1,9 @@
 /**
  * `plan`, `apply` and `import`: project files against a ZenML workspace, from a terminal or CI.
- *   plan   exit 0: in sync, 2: changes pending, 1: error
- *   apply  exit 0: applied (or nothing to do), 1: error or refused
- *   import exit 0: written
- *   report exit 0: everyone's access matches the file, 2: differences, 1: error
+ * Exit codes as every subcommand's (common/exitCodes.ts): 0 done / in sync, 1 an error or a
+ * refusal, 2 changes pending (plan) or access differing from the file (report), 64 usage.
  */
+import { ExitCode } from '../../common/exitCodes';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
@@ -20,7 +19,7 @@ import { readTeamMembers, readWorkspaceState } from '../../core/sync/workspaceSt
 import { declaredWorkspace, workspaceDisplayName, workspaceMatches, wrongWorkspaceMessage } from '../../core/sync/workspaceTarget';
 import { parseArgs, Parsed } from './commandLine';
 import { byWorkspace, FilePlan, InvalidProjectFileError, planGroups, planTargets, routeTargets } from './filePlans';
-import { projectFileTargets, UsageError } from './projectFileTargets';
+import { InputError, projectFileTargets, UsageError } from './projectFileTargets';
 import { readConnections, routeFile, WORKSPACE_FLAGS } from './workspaceRouting';
 
 export interface Io {
@@ -45,11 +44,15 @@ async function guarded(name: string, rawIo: Io, body: (io: Io) => Promise<number
   } catch (e) {
     if (e instanceof UsageError) {
       io.err.write(`zenml-projects ${name}: ${e.message}\n`);
-      return 2;
+      return ExitCode.usage;
+    }
+    if (e instanceof InputError) {
+      io.err.write(`zenml-projects ${name}: ${e.message}\n`);
+      return ExitCode.failed;
     }
     if (e instanceof ZenmlApiError || e instanceof InvalidProjectFileError || e instanceof RefusedPlanError) {
       io.err.write(`${e.message}\n`);
-      return 1;
+      return ExitCode.failed;
     }
     throw e;
   }
@@ -71,8 +74,8 @@ export function runPlan(args: string[], io: Io = defaultIo()): Promise<number> {
     if (format === 'json') io.out.write(`${JSON.stringify(all.map((p) => planJson(p.plan, p.target.shown)), null, 2)}\n`);
     else if (format === 'markdown') io.out.write(planGroupsMarkdown(planGroups(all)));
     else io.out.write(`${formatPlanGroups(planGroups(all))}\n`);
-    if (all.some((p) => p.plan.problems.length)) return 1;
-    return all.some((p) => p.plan.changes.length) ? 2 : 0;
+    if (all.some((p) => p.plan.problems.length)) return ExitCode.failed;
+    return all.some((p) => p.plan.changes.length) ? ExitCode.changesPending : ExitCode.ok;
   });
 }
 
@@ -84,7 +87,7 @@ export function runApply(args: string[], io: Io = defaultIo()): Promise<number> 
     // change, and half of it landing is what the plan was for avoiding.
     if (all.some((p) => p.plan.problems.length)) throw new RefusedPlanError('Nothing was applied to any workspace: fix the problems marked ! above first.');
     const pending = all.filter((p) => p.plan.changes.length);
-    if (!pending.length) return 0;
+    if (!pending.length) return ExitCode.ok;
     if (!parsed.switches.has('--yes')) {
       if (!io.stdin.isTTY) throw new UsageError('refusing to apply without confirmation: pass --yes when not running interactively.');
       const rl = readline.createInterface({ input: io.stdin, output: io.out });
@@ -92,7 +95,7 @@ export function runApply(args: string[], io: Io = defaultIo()): Promise<number> 
       rl.close();
       if (!/^y(es)?$/i.test(answer.trim())) {
         io.out.write('Nothing applied.\n');
-        return 1;
+        return ExitCode.failed;
       }
     }
     for (const group of byWorkspace(pending)) {
@@ -101,10 +104,10 @@ export function runApply(args: string[], io: Io = defaultIo()): Promise<number> 
         io.out.write(`\nApplying ${p.target.shown} to workspace '${group.workspace}':\n`);
         const result = await applyPlan(p.route.api, p.spec, p.plan, p.state, { force: parsed.switches.has('--force'), file: p.target.shown });
         io.out.write(`${formatApplyResult(result)}\n`);
-        if (result.failed) return 1;
+        if (result.failed) return ExitCode.failed;
       }
     }
-    return 0;
+    return ExitCode.ok;
   });
 }
 
@@ -139,7 +142,7 @@ export function runReport(args: string[], io: Io = defaultIo()): Promise<number>
         }
       }
     }
-    return failed ? 1 : differs ? 2 : 0;
+    return failed ? ExitCode.failed : differs ? ExitCode.changesPending : ExitCode.ok;
   });
 }
 
@@ -165,10 +168,10 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
     for (const a of foreignAssignments(state, projectId)) io.err.write(`note: ${foreignNote(a)}\n`);
     if (!file) {
       io.out.write(renderProjectFile(spec));
-      return 0;
+      return ExitCode.ok;
     }
     writeFileAtomic(file, renderProjectFile(spec, existing, byWorkspaceSubject(state)));
     io.err.write(`${existing === undefined ? 'Wrote' : 'Updated'} ${output} from project '${projectId}' on workspace '${workspaceDisplayName(route.identity)}' at ${route.api.url}.\n`);
-    return 0;
+    return ExitCode.ok;
   });
 }

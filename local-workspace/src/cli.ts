@@ -2,6 +2,7 @@
  * `zenml-projects workspace serve [--host H] [--port P] [--allow-host NAME] [--data DIR] [--seed demo] [--name NAME] [--readers N]`: runs the
  * local workspace in the foreground until SIGINT or SIGTERM.
  */
+import { ExitCode } from '../../common/exitCodes';
 import { join } from 'node:path';
 import { checkProjectId, describeIdProblem } from '../../common/projectId';
 import { ADMIN_KEY_FILE } from './bootstrap';
@@ -115,15 +116,15 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
     process.stdout.write(USAGE);
-    return sub === undefined ? 2 : 0;
+    return sub === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (sub !== 'serve') {
     process.stderr.write(`zenml-projects workspace: unknown subcommand '${sub}'.\n\n${USAGE}`);
-    return 2;
+    return ExitCode.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(USAGE);
-    return 0;
+    return ExitCode.ok;
   }
   let opts: ServeArgs;
   try {
@@ -131,7 +132,7 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`zenml-projects workspace serve: ${err.message}\n\n${USAGE}`);
-      return 2;
+      return ExitCode.usage;
     }
     throw err;
   }
@@ -162,7 +163,7 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.stderr.write(`zenml-projects workspace serve: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    return ExitCode.failed;
   }
   const out = (line: string) => process.stdout.write(line + '\n');
   out(`Local workspace listening on ${running.url}`);

@@ -148,7 +148,7 @@ test('a URL with a user name or password is refused and never shown with them, f
     [['plan'], { ZENML_STORE_URL: withSecret }],
   ] as [string[], Record<string, string>][]) {
     const r = await cli(args, env);
-    assert.equal(r.code, 2, r.err);
+    assert.equal(r.code, 64, r.err);
     assert.match(r.err, /carries a user name or password/);
     assert.ok(r.err.includes(proxy.url), r.err);
     assert.ok(!r.err.includes('hunter2') && !r.err.includes('ada:'), r.err);

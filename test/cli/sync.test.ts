@@ -160,7 +160,7 @@ test('removing the last admin is refused unless forced; apply needs --yes when n
   assert.match(refused.err, /would leave project 'solo' without a Project Admin/);
   assert.equal((await cli(['plan', file])).code, 2, 'nothing was applied');
   const noYes = await cli(['apply', file]);
-  assert.equal(noYes.code, 2);
+  assert.equal(noYes.code, 64);
   assert.match(noYes.err, /pass --yes when not running interactively/);
   const forced = await cli(['apply', file, '--yes', '--force']);
   assert.equal(forced.code, 0, forced.out + forced.err);
@@ -174,7 +174,7 @@ test('a file with errors, an unknown user, or no workspace are clear errors', as
   assert.equal(unknown.code, 1);
   assert.match(unknown.out, /! The user 'nobody@acme\.com' does not exist in the workspace/);
   const nowhere = await cli(['plan', 'bad.yaml'], { ZENML_STORE_URL: '' });
-  assert.equal(nowhere.code, 2);
+  assert.equal(nowhere.code, 64);
   assert.match(nowhere.err, /no workspace: pass --url or set ZENML_STORE_URL/);
 });
 

@@ -27,6 +27,7 @@ before(() => {
   put('bad/project.yml', 'id: Bad Id\ndescription: d\nmembers:\n  - user: a\n    role: owner\n');
   put('warn/project.yaml', 'id: warn\ndescription: d\n');
   put('other/project.yaml', 'name: website\nversion: 1\n');
+  put('monorepo-tool/project.yaml', 'id: 42\nversion: 3\nsettings:\n  debug: true\n');
   put('node_modules/pkg/project.yaml', 'id: Ignored Id\n');
   put('teams/payments.yaml', 'id: Payments\n');
 });
@@ -47,7 +48,7 @@ test('folders are searched recursively; other tools\' project.yaml and node_modu
   const r = run(['validate']);
   assert.equal(r.code, 1);
   assert.match(r.out, /Checked 3 project files: 2 errors, 2 warnings, 0 notes\./);
-  assert.doesNotMatch(r.out, /other\/project\.yaml|node_modules|payments/);
+  assert.doesNotMatch(r.out, /other\/project\.yaml|monorepo-tool|node_modules|payments/);
 });
 
 test('warnings alone exit 0', () => {
@@ -76,18 +77,36 @@ test('--format json prints LSP ranges and severity names', () => {
   assert.deepEqual(reports.map((x: { severity: string }) => x.severity), ['error', 'warning', 'error']);
 });
 
-test('usage and I/O errors exit 2 with a clear message', () => {
+test('usage errors exit 64 with a clear message, in every subcommand', () => {
   const missing = run(['validate', 'nowhere']);
-  assert.equal(missing.code, 2);
+  assert.equal(missing.code, 64);
   assert.match(missing.err, /'nowhere' does not exist/);
   const format = run(['validate', '--format', 'xml']);
-  assert.equal(format.code, 2);
+  assert.equal(format.code, 64);
   assert.match(format.err, /--format must be 'text' or 'json'/);
-  const option = run(['validate', '--frobnicate']);
-  assert.equal(option.code, 2);
+  assert.equal(run(['validate', '--frobnicate']).code, 64);
   const command = run(['frobnicate']);
-  assert.equal(command.code, 2);
+  assert.equal(command.code, 64);
   assert.match(command.err, /unknown command 'frobnicate'/);
+  assert.equal(run([]).code, 64, 'no command');
+  for (const args of [['plan', '--frobnicate'], ['apply', '--frobnicate'], ['import'], ['report', '--format', 'pdf'], ['workspace'], ['workspace', 'frobnicate'], ['workspace', 'serve', '--port', 'x']]) {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ZENML_STORE_URL: 'http://127.0.0.1:9', ZENML_STORE_API_KEY: 'k' } });
+    assert.equal(r.status, 64, `${args.join(' ')}: ${r.stderr}`);
+  }
+});
+
+test('a plan or report without a workspace configured fails with 64, never 2 ("changes pending")', () => {
+  for (const command of ['plan', 'report']) {
+    const r = spawnSync(process.execPath, [BIN, command, 'good'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ZENML_STORE_URL: '', ZENML_STORE_API_KEY: '' } });
+    assert.equal(r.status, 64, r.stderr);
+    assert.match(r.stderr, /no workspace: pass --url or set ZENML_STORE_URL/);
+  }
+});
+
+test('--help documents the exit codes', () => {
+  const r = run(['--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /Exit codes \(every command\):\n {2}0 {3}.+\n {2}1 {3}.+\n {2}2 {3}plan and report only.+\n {2}64 {2}usage/);
 });
 
 test('the shipped examples are valid', () => {
@@ -164,7 +183,7 @@ test('many files: output is in path order and the JSON is one array, whatever or
   }
 });
 
-test('a file that cannot be read is reported when its turn comes; the others are still checked; exit 2', { skip: process.platform !== 'linux' ? 'needs /proc' : false }, () => {
+test('a file that cannot be read is reported when its turn comes; the others are still checked; exit 1', { skip: process.platform !== 'linux' ? 'needs /proc' : false }, () => {
   const root = mkdtempSync(path.join(tmpdir(), 'zp-cli-unreadable-'));
   try {
     for (const name of ['a', 'c']) {
@@ -173,7 +192,7 @@ test('a file that cannot be read is reported when its turn comes; the others are
     }
     // Reading /proc/self/mem from its start fails (EIO) even for root, unlike a chmod 000 file.
     const r = spawnSync(process.execPath, [BIN, 'validate', 'a/project.yaml', '/proc/self/mem', 'c/project.yaml'], { cwd: root, encoding: 'utf8' });
-    assert.equal(r.status, 2);
+    assert.equal(r.status, 1);
     assert.match(r.stderr, /cannot read '[^']*proc\/self\/mem': /);
     assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')), [
       'a/project.yaml:7:11: error unknown-role',
