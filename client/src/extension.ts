@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { ActiveProjectChangedNotification, ActiveProjectInfo, ActiveProjectRequest, ProjectUuidsNotification } from '../../common/protocol';
+import { ActiveProjectChangedNotification, ActiveProjectInfo, ActiveProjectRequest, ProjectUuidsNotification, SignedOutNotification } from '../../common/protocol';
 import { ActiveProjects } from './activeProjects';
 import { ProjectUuidSync } from './activeProject/projectUuidSync';
 import { RecentProjects } from './activeProject/recentProjects';
@@ -96,11 +96,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   workspaces.attach(sessions, conn);
 
   // Once connected, the server can map the UUIDs in ZenML's config files to project IDs.
-  const uuids = new ProjectUuidSync((projects) => (languageClient.isRunning() ? languageClient.sendNotification(ProjectUuidsNotification, { projects }) : Promise.resolve()));
+  const uuids = new ProjectUuidSync(
+    (projects) => (languageClient.isRunning() ? languageClient.sendNotification(ProjectUuidsNotification, { projects }) : Promise.resolve()),
+    () => (languageClient.isRunning() ? languageClient.sendNotification(SignedOutNotification, {}) : Promise.resolve()),
+  );
   context.subscriptions.push(
     sessions.onDidChange((s) => {
       if (s) void uuids.syncAll(s);
-      else uuids.clear();
+      else void uuids.clear();
     }),
   );
 

@@ -11,7 +11,11 @@ import { log } from '../log';
 export class ProjectUuidSync {
   private map = new Map<string, string>();
 
-  constructor(private readonly send: (projects: ProjectUuid[]) => Promise<void>) {}
+  constructor(
+    private readonly send: (projects: ProjectUuid[]) => Promise<void>,
+    /** Tells the language server that no workspace answers any more. */
+    private readonly sendSignedOut: () => Promise<void>,
+  ) {}
 
   /** Reads every project of the workspace (all pages) and sends the map. */
   async syncAll(session: WorkspaceSession, signal?: AbortSignal): Promise<void> {
@@ -44,7 +48,9 @@ export class ProjectUuidSync {
     await this.send([...this.map].map(([uuid, id]) => ({ uuid, id })));
   }
 
-  clear(): void {
+  /** Signed out or disconnected: the map is forgotten here and in the language server. */
+  async clear(): Promise<void> {
     this.map.clear();
+    await this.sendSignedOut();
   }
 }

@@ -37,6 +37,11 @@ function pageSize(): number {
   return Math.min(Math.max(Math.floor(n) || 50, 1), 1000);
 }
 
+/** How long to wait before the `failures`-th retry of a list that failed: 5 s, doubling, at most 5 min. */
+export function retryDelayMs(failures: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, failures - 1), 300_000);
+}
+
 export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -44,6 +49,8 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   private readonly nodes = new Map<string, TreeNode>();
   private controller = new AbortController();
   private projectFileIds: ReadonlySet<string> = new Set();
+  /** Lists whose fetch failed: how often in a row, and the timer that tries again. */
+  private readonly failures = new Map<string, { count: number; timer?: ReturnType<typeof setTimeout> }>();
   private readonly workspaceNode: WorkspaceNode = { kind: 'workspace', key: WORKSPACE_KEY };
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -60,14 +67,17 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       // A change of the active project only re-renders: the lists stay.
       active.onDidChange(() => this.changed.fire(undefined)),
       projectFiles.onDidChange(() => void this.updateProjectFileIds()),
+      // Until the project files are known, rows offer no "Open project.yaml"; then they are drawn again.
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('zenmlProjects.tree.pageSize')) this.refresh();
       }),
     );
+    void this.updateProjectFileIds();
   }
 
   /** Forgets every list (and what the session read), and draws the tree again. */
   refresh(): void {
+    this.forgetFailures();
     this.controller.abort();
     this.controller = new AbortController();
     this.lists = new Map();
@@ -120,8 +130,14 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     };
   }
 
+  /**
+   * Takes the project files' IDs (for "Open project.yaml" on project rows) when the project files
+   * change, never when the tree is drawn: drawing must not cause another draw.
+   */
   private async updateProjectFileIds(): Promise<void> {
-    this.projectFileIds = await this.projectFiles.ids();
+    const ids = await this.projectFiles.ids();
+    if (ids.size === this.projectFileIds.size && [...ids].every((id) => this.projectFileIds.has(id))) return;
+    this.projectFileIds = ids;
     this.changed.fire(undefined);
   }
 
@@ -132,7 +148,6 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       return [];
     }
     if (!node) {
-      void this.updateProjectFileIds();
       const projects = await this.list(WORKSPACE_KEY, () => this.projectsList(session)).catch(() => undefined);
       const others = this.otherWorkspaces(session);
       const organization = session.info.pro_organization_name;
@@ -194,7 +209,11 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     return Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, work));
   }
 
-  /** The first page of a list, fetched once (a failed fetch is forgotten, to be tried again). */
+  /**
+   * The first page of a list, fetched once. A failed fetch is kept — drawing the tree again shows
+   * the failure without asking the workspace again — and tried again after a backoff (5 s,
+   * doubling to 5 min), or at once on Refresh.
+   */
   private list(key: string, make: () => PagedList): Promise<PagedList> {
     let pending = this.lists.get(key);
     if (!pending) {
@@ -208,11 +227,31 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       });
       pending = fetching;
       this.lists.set(key, fetching);
-      fetching.catch(() => {
-        if (this.lists.get(key) === fetching) this.lists.delete(key);
-      });
+      fetching.then(
+        () => this.failures.delete(key),
+        (e: unknown) => {
+          if (this.lists.get(key) !== fetching || signal.aborted) return;
+          // Said once per failed fetch, not once per drawing of the tree.
+          log().warn(redact(e instanceof Error ? e.message : String(e)));
+          const failure = this.failures.get(key) ?? { count: 0 };
+          failure.count++;
+          clearTimeout(failure.timer);
+          failure.timer = setTimeout(() => {
+            if (this.lists.get(key) !== fetching) return;
+            this.lists.delete(key);
+            const node = this.nodes.get(key);
+            this.changed.fire(!node || node.kind === 'workspace' ? undefined : node);
+          }, retryDelayMs(failure.count));
+          this.failures.set(key, failure);
+        },
+      );
     }
     return pending;
+  }
+
+  private forgetFailures(): void {
+    for (const f of this.failures.values()) clearTimeout(f.timer);
+    this.failures.clear();
   }
 
   private async children(key: string, make: () => PagedList): Promise<TreeNode[]> {
@@ -221,7 +260,6 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       list = await this.list(key, make);
     } catch (e) {
       const message = redact(e instanceof Error ? e.message : String(e));
-      log().warn(message);
       return [{ kind: 'message', key: `${key}/error`, text: message, detail: message, error: true }];
     }
     const nodes = [...list.nodes];
@@ -317,6 +355,7 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   }
 
   dispose(): void {
+    this.forgetFailures();
     this.controller.abort();
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();

@@ -21,6 +21,7 @@ const SUITES: [string, () => unknown][] = [
   ['commands.test', () => require('./commands.test')],
   ['projectsAsCode.test', () => require('./projectsAsCode.test')],
   ['workspaces.test', () => require('./workspaces.test')],
+  ['idle.test', () => require('./idle.test')],
   ['localWorkspace.test', () => require('./localWorkspace.test')],
 ];
 
