@@ -88,6 +88,8 @@ export interface ProjectFileParams {
   version?: number;
   /** The user named this file (picked it, ran a command on it): read it even if it does not look like one. */
   named?: boolean;
+  /** The editor's text, for a file the server does not hold open (one outside the document selector, unsaved). */
+  text?: string;
 }
 
 export type ProjectFileAnswer =

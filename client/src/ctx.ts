@@ -10,7 +10,7 @@ import type { ProjectUuidSync } from './activeProject/projectUuidSync';
 import type { RecentProjects } from './activeProject/recentProjects';
 import type { WorkspaceConnection } from './connection/workspaceConnection';
 import type { WorkspaceDirectory } from './connection/workspaceDirectory';
-import type { ProjectFileIndex } from './projectFiles/projectFileIndex';
+import type { ProjectFiles } from './projectFiles/projectFiles';
 import type { AccessReportPanels } from './projectsAsCode/accessReportPanel';
 import type { DriftTracker } from './projectsAsCode/driftTracker';
 import type { PlanDocuments } from './projectsAsCode/planDocuments';
@@ -34,8 +34,8 @@ export interface Ctx {
   readonly recent: RecentProjects;
   /** Tells the language server the workspace's project UUIDs. */
   readonly uuids: ProjectUuidSync;
-  /** The project files of the open folders and the project each declares. */
-  readonly projectFiles: ProjectFileIndex;
+  /** The project files, as the language server reads them (the editor reads none itself). */
+  readonly projectFiles: ProjectFiles;
   readonly tree: ProjectTree;
   readonly statusBar: ProjectStatusBar;
   /** The drift of open project files from the workspace (and its snapshots of it). */

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { ActiveProjectChangedNotification, ActiveProjectInfo, ActiveProjectRequest, ProjectUuidsNotification, SignedOutNotification } from '../../common/protocol';
+import { DEFAULT_PROJECT_FILE_PATTERNS } from '../../common/projectFileNames';
 import { ActiveProjects } from './activeProjects';
 import { ProjectUuidSync } from './activeProject/projectUuidSync';
 import { RecentProjects } from './activeProject/recentProjects';
@@ -19,7 +20,7 @@ import { ConnectionState, WorkspaceConnection } from './connection/workspaceConn
 import { WorkspaceDirectory } from './connection/workspaceDirectory';
 import { log, recentLogLines } from './log';
 import { shownNotifications } from './notify';
-import { ProjectFileIndex } from './projectFiles/projectFileIndex';
+import { ProjectFiles } from './projectFiles/projectFiles';
 import type { Ctx } from './ctx';
 import { readAccessReport } from './projectsAsCode/accessReportCommand';
 import { AccessReportPanels } from './projectsAsCode/accessReportPanel';
@@ -44,8 +45,10 @@ export interface ZenmlProjectsApi {
   /** The connection's state. */
   connectionState(): ConnectionState;
   readonly onDidChangeConnection: vscode.Event<ConnectionState>;
-  /** Milliseconds from the start of activate() until the language client was ready. */
+  /** Milliseconds activate() took (it does not wait for the language server). */
   readonly activationMs: number;
+  /** Resolves with the milliseconds from the start of activate() until the language client was ready. */
+  readonly clientReady: Promise<number>;
   /** The data behind the "ZenML Projects" tree, exactly as the view reads it. */
   readonly projectTree: vscode.TreeDataProvider<TreeNode>;
   /** What the status-bar switcher shows. */
@@ -71,7 +74,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'yaml' }],
+    // Only project files (and ZenML's config files) reach the server; other YAML never does.
+    documentSelector: documentSelector(),
     synchronize: { configurationSection: 'zenmlProjects' },
     // This client runs the code lenses' commands; it wants diagnostics pushed, unopened files included.
     initializationOptions: { vscodeClient: true, diagnosticMode: 'push' },
@@ -96,9 +100,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   workspaces.attach(sessions, conn);
 
   // Once connected, the server can map the UUIDs in ZenML's config files to project IDs.
+  // Sent once the client runs (it may still be starting); dropped when it has stopped.
   const uuids = new ProjectUuidSync(
-    (projects) => (languageClient.isRunning() ? languageClient.sendNotification(ProjectUuidsNotification, { projects }) : Promise.resolve()),
-    () => (languageClient.isRunning() ? languageClient.sendNotification(SignedOutNotification, {}) : Promise.resolve()),
+    (projects) => languageClient.sendNotification(ProjectUuidsNotification, { projects }).catch(() => undefined),
+    () => languageClient.sendNotification(SignedOutNotification, {}).catch(() => undefined),
   );
   context.subscriptions.push(
     sessions.onDidChange((s) => {
@@ -108,13 +113,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   );
 
   // The tree and the switcher.
-  const projectFiles = new ProjectFileIndex();
+  const projectFiles = new ProjectFiles(client);
   const tree = new ProjectTree(sessions, conn, active, projectFiles, workspaces);
   const statusBar = new ProjectStatusBar(active, sessions, conn);
   context.subscriptions.push(projectFiles, tree, statusBar, vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
 
   // Projects as code: drift of open project files, plan documents, access report panels.
-  const tracker = new DriftTracker(new WorkspaceSnapshots(sessions), conn, workspaces);
+  const tracker = new DriftTracker(new WorkspaceSnapshots(sessions), conn, workspaces, projectFiles);
   const plans = new PlanDocuments();
   const panels = new AccessReportPanels((file) => readAccessReport(ctx, file));
   context.subscriptions.push(tracker.snapshots, tracker, plans, panels);
@@ -146,13 +151,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   };
   context.subscriptions.push(...registerCommands(ctx), ...registerProjectsAsCode(ctx));
 
-  await client.start();
-  active.update(await client.sendRequest(ActiveProjectRequest, {}));
+  // Activation does not wait for the server: the views and commands are there at once, and what
+  // needs the server asks it when it runs (sendRequest waits for the start).
+  const clientReady = (async () => {
+    await languageClient.start();
+    const [projects] = await Promise.all([languageClient.sendRequest(ActiveProjectRequest, {}), projectFiles.start()]);
+    active.update(projects);
+    const ms = Math.round(performance.now() - started);
+    log().info(`Language client ready ${ms} ms after activation began`);
+    return ms;
+  })();
+  clientReady.catch((e: unknown) => log().error(`The language server did not start: ${(e as Error).message}`));
+  // The server cannot follow a changed selector: when the project file globs change, restart it.
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration('zenmlProjects.projectFiles')) return;
+      clientOptions.documentSelector = documentSelector();
+      await restart(languageClient, () => Promise.all([projectFiles.start(), uuids.flush()]));
+    }),
+  );
   const activationMs = Math.round(performance.now() - started);
-  log().info(`Activated in ${activationMs} ms (language client ready)`);
+  log().info(`Activated in ${activationMs} ms`);
   // Connecting never blocks activation, and never asks anything on its own.
   void conn.connect(false);
   return {
+    clientReady,
     activeProjects: () => active.all,
     onDidChangeActiveProjects: active.onDidChange,
     connectionState: () => conn.state,
@@ -164,6 +187,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     stepInput: stepInputSnapshot,
     output: () => ({ notifications: shownNotifications(), log: recentLogLines() }),
   };
+}
+
+/**
+ * The documents the server is sent: project files by their default names and by the user's
+ * `zenmlProjects.projectFiles` globs (relative to each workspace folder), and ZenML's repository
+ * config files. The server decides by content which of the first are ours.
+ */
+function documentSelector(): LanguageClientOptions['documentSelector'] {
+  const globs = vscode.workspace.getConfiguration('zenmlProjects').get<string[]>('projectFiles') ?? [];
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  return [
+    ...DEFAULT_PROJECT_FILE_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
+    { scheme: 'file', pattern: '**/.zen/config.yaml' },
+    ...folders.flatMap((f) => globs.filter((g) => g.trim()).map((pattern) => ({ scheme: 'file', pattern: { baseUri: f.uri.toString(), pattern } }))),
+  ];
+}
+
+/** Restarts the language client (with its options as they are now), then runs `again`. */
+async function restart(languageClient: LanguageClient, again: () => Promise<unknown>): Promise<void> {
+  try {
+    await languageClient.restart();
+    await again();
+  } catch (e) {
+    log().error(`Could not restart the language server: ${(e as Error).message}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {

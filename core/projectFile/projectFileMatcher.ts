@@ -1,14 +1,15 @@
 /**
  * Which files are ZenML project files: `project.yaml` / `project.yml` anywhere, plus the globs
- * of the `zenmlProjects.projectFiles` setting. (Content decides too: see
- * ProjectDocument.isProjectContent — a `project.yaml` that is clearly something else is left alone.)
+ * of the `zenmlProjects.projectFiles` setting. (Content decides too, for files found by their
+ * name: see projectFileRule.ts.)
  */
 import * as path from 'node:path';
+import { DEFAULT_PROJECT_FILE_NAMES } from '../../common/projectFileNames';
 
-export const DEFAULT_PROJECT_FILE_NAMES = ['project.yaml', 'project.yml'];
+export { DEFAULT_PROJECT_FILE_NAMES };
 
 export function isDefaultProjectFileName(filePath: string): boolean {
-  return DEFAULT_PROJECT_FILE_NAMES.includes(path.basename(filePath));
+  return (DEFAULT_PROJECT_FILE_NAMES as readonly string[]).includes(path.basename(filePath));
 }
 
 /** Translates a glob (`**`, `*`, `?`, `{a,b}`, `[...]`) into an anchored regular expression. */

@@ -9,7 +9,7 @@ import { ALL_CAPABILITIES, capabilitiesFromRoles, capabilityWords, NO_CAPABILITI
 import { dashboardBase, projectDashboardUrl } from '../../client/src/model/dashboard';
 import { membersFromAssignments } from '../../client/src/model/members';
 import { renderProjectFile } from '../../client/src/model/projectFile';
-import { declaredProjectId } from '../../client/src/projectFiles/declaredProjectId';
+import { readProjectFileText } from '../../core/projectFile/projectFile';
 import { validateText } from '../../core/engine/projectDocument';
 
 const role = (name: string, permissions: { resource_type: string; action: string }[] = []): ProRole => ({ id: `id-${name}`, name, permissions } as unknown as ProRole);
@@ -69,15 +69,10 @@ test("the project.yaml written for a new project is valid for the language serve
   const text = renderProjectFile({ id: 'fraud-v2', name: 'Fraud: v2 #1', description: 'Scores: cards', admin: 'ada' });
   const problems = validateText(text).filter((d) => d.severity === 1 || d.severity === 2);
   assert.deepEqual(problems.map((d) => `${d.code}: ${d.message}`), []);
-  assert.equal(declaredProjectId(text), 'fraud-v2');
+  const reading = readProjectFileText(text);
+  assert.equal(reading.ok && reading.spec.id, 'fraud-v2');
   assert.match(text, /^# The ZenML project 'Fraud: v2 #1'/);
   // Without a description the server only notes it; without an admin it warns.
   assert.deepEqual(validateText(renderProjectFile({ id: 'x', name: 'X' })).map((d) => d.code).sort(), ['missing-description', 'no-admin']);
 });
 
-test('declaredProjectId reads id from any project file, and nothing from other YAML', () => {
-  assert.equal(declaredProjectId('id: churn\nname: Churn\n'), 'churn');
-  assert.equal(declaredProjectId('name: no id\n'), undefined);
-  assert.equal(declaredProjectId('id: [1\n'), undefined);
-  assert.equal(declaredProjectId('- a\n'), undefined);
-});

@@ -126,7 +126,7 @@ export async function createProject(ctx: Ctx, raw: unknown): Promise<CreateProje
 
   if (projectFileFolder) {
     const file = await writeProjectFile(project, asUri(projectFileFolder), session.user.name, description);
-    await ctx.projectFiles.remember(file, project.name ?? id);
+    ctx.projectFiles.remember(file, project.name ?? id);
     result.projectFile = file.toString();
   }
   if (args.setActive) {
@@ -141,7 +141,7 @@ export async function createProject(ctx: Ctx, raw: unknown): Promise<CreateProje
       if (choice === writeFile) {
         try {
           const file = await writeProjectFile(project, await askProjectFileFolder(), session.user.name, description);
-          await ctx.projectFiles.remember(file, project.name ?? id);
+          ctx.projectFiles.remember(file, project.name ?? id);
         } catch (e) {
           if (!(e instanceof Dismissed)) void showErrorMessage((e as Error).message);
         }
@@ -264,12 +264,7 @@ export async function copyProjectId(ctx: Ctx, arg: unknown): Promise<string> {
 export async function openProjectFile(ctx: Ctx, arg: unknown): Promise<string | undefined> {
   const { project } = await resolveProject(ctx, arg, vscode.l10n.t('Open project.yaml'));
   const id = project.name ?? project.id;
-  let files = await ctx.projectFiles.filesDefining(id);
-  if (!files.length) {
-    // A file written outside VS Code may not have reached the watcher yet: look once more.
-    ctx.projectFiles.rescan();
-    files = await ctx.projectFiles.filesDefining(id);
-  }
+  const files = await ctx.projectFiles.filesDefining(id);
   if (!files.length) {
     void showInformationMessage(vscode.l10n.t("No project file of this workspace defines the project '{0}' (a project.yaml with id: {0}).", id));
     return undefined;

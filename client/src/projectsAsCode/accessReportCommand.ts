@@ -11,7 +11,7 @@ import { accessReportMarkdown, buildAccessReport, type AccessReport, type Access
 import { readTeamMembers, readWorkspaceState } from '../../../core/sync/workspaceState';
 import { withProgress } from '../commands/commandSupport';
 import { asArgs } from '../commands/targets';
-import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
+import type { ProjectFiles } from '../projectFiles/projectFiles';
 import { sessionForFile, workspaceNameOf } from './filePlan';
 import { resolveProjectFile, shownName, specOf } from './projectFileDocuments';
 
@@ -42,7 +42,7 @@ export interface ReportOutcome {
 
 /** Reads the report of a project file afresh. */
 export async function readAccessReport(ctx: Ctx, file: vscode.Uri): Promise<AccessReport> {
-  const spec = specOf(await vscode.workspace.openTextDocument(file));
+  const spec = await specOf(ctx.projectFiles, file);
   const session = await sessionForFile(ctx, spec, shownName(file));
   return withProgress(vscode.l10n.t("Reading who can access '{0}' on {1}…", spec.id, workspaceNameOf(session)), async (signal) => {
     const state = await readWorkspaceState(session.api, spec.id, signal);
@@ -80,7 +80,7 @@ export async function showAccessReport(ctx: Ctx, arg: unknown): Promise<ReportOu
 }
 
 /** The project file that defines a project (by ID), as `{ uri }`. */
-async function projectFileOf(index: ProjectFileIndex, projectId: string): Promise<{ uri: string }> {
+async function projectFileOf(index: ProjectFiles, projectId: string): Promise<{ uri: string }> {
   const files = await index.filesDefining(projectId);
   if (!files.length) throw new Error(vscode.l10n.t("No project file of this workspace defines the project '{0}'. Run \"Import Project to project.yaml\" to write one.", projectId));
   return { uri: files[0].toString() };

@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import type { DriftTracker } from './driftTracker';
-import { isProjectFileDocument } from './projectFileDocuments';
 
 export const DRIFT_COLLECTION = 'zenml-projects-drift';
 /** The source the language server's diagnostics carry too: people filter the Problems panel by it. */
@@ -61,7 +60,7 @@ export class DriftDiagnostics implements vscode.Disposable {
 
   private update(doc: vscode.TextDocument): void {
     if (doc.isClosed) return;
-    if (!isProjectFileDocument(doc)) {
+    if (!this.tracker.projectFiles.isProjectFile(doc)) {
       this.collection.delete(doc.uri);
       return;
     }

@@ -1,7 +1,8 @@
 /**
  * Drift: how each open project file compares with the workspace right now. The file's reading
- * (per version) and the project's cached snapshot make the plan (common/projectSync/plan.ts),
- * recomputed as the user types without a request; snapshots are read again when a project file
+ * (per version, by the language server, which holds the file parsed incrementally: no line limit)
+ * and the project's cached snapshot make the plan (core/sync/plan.ts), recomputed as the user
+ * types without a request to the workspace; snapshots are read again when a project file
  * is saved and on a timer (`zenmlProjects.drift.refreshSeconds`, 0 = never). The drift lens and
  * the drift warnings both read it here.
  */
@@ -11,9 +12,8 @@ import type { WorkspaceState } from '../../../core/sync/workspaceState';
 import type { WorkspaceConnection } from '../connection/workspaceConnection';
 import type { WorkspaceDirectory } from '../connection/workspaceDirectory';
 import type { WorkspaceSession } from '../model/workspaceSession';
-import { declaredWorkspace } from '../../../core/sync/workspaceTarget';
 import { driftFindings, type Finding } from './driftFindings';
-import { isProjectFileDocument, readingOf } from './projectFileDocuments';
+import type { ProjectFiles } from '../projectFiles/projectFiles';
 import type { FileError, ProjectFileReading } from '../../../core/sync/projectFileReading';
 import type { Snapshot, WorkspaceSnapshots } from './workspaceSnapshots';
 
@@ -31,7 +31,7 @@ export type Drift =
 export const REFRESH_SETTING = 'drift.refreshSeconds';
 
 export class DriftTracker implements vscode.Disposable {
-  private readonly memo = new WeakMap<vscode.TextDocument, { version: number; snapshot: Snapshot | undefined; drift: Drift }>();
+  private readonly memo = new WeakMap<vscode.TextDocument, { reading: ProjectFileReading; snapshot: Snapshot | undefined; drift: Drift }>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when any file's drift may have changed (not for typing: readers ask again per version). */
   readonly onDidChange = this.changed.event;
@@ -43,8 +43,13 @@ export class DriftTracker implements vscode.Disposable {
     private readonly connection: WorkspaceConnection,
     /** Where each file's `workspace:` takes it. */
     private readonly workspaces: WorkspaceDirectory,
+    /** The project files as the language server reads them. */
+    readonly projectFiles: ProjectFiles,
   ) {
     this.disposables.push(
+      // A file became (or stopped being) a project file, or its reading arrived.
+      projectFiles.onDidChange(() => this.changed.fire()),
+      projectFiles.onDidRead(() => this.changed.fire()),
       snapshots.onDidChange(() => this.changed.fire()),
       connection.onDidChangeState(() => this.changed.fire()),
       workspaces.onDidChange(() => this.changed.fire()),
@@ -55,7 +60,6 @@ export class DriftTracker implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument(() => this.forgetClosed()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`zenmlProjects.${REFRESH_SETTING}`)) this.startTimer();
-        if (e.affectsConfiguration('zenmlProjects.projectFiles')) this.changed.fire();
       }),
     );
     this.startTimer();
@@ -63,11 +67,11 @@ export class DriftTracker implements vscode.Disposable {
 
   /** The workspace a project file's `workspace:` takes it to, with its project ID, when connected. */
   private targetOf(doc: vscode.TextDocument): [WorkspaceSession, string] | undefined {
-    if (!isProjectFileDocument(doc)) return undefined;
-    const reading = readingOf(doc);
-    if (!reading.ok) return undefined;
-    const r = this.workspaces.resolve(reading.spec.workspace);
-    return r.kind === 'session' ? [r.session, reading.spec.id] : undefined;
+    const info = this.projectFiles.info(doc.uri);
+    // Only files that are compared: a project file without errors.
+    if (!info?.id || info.errors > 0) return undefined;
+    const r = this.workspaces.resolve(info.workspace);
+    return r.kind === 'session' ? [r.session, info.id] : undefined;
   }
 
   /** The open project files' workspaces and project IDs. */
@@ -107,15 +111,17 @@ export class DriftTracker implements vscode.Disposable {
 
   /** The document's drift at its current version. */
   driftOf(doc: vscode.TextDocument): Drift {
-    if (!isProjectFileDocument(doc)) return { kind: 'off' };
-    const reading = readingOf(doc);
-    const target = reading.ok ? reading.spec.workspace : undefined;
-    const r = this.workspaces.resolve(target);
+    const info = this.projectFiles.info(doc.uri);
+    if (!info) return { kind: 'off' };
+    const r = this.workspaces.resolve(info.errors > 0 ? undefined : info.workspace);
     if (r.kind === 'none') {
       const state = this.connection.state;
       return state.kind === 'unreachable' ? { kind: 'unreachable', message: state.message } : { kind: 'off' };
     }
-    if (!reading.ok) return { kind: 'invalid', errors: reading.errors, workspace: declaredWorkspace(doc.getText()) ?? this.workspaces.primaryName() };
+    // The server's reading, never waited for: until the first one arrives there is nothing to show.
+    const reading = this.projectFiles.cachedReading(doc);
+    if (!reading) return { kind: 'off' };
+    if (!reading.ok) return { kind: 'invalid', errors: reading.errors, workspace: info.workspace ?? this.workspaces.primaryName() };
     const projectId = reading.spec.id;
     switch (r.kind) {
       case 'notConnected':
@@ -127,9 +133,9 @@ export class DriftTracker implements vscode.Disposable {
     }
     const snapshot = this.snapshots.get(r.session, projectId);
     const memo = this.memo.get(doc);
-    if (memo && memo.version === doc.version && memo.snapshot === snapshot) return memo.drift;
+    if (memo && memo.reading === reading && memo.snapshot === snapshot) return memo.drift;
     const drift = this.compare(projectId, r.name, reading, snapshot);
-    this.memo.set(doc, { version: doc.version, snapshot, drift });
+    this.memo.set(doc, { reading, snapshot, drift });
     return drift;
   }
 

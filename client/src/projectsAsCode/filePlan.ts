@@ -43,9 +43,9 @@ export async function sessionForFile(ctx: Pick<Ctx, 'sessions' | 'workspaces'>, 
 }
 
 /** Plans the file's current text (an open editor's, saved or not) against its workspace as it is now. */
-export async function readFilePlan(ctx: Pick<Ctx, 'sessions' | 'workspaces' | 'tracker'>, uri: vscode.Uri): Promise<FilePlan> {
+export async function readFilePlan(ctx: Pick<Ctx, 'sessions' | 'workspaces' | 'tracker' | 'projectFiles'>, uri: vscode.Uri): Promise<FilePlan> {
   const doc = await vscode.workspace.openTextDocument(uri);
-  const spec = specOf(doc);
+  const spec = await specOf(ctx.projectFiles, uri);
   const shown = shownName(uri);
   const session = await sessionForFile(ctx, spec, shown);
   const state = await withProgress(vscode.l10n.t("Reading project '{0}' from {1}…", spec.id, workspaceNameOf(session)), (signal) => readWorkspaceState(session.api, spec.id, signal));

@@ -18,8 +18,7 @@ import { readWorkspaceState } from '../../../core/sync/workspaceState';
 import { declaredWorkspace, workspaceDisplayName, workspaceIdentity, workspaceMatches } from '../../../core/sync/workspaceTarget';
 import { required, withProgress } from '../commands/commandSupport';
 import { asArgs, resolveFolder, resolveProject } from '../commands/targets';
-import { declaredProjectId } from '../projectFiles/declaredProjectId';
-import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
+import type { ProjectFiles } from '../projectFiles/projectFiles';
 import { workspaceNameOf } from './filePlan';
 import { asFileUri, fileArgOf, shownName } from './projectFileDocuments';
 
@@ -50,12 +49,8 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** The file to import into: a project file defining the project, else a new one; asked unless `confirm` is false. */
-async function chooseFile(index: ProjectFileIndex, projectId: string, confirm: boolean): Promise<vscode.Uri> {
-  let defining = await index.filesDefining(projectId);
-  if (!defining.length) {
-    index.rescan();
-    defining = await index.filesDefining(projectId);
-  }
+async function chooseFile(projectFiles: ProjectFiles, projectId: string, confirm: boolean): Promise<vscode.Uri> {
+  const defining = await projectFiles.filesDefining(projectId);
   const folder = defining.length ? undefined : await resolveFolder({});
   const fresh = folder ? vscode.Uri.joinPath(folder.uri, projectId, 'project.yaml') : undefined;
   const freshFree = fresh && !(await exists(fresh)) ? fresh : undefined;
@@ -132,11 +127,13 @@ export async function importProject(ctx: Ctx, arg: unknown): Promise<ImportOutco
   let projectRef: unknown = arg;
   let named: string | undefined;
   if (fromFile) {
-    const text = (await vscode.workspace.openTextDocument(fromFile)).getText();
-    const id = declaredProjectId(text);
+    // What the language server says the file declares (read afresh when it does not list it).
+    const info = ctx.projectFiles.info(fromFile);
+    const reading = info?.id === undefined ? await ctx.projectFiles.reading(fromFile, true) : undefined;
+    const id = info?.id ?? (reading?.ok ? reading.spec.id : undefined);
     if (!id) throw new Error(vscode.l10n.t('{0} declares no project id to import.', shownName(fromFile)));
     projectRef = { project: id };
-    named = declaredWorkspace(text);
+    named = info ? info.workspace : reading?.ok ? reading.spec.workspace : undefined;
   }
   // A file that names a workspace is imported from that workspace, and no other.
   const resolved =
@@ -161,7 +158,7 @@ export async function importProject(ctx: Ctx, arg: unknown): Promise<ImportOutco
   const spec = specFromState(state, projectId);
   const outcome = await writeInto(file, (existing) => renderProjectFile(spec, existing, byWorkspaceSubject(state)));
   ctx.tracker.snapshots.accept(session, spec.id, state);
-  await ctx.projectFiles.remember(file, spec.id);
+  ctx.projectFiles.remember(file, spec.id);
   await vscode.window.showTextDocument(file, { preview: false });
 
   const shown = shownName(file);

@@ -1,19 +1,15 @@
 /**
- * Project files as the projects-as-code commands and the drift features meet them in VS Code:
- * which documents are project files, their reading (memoized per version, so that typing costs
- * one reading per change however many features ask), and which file a command is about — from a
+ * Project files as the projects-as-code commands meet them in VS Code: their spec (read by the
+ * language server), their errors as a sentence, and which file a command is about — from a
  * menu's URI, a tree node, automation's `{ uri }`, the active editor, or a quick pick.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { declaredProjectId } from '../projectFiles/declaredProjectId';
-import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
+import type { ProjectFiles } from '../projectFiles/projectFiles';
 import { nodeOf } from '../commands/targets';
 import { required } from '../commands/commandSupport';
-import { readProjectFileText as readProjectFile, type FileError, type ProjectFileReading } from '../../../core/projectFile/projectFile';
+import type { FileError } from '../../../core/sync/projectFileReading';
 import type { ProjectSpec } from '../../../core/sync/projectSpec';
-
-const DEFAULT_NAMES = ['project.yaml', 'project.yml'];
 
 /** The scheme of plan documents (planDocuments.ts): `zenml-plan:/<id>.plan?<the project file's URI>`. */
 export const PLAN_SCHEME = 'zenml-plan';
@@ -21,36 +17,6 @@ export const PLAN_SCHEME = 'zenml-plan';
 /** The project file a plan document is of: a plan stands for its file (its title bar's Apply passes the plan's URI). */
 export function fileOfPlan(uri: vscode.Uri): vscode.Uri | undefined {
   return uri.scheme === PLAN_SCHEME && uri.query ? vscode.Uri.parse(uri.query) : undefined;
-}
-
-/** Whether a document is a project file: named like one (or by the projectFiles setting), declaring an `id`. */
-export function isProjectFileDocument(doc: vscode.TextDocument): boolean {
-  if (doc.uri.scheme !== 'file') return false;
-  const named =
-    DEFAULT_NAMES.includes(path.basename(doc.uri.path)) ||
-    (vscode.workspace.getConfiguration('zenmlProjects').get<string[]>('projectFiles') ?? []).some((glob) =>
-      (vscode.workspace.workspaceFolders ?? []).some((f) => vscode.languages.match({ pattern: new vscode.RelativePattern(f, glob) }, doc) > 0),
-    );
-  return named && declaredProjectId(doc.getText()) !== undefined;
-}
-
-const readings = new WeakMap<vscode.TextDocument, { version: number; reading: ProjectFileReading }>();
-
-/**
- * Files this long are read again only once saved: a full reading of tens of thousands of members
- * takes a good part of a second of the extension host, too much to spend on every pause in typing.
- * (The language server checks them as they are typed, incrementally.)
- */
-const READ_ON_SAVE_LINES = 20_000;
-
-/** The document's reading at its current version (for a very long file being edited, at its last save). */
-export function readingOf(doc: vscode.TextDocument): ProjectFileReading {
-  const cached = readings.get(doc);
-  if (cached && cached.version === doc.version) return cached.reading;
-  if (cached && doc.isDirty && doc.lineCount > READ_ON_SAVE_LINES) return cached.reading;
-  const reading = readProjectFile(doc.getText());
-  readings.set(doc, { version: doc.version, reading });
-  return reading;
 }
 
 /** How a file is named to the user: relative to its workspace folder. */
@@ -65,10 +31,15 @@ export function describeFileErrors(shown: string, errors: readonly FileError[]):
   return vscode.l10n.t('{0} has errors; fix them first (the Problems panel lists them): {1}', shown, listed.join(' · '));
 }
 
-/** The spec a document declares; throws the file's errors as a sentence when it has any. */
-export function specOf(doc: vscode.TextDocument): ProjectSpec {
-  const reading = readingOf(doc);
-  if (!reading.ok) throw new Error(describeFileErrors(shownName(doc.uri), reading.errors));
+/**
+ * The spec a project file declares, as the language server reads it (an open editor's text,
+ * saved or not); throws the file's errors as a sentence when it has any. The file was named by
+ * the user (the command was run on it), so it is read whatever it looks like.
+ */
+export async function specOf(projectFiles: ProjectFiles, uri: vscode.Uri): Promise<ProjectSpec> {
+  const reading = await projectFiles.reading(uri, true);
+  if (!reading) throw new Error(vscode.l10n.t('{0} cannot be read.', shownName(uri)));
+  if (!reading.ok) throw new Error(describeFileErrors(shownName(uri), reading.errors));
   return reading.spec;
 }
 
@@ -90,11 +61,9 @@ export function fileArgOf(arg: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
-/** Every project file of the workspace, in path order. */
-async function allProjectFiles(index: ProjectFileIndex): Promise<{ uri: vscode.Uri; id: string }[]> {
-  const found: { uri: vscode.Uri; id: string }[] = [];
-  for (const id of await index.ids()) for (const uri of await index.filesDefining(id)) found.push({ uri, id });
-  return found.sort((a, b) => a.uri.path.localeCompare(b.uri.path));
+/** Every project file of the workspace that declares a Project ID, in path order. */
+async function allProjectFiles(projectFiles: ProjectFiles): Promise<{ uri: vscode.Uri; id: string }[]> {
+  return (await projectFiles.all()).flatMap((f) => (f.info.id ? [{ uri: f.uri, id: f.info.id }] : []));
 }
 
 /** Asks which of `files` is meant (none asked when there is one). */
@@ -114,17 +83,13 @@ async function pickFile(files: { uri: vscode.Uri; id: string }[], title: string)
  * active editor's project file (or the file of the plan it shows); else asked for among the
  * workspace's project files.
  */
-export async function resolveProjectFile(index: ProjectFileIndex, arg: unknown, title: string): Promise<vscode.Uri> {
+export async function resolveProjectFile(index: ProjectFiles, arg: unknown, title: string): Promise<vscode.Uri> {
   const named = fileArgOf(arg);
   if (named) return named;
   const node = nodeOf(arg);
   if (node && 'project' in node) {
     const id = node.project.name ?? node.project.id;
-    let files = await index.filesDefining(id);
-    if (!files.length) {
-      index.rescan();
-      files = await index.filesDefining(id);
-    }
+    const files = await index.filesDefining(id);
     if (!files.length) throw new Error(vscode.l10n.t("No project file of this workspace defines the project '{0}'. Run \"Import Project to project.yaml\" to write one.", id));
     return pickFile(
       files.map((uri) => ({ uri, id })),
@@ -132,7 +97,7 @@ export async function resolveProjectFile(index: ProjectFileIndex, arg: unknown, 
     );
   }
   const editor = vscode.window.activeTextEditor?.document;
-  if (editor && isProjectFileDocument(editor)) return editor.uri;
+  if (editor && index.isProjectFile(editor)) return editor.uri;
   const planned = editor && fileOfPlan(editor.uri);
   if (planned) return planned;
   const files = await allProjectFiles(index);

@@ -15,7 +15,7 @@ import type { ActiveProjects } from '../activeProjects';
 import type { WorkspaceConnection } from '../connection/workspaceConnection';
 import { log } from '../log';
 import type { WorkspaceSession } from '../model/workspaceSession';
-import type { ProjectFileIndex } from '../projectFiles/projectFileIndex';
+import type { ProjectFiles } from '../projectFiles/projectFiles';
 import type { Sessions } from '../sessions';
 import { workspaceIdentity, workspaceMatches } from '../../../core/sync/workspaceTarget';
 import type { WorkspaceDirectory } from '../connection/workspaceDirectory';
@@ -58,7 +58,7 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     private readonly sessions: Sessions,
     private readonly connection: WorkspaceConnection,
     private readonly active: ActiveProjects,
-    private readonly projectFiles: ProjectFileIndex,
+    private readonly projectFiles: ProjectFiles,
     private readonly workspaces?: WorkspaceDirectory,
   ) {
     if (workspaces) this.disposables.push(workspaces.onDidChange(() => this.changed.fire(undefined)));

@@ -176,14 +176,15 @@ export class ProjectWorkspace implements WorkspaceFacts {
 
   /**
    * A project file's spec and layout, or its errors: the open document at its current version,
-   * else the file on disk. `named`: the user named the file, so the rule does not second-guess it.
+   * else `editorText` (the editor's text of a file it does not send us), else the file on disk.
+   * `named`: the user named the file, so the rule does not second-guess it.
    */
-  async readProjectFile(uri: string, named = false): Promise<ProjectFileAnswer> {
+  async readProjectFile(uri: string, named = false, editorText?: string): Promise<ProjectFileAnswer> {
     const open = this.open.get(uri);
-    let doc = open?.doc ?? this.registry.document(uri);
+    let doc = open?.doc ?? (editorText === undefined ? this.registry.document(uri) : undefined);
     if (!doc) {
       const p = pathOf(uri);
-      const text = open ? open.text : p === undefined ? undefined : await fs.readFile(p, 'utf8').catch(() => undefined);
+      const text = editorText ?? (open ? open.text : p === undefined ? undefined : await fs.readFile(p, 'utf8').catch(() => undefined));
       if (text === undefined) return { kind: 'notProjectFile' };
       doc = new ProjectDocument(text);
     }

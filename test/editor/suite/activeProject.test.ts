@@ -57,6 +57,7 @@ describe('the active project in VS Code', () => {
     assert.ok(extension, 'the extension under development is not loaded');
     api = await extension.activate();
     assert.equal(typeof api?.activeProjects, 'function', 'activate() returned no API with activeProjects()');
+    await api.clientReady;
     // The language server inherits the extension host's environment: a ZENML_* variable of the
     // machine would override the fixture or connect a workspace. Names only: values may be keys.
     const leaked = Object.keys(process.env).filter((name) => name.startsWith('ZENML_') && name !== 'ZENML_CONFIG_PATH');

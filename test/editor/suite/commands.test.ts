@@ -91,19 +91,6 @@ describe('the project commands in VS Code', () => {
     assert.match(rec.item.contextValue ?? '', /^project active /);
   });
 
-  it('says so when ZENML_ACTIVE_PROJECT_ID overrides the config file it writes', async () => {
-    const before = process.env.ZENML_ACTIVE_PROJECT_ID;
-    process.env.ZENML_ACTIVE_PROJECT_ID = 'churn-prediction';
-    try {
-      const result = await ok<SetActiveResult>(SET_ACTIVE, { project: 'recommendations', ...folderArg() });
-      assert.equal(result.overriddenBy, 'churn-prediction');
-      assert.equal(result.file, h.configFile, 'the file is written all the same, as `zenml project set` does');
-    } finally {
-      if (before === undefined) delete process.env.ZENML_ACTIVE_PROJECT_ID;
-      else process.env.ZENML_ACTIVE_PROJECT_ID = before;
-    }
-  });
-
   it('the switcher searches the workspace as the user types, lists the active project first, and sets the pick', async () => {
     const pending = vscode.commands.executeCommand<{ ok: boolean; value?: SetActiveResult }>(SET_ACTIVE, { ...folderArg(), query: 'fraud' });
     const shown = await waitFor(

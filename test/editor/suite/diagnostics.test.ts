@@ -110,7 +110,7 @@ describe('project.yaml diagnostics in VS Code', () => {
     assertRange(withCode(uri, 'unknown-role')[0], 4, 10, 15);
   });
 
-  it('leaves YAML files that are not project files alone', async () => {
+  it('leaves YAML files that are not project files alone; a lookalike project.yaml gets one word on opting in', async () => {
     const config = fixture('other', 'training-config.yaml');
     const lookalike = fixture('not-a-project', 'project.yaml');
     // Both are YAML to VS Code, so the extension offers them to the server.
@@ -125,6 +125,6 @@ describe('project.yaml diagnostics in VS Code', () => {
     await waitFor('unknown-role to disappear after the role became admin', () => withCode(uri, 'unknown-role').length === 0, () => describeDiagnostics(uri));
 
     assert.deepEqual(ours(config).map(codeOf), [], `diagnostics on other/training-config.yaml:\n${describeDiagnostics(config)}`);
-    assert.deepEqual(ours(lookalike).map(codeOf), [], `diagnostics on not-a-project/project.yaml:\n${describeDiagnostics(lookalike)}`);
+    assert.deepEqual(ours(lookalike).map(codeOf), ['not-a-project-file'], `diagnostics on not-a-project/project.yaml:\n${describeDiagnostics(lookalike)}`);
   });
 });

@@ -53,8 +53,8 @@ describe('editing project files in VS Code', () => {
   before(async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, 'the extension under development is not loaded');
-    // Resolves once the language client has started: the providers are registered by then.
-    await extension.activate();
+    // activate() does not wait for the language server; clientReady does.
+    await (await extension.activate()).clientReady;
     assert.equal(vscode.workspace.getConfiguration('files').get('autoSave'), 'off', 'files.autoSave must be off for these tests');
   });
 

@@ -122,7 +122,9 @@ describe('projects as code in VS Code', () => {
     assert.equal(applied.failed, undefined);
     assert.deepEqual(applied.notApplied, []);
     await lensIs(file, '$(check) In sync with local');
-    assert.match((await vscode.workspace.openTextDocument(vscode.Uri.parse(applied.document))).getText(), /Applied 5 changes\.\n$/);
+    // The plan document's new content reaches the editor's copy of it asynchronously.
+    const appliedDoc = await vscode.workspace.openTextDocument(vscode.Uri.parse(applied.document));
+    await waitFor('the plan document to say what was applied', () => /Applied 5 changes\.\n$/.test(appliedDoc.getText()), () => appliedDoc.getText());
 
     // Running it twice changes nothing the second time.
     const again = await ok<ApplyOutcome>(APPLY, { uri: file.toString(), confirm: false });
@@ -161,6 +163,28 @@ describe('projects as code in VS Code', () => {
     const error = await failure(APPLY, { uri: broken.toString(), confirm: false });
     assert.match(error, /^scratch-projects\/as-code\/broken\/project\.yaml has errors; fix them first \(the Problems panel lists them\): scratch-projects\/as-code\/broken\/project\.yaml:4:11: .*'owner'/);
     assert.deepEqual(driftWarnings(broken), []);
+  });
+
+  it('a file with a YAML syntax error keeps its lens, saying to fix the errors first', async () => {
+    const broken = write('syntax/project.yaml', 'id: syntax-demo\nmembers: [\n');
+    await open(broken);
+    await lensIs(broken, '$(error) Fix the errors to compare with local');
+  });
+
+  it('a project file named by the projectFiles glob gets the drift lens and Plan, like a project.yaml', async () => {
+    const settings = vscode.workspace.getConfiguration('zenmlProjects');
+    // Another project: the same ID in two files of one workspace would be an error.
+    const glob = write('teams/payments-demo.yaml', DEMO.replace(`id: ${PROJECT}`, 'id: glob-demo'));
+    await settings.update('projectFiles', ['scratch-projects/as-code/teams/*.yaml'], vscode.ConfigurationTarget.Workspace);
+    try {
+      await open(glob);
+      await lensIs(glob, '$(diff) 5 changes to apply');
+      const plan = await ok<PlanOutcome>(PLAN, { uri: glob.toString() });
+      assert.equal(plan.changes.length, 5);
+      assert.equal(plan.file, glob.toString());
+    } finally {
+      await settings.update('projectFiles', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('a failure half-way says what was applied, what failed and what was not, and leaves the rest untouched', async () => {

@@ -179,7 +179,7 @@ export function harness(): Promise<Harness> {
     assert.ok(extension, 'the extension under development is not loaded');
     const api = await extension.activate();
     assert.equal(typeof api.projectTree?.getChildren, 'function', 'activate() returned no projectTree');
-    console.log(`[projects] extension activated in ${api.activationMs} ms (activate() to language client ready)`);
+    console.log(`[projects] activate() returned in ${api.activationMs} ms; language client ready ${await api.clientReady} ms after activation began`);
 
     dataDir = mkdtempSync(path.join(tmpdir(), 'zenml-editor-ws-'));
     const url = await startWorkspace(path.join(extension.extensionPath, 'dist', 'cli.js'), dataDir);

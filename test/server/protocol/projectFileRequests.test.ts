@@ -120,6 +120,16 @@ test('where a folder\'s active project is written: the folder\'s repository conf
   }
 });
 
+test('ZENML_ACTIVE_PROJECT_ID, when set, is said to override whatever config file is written', async () => {
+  const h = await ServerHarness.start({ '.zen/config.yaml': 'active_project_id: null\n' }, { env: { ZENML_ACTIVE_PROJECT_ID: 'churn-prediction' } });
+  try {
+    const target = await h.request<ConfigTarget>('zenmlProjects/configTarget', { folderUri: h.uri('').replace(/\/$/, '') });
+    assert.deepEqual(target, { scope: 'repository', file: path.join(h.root, '.zen', 'config.yaml'), repositoryRoot: h.root, overriddenBy: 'churn-prediction' });
+  } finally {
+    await h.stop();
+  }
+});
+
 test('after sign-out the server no longer answers as if connected', async () => {
   const uuid = '5c1e6e2a-8e9b-4b7e-9d3a-0a1b2c3d4e5f';
   const h = await ServerHarness.start({ '.zen/config.yaml': `active_project_id: ${uuid}\n`, 'project.yaml': project('alpha') });
