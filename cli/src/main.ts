@@ -1,6 +1,7 @@
 /**
  * `zenml-projects`: validate project files and serve the local workspace, from a terminal or CI.
  */
+import { ExitCode } from '../../common/exitCodes';
 import { safeStream, safeText } from '../../common/safeOutput';
 import { printable } from '../../common/terminalText';
 import { runValidate } from './validateCommand';
@@ -9,15 +10,13 @@ const USAGE = `Usage: zenml-projects <command> [options]
 
 Commands:
   validate [PATH...] [--format text|json]   Check project files (files or folders, searched recursively;
-                                            default: the current folder). Exit 0: no errors, 1: errors,
-                                            2: usage or I/O error. The teaching checks read checks: of
+                                            default: the current folder). The teaching checks read checks: of
                                             .zenml-projects.yaml (or --config FILE), overridden by
                                             --team-threshold N, --project-id-pattern REGEX and
                                             --project-name-pattern REGEX.
   plan [FILE...] [--format text|json|markdown]
                                             Compare project files with their workspaces, grouped by
-                                            workspace (markdown: a pull-request comment). Exit 0: in
-                                            sync, 2: changes pending, 1: error.
+                                            workspace (markdown: a pull-request comment).
   apply [FILE...] [--yes] [--force]         Apply the plans (asks first; --yes when not interactive;
                                             --force to leave a project without an admin). Refuses
                                             every file if any file has a problem; never writes to a
@@ -28,7 +27,7 @@ Commands:
                                             the workspace that file names).
   report [FILE...] [--format markdown|csv]  Access report: every user (directly or through teams), the
                                             roles and rights project.yaml declares beside those the
-                                            workspace grants. Exit 0: all match, 2: differences.
+                                            workspace grants.
   workspace serve [--host 127.0.0.1] [--port 8237] [--allow-host NAME] [--data DIR] [--seed demo]
                   [--name NAME] [--organization DIR]
                                             Run the local ZenML-compatible workspace server.
@@ -44,6 +43,12 @@ Files without workspace: go to --url / ZENML_STORE_URL with --api-key / ZENML_ST
 (else the file's default). Keys never go in the file: per workspace, $ZENML_STORE_API_KEY_<NAME>
 (or $ZENML_STORE_API_TOKEN_<NAME>, or the variable its api_key_env names).
   help                                      Show this text.
+
+Exit codes (every command):
+  0   no errors; in sync; done
+  1   errors in project files, a refusal, or a failure (a workspace, reading a file)
+  2   plan and report only: changes pending / access differs from project.yaml
+  64  usage: unknown command or option, missing argument, no such path, no workspace or credentials
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -67,10 +72,10 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
       process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
+      return command === undefined ? ExitCode.usage : ExitCode.ok;
     default:
       process.stderr.write(`zenml-projects: unknown command '${printable(command)}'.\n\n${USAGE}`);
-      return 2;
+      return ExitCode.usage;
   }
 }
 
@@ -80,6 +85,6 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(safeText(`zenml-projects: ${err instanceof Error ? err.message : String(err)}\n`));
-    process.exitCode = 2;
+    process.exitCode = ExitCode.failed;
   },
 );

@@ -205,7 +205,7 @@ connection.onRequest(ActiveProjectRequest, (params) => workspace.activeProjects(
 connection.onNotification(ProjectUuidsNotification, (params) => workspace.setProjectUuids(params.projects));
 connection.onNotification(SignedOutNotification, () => workspace.signedOut());
 connection.onRequest(ProjectFilesRequest, () => workspace.projectFiles());
-connection.onRequest(ProjectFileRequest, async ({ uri, named, text }) => outgoing(await workspace.readProjectFile(uri, named, text), uri));
+connection.onRequest(ProjectFileRequest, async ({ uri, named, text }) => outgoing(await workspace.projectFileReading(uri, named, text), uri));
 connection.onRequest(ConfigTargetRequest, (params) => workspace.configTarget(params?.folderUri));
 
 /**

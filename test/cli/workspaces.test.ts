@@ -186,7 +186,7 @@ test('bad workspaces files are sentences with the line, and nothing is written',
   for (const [text, expected] of cases) {
     const file = put('twice.yaml', text);
     const r = await cli(['apply', 'bad', '--yes', '--workspaces', file]);
-    assert.equal(r.code, 2, text);
+    assert.equal(r.code, 64, text);
     assert.match(r.err, expected, text);
     assert.doesNotMatch(r.err, /ZENKEY_secret|pw@/);
   }

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Diagnostic } from 'vscode-languageserver-types';
 import type { ActiveProjectInfo, ConfigTarget, ProjectFileAnswer, ProjectFileInfo, ProjectUuid } from '../../../common/protocol';
 import { configTarget } from '../activeProject/configTarget';
-import { readProjectFile } from '../../../core/projectFile/projectFile';
+import { readProjectFile as readSpecAndLayout } from '../../../core/projectFile/projectFile';
 import { isProjectFile, notProjectFileDiagnostic } from '../../../core/projectFile/projectFileRule';
 import type { ProjectFileReading } from '../../../core/sync/projectFileReading';
 import { nodeFileAccess } from '../activeProject/fileAccess';
@@ -176,15 +176,15 @@ export class ProjectWorkspace implements WorkspaceFacts {
 
   /**
    * A project file's spec and layout, or its errors: the open document at its current version,
-   * else `editorText` (the editor's text of a file it does not send us), else the file on disk.
+   * else `clientText` (the editor's text of a file it does not send us), else the file on disk.
    * `named`: the user named the file, so the rule does not second-guess it.
    */
-  async readProjectFile(uri: string, named = false, editorText?: string): Promise<ProjectFileAnswer> {
+  async projectFileReading(uri: string, named = false, clientText?: string): Promise<ProjectFileAnswer> {
     const open = this.open.get(uri);
-    let doc = open?.doc ?? (editorText === undefined ? this.registry.document(uri) : undefined);
+    let doc = open?.doc ?? (clientText === undefined ? this.registry.document(uri) : undefined);
     if (!doc) {
       const p = pathOf(uri);
-      const text = editorText ?? (open ? open.text : p === undefined ? undefined : await fs.readFile(p, 'utf8').catch(() => undefined));
+      const text = clientText ?? (open ? open.text : p === undefined ? undefined : await readProjectFile(p));
       if (text === undefined) return { kind: 'notProjectFile' };
       doc = new ProjectDocument(text);
     }
@@ -196,7 +196,7 @@ export class ProjectWorkspace implements WorkspaceFacts {
   private readingOf(doc: ProjectDocument): ProjectFileReading {
     const kept = this.readings.get(doc);
     if (kept && kept.text === doc.text) return kept.reading;
-    const reading = readProjectFile(doc);
+    const reading = readSpecAndLayout(doc);
     this.readings.set(doc, { text: doc.text, reading });
     return reading;
   }
