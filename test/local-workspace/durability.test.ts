@@ -150,12 +150,12 @@ describe('the bundled server process', () => {
     assert.equal(await exited, 0);
   });
 
-  test('bad options exit 2 with usage; a taken port is a clear error', async () => {
+  test('bad options exit 64 with usage; a taken port is a clear error', async () => {
     const r = spawnSync(process.execPath, [CLI, 'workspace', 'serve', '--port', 'eighty'], { encoding: 'utf8' });
-    assert.equal(r.status, 2);
+    assert.equal(r.status, 64);
     assert.match(r.stderr, /--port must be a number/);
     const r2 = spawnSync(process.execPath, [CLI, 'workspace', 'serve', '--seed', 'everything'], { encoding: 'utf8' });
-    assert.equal(r2.status, 2);
+    assert.equal(r2.status, 64);
     const blocker = createServer();
     await new Promise<void>((res) => blocker.listen(0, '127.0.0.1', res));
     const port = (blocker.address() as { port: number }).port;
