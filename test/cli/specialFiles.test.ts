@@ -1,4 +1,4 @@
-/** `validate` named a pipe or a link to a device: refused at once (exit 2), never read. */
+/** `validate` named a pipe or a link to a device: refused at once (exit 64, a usage error), never read. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,7 +15,7 @@ test('validate refuses a named pipe or a link to /dev/zero given as a project fi
     symlinkSync('/dev/zero', path.join(dir, 'zero.yaml'));
     for (const name of ['pipe.yaml', 'zero.yaml']) {
       const r = spawnSync(process.execPath, [BIN, 'validate', name], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-      assert.equal(r.status, 2, `${name}: ${r.stderr}`);
+      assert.equal(r.status, 64, `${name}: ${r.stderr}`);
       assert.match(r.stderr, new RegExp(`'${name}' is not a regular file`));
     }
   } finally {
