@@ -82,7 +82,7 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
       const value = a.includes('=') ? a.slice(flag.length + 1) : args[++i];
       if (value === undefined) {
         err.write(`zenml-projects validate: ${flag} needs a value.\n${USAGE}`);
-        return 2;
+        return ExitCode.usage;
       }
       checkFlags[CHECK_FLAGS[flag]] = value;
     } else if (a === '--format' || a.startsWith('--format=')) {

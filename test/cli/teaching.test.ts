@@ -69,17 +69,17 @@ test('without a config file the defaults apply; flags set the options', () => {
   assert.deepEqual(JSON.parse(named.out).map((x: { code: string }) => x.code), ['naming-convention', 'use-team']);
 });
 
-test('a broken config or option stops with exit 2 and says what is wrong', () => {
+test('a broken config or option stops with exit 64 (usage) and says what is wrong', () => {
   const bad = run(['validate'], path.join(dir, 'broken-config'));
-  assert.equal(bad.code, 2);
+  assert.equal(bad.code, 64);
   assert.match(bad.err, /checks\.projectIdPattern is not a valid regular expression/);
   const threshold = run(['validate', 'plain', '--team-threshold', 'many']);
-  assert.equal(threshold.code, 2);
+  assert.equal(threshold.code, 64);
   assert.match(threshold.err, /teamThreshold must be a whole number ≥ 0/);
   const missing = run(['validate', 'plain', '--config', 'nowhere.yaml']);
-  assert.equal(missing.code, 2);
+  assert.equal(missing.code, 64);
   assert.match(missing.err, /cannot read the config file .*nowhere\.yaml': ENOENT/);
   const noValue = run(['validate', 'plain', '--project-id-pattern']);
-  assert.equal(noValue.code, 2);
+  assert.equal(noValue.code, 64);
   assert.match(noValue.err, /--project-id-pattern needs a value/);
 });
