@@ -5,8 +5,9 @@
  * and isolates) are shown as visible `\xNN` / `\u{NNNN}` escapes instead of acting on the terminal.
  */
 
+/** The characters `printable` escapes (global: reset `lastIndex` before `test`). */
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+export const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every unsafe character shown as an escape; tab and line feed are kept. */
 export function printable(text: string): string {

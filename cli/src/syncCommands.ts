@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { writeFileAtomic } from '../../common/atomicFile';
+import { printableYaml } from '../../common/printableYaml';
 import { safeStream } from '../../common/safeOutput';
 import { ZenmlApiError } from '../../common/api/apiError';
 import { applyPlan, RefusedPlanError } from '../../core/sync/applyPlan';
@@ -167,7 +168,8 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
     const spec = { ...specFromState(state, projectId), workspace };
     for (const a of foreignAssignments(state, projectId)) io.err.write(`note: ${foreignNote(a)}\n`);
     if (!file) {
-      io.out.write(renderProjectFile(spec));
+      // The terminal gets YAML that still parses: escapes in YAML's form, not printable's.
+      io.out.write(printableYaml(renderProjectFile(spec)));
       return ExitCode.ok;
     }
     writeFileAtomic(file, renderProjectFile(spec, existing, byWorkspaceSubject(state)));

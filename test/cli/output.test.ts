@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { parse } from 'yaml';
 import * as path from 'node:path';
 import { startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
 import { HostileProxy } from '../lib/hostileProxy';
@@ -175,6 +176,15 @@ test('names with terminal escape sequences are shown escaped by plan, report and
     assert.ok(!/[\u001b\u0007\u009b\u202e]/.test(all), `raw control characters reached the terminal:\n${JSON.stringify(all)}`);
   }
   assert.ok(outputs[0].out.includes('\\x1b]8;;http://evil.example\\x07'), outputs[0].out);
+});
+
+test('import prints a name with escape sequences as YAML that reads back to the same name', async () => {
+  renameGrace(EVIL);
+  const r = await cli(['import', 'payments']);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(!/[\u001b\u0007\u009b\u202e]/.test(r.out), JSON.stringify(r.out));
+  const members = (parse(r.out) as { members: { user?: string }[] }).members;
+  assert.ok(members.some((m) => m.user === EVIL), r.out);
 });
 
 test('a user named like a formula is a neutralised cell in the CSV access report', async () => {
