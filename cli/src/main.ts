@@ -31,6 +31,7 @@ Commands:
   workspace serve [--host 127.0.0.1] [--port 8237] [--allow-host NAME] [--data DIR] [--seed demo]
                   [--name NAME] [--organization DIR]
                                             Run the local ZenML-compatible workspace server.
+  language-server --stdio                   Run the language server for editors other than VS Code.
 
 Each project file goes to the workspace its workspace: names, and only there. Workspaces by name
 come from zenml-workspaces.yaml in the current folder (or --workspaces FILE, or
@@ -51,8 +52,24 @@ Exit codes (every command):
   64  usage: unknown command or option, missing argument, no such path, no workspace or credentials
 `;
 
+const SYNC_COMMANDS = ['plan', 'apply', 'import', 'report'];
+
+/** `command`'s lines of USAGE, and what USAGE says after the list of commands. */
+function usageOf(command: string): string {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${command} `));
+  const end = lines.findIndex((l, i) => i > start && (/^ {2}\S/.test(l) || l === ''));
+  const afterCommands = lines.slice(lines.findIndex((l, i) => i > start && l === '') + 1, lines.findIndex((l) => l.startsWith('  help '))).join('\n');
+  return `Usage: zenml-projects ${command} [options]\n\n${lines.slice(start, end).join('\n')}\n\n${afterCommands}\n`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Asked anywhere on the line, as `validate` and `workspace serve` take it.
+  if (SYNC_COMMANDS.includes(command) && rest.some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(usageOf(command));
+    return 0;
+  }
   switch (command) {
     case 'validate':
       return runValidate(rest, process.cwd(), safeStream(process.stdout), safeStream(process.stderr));

@@ -1,0 +1,34 @@
+/** `--help` on every command: its usage on stdout and exit 0, as the README's commands promise. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const BIN = path.resolve('bin/zenml-projects.js');
+
+for (const command of ['validate', 'plan', 'apply', 'import', 'report']) {
+  for (const flag of ['--help', '-h']) {
+    test(`${command} ${flag} prints its usage and exits 0`, () => {
+      const r = spawnSync(process.execPath, [BIN, command, 'some-file.yaml', flag], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`zenml-projects ${command} `));
+      assert.equal(r.stderr, '');
+    });
+  }
+}
+
+test('workspace serve --help prints its usage and exits 0', () => {
+  const r = spawnSync(process.execPath, [BIN, 'workspace', 'serve', '--help'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /zenml-projects workspace serve/);
+});
+
+test('language-server --help says how to start it; without a transport it says so instead of crashing', () => {
+  const help = spawnSync(process.execPath, [BIN, 'language-server', '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /zenml-projects language-server --stdio/);
+  const bare = spawnSync(process.execPath, [BIN, 'language-server'], { encoding: 'utf8' });
+  assert.equal(bare.status, 2);
+  assert.match(bare.stderr, /zenml-projects language-server --stdio/);
+  assert.doesNotMatch(bare.stderr, /at .*server\.js/);
+});
