@@ -13,5 +13,5 @@ else if (process.argv[2] === 'language-server') {
       'VS Code (also --node-ipc, --socket=PORT or --pipe=NAME). Attach it to project.yaml / project.yml\n' +
       'buffers, your project-file globs and .zen/config.yaml.\n',
   );
-  process.exitCode = help ? 0 : 2;
+  process.exitCode = help ? 0 : 64; // common/exitCodes.ts: usage
 } else require('../dist/cli.js');

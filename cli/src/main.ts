@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   // Asked anywhere on the line, as `validate` and `workspace serve` take it.
   if (SYNC_COMMANDS.includes(command) && rest.some((a) => a === '--help' || a === '-h')) {
     process.stdout.write(usageOf(command));
-    return 0;
+    return ExitCode.ok;
   }
   switch (command) {
     case 'validate':

@@ -28,7 +28,7 @@ test('language-server --help says how to start it; without a transport it says s
   assert.equal(help.status, 0, help.stderr);
   assert.match(help.stdout, /zenml-projects language-server --stdio/);
   const bare = spawnSync(process.execPath, [BIN, 'language-server'], { encoding: 'utf8' });
-  assert.equal(bare.status, 2);
+  assert.equal(bare.status, 64);
   assert.match(bare.stderr, /zenml-projects language-server --stdio/);
   assert.doesNotMatch(bare.stderr, /at .*server\.js/);
 });
