@@ -121,7 +121,7 @@ export function readWorkspacesFile(explicit: string | undefined, cwd: string, en
       return fail(pair.key as never, `the url of workspace '${name}' is not a URL: '${url}'.`);
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail(pair.key as never, `the url of workspace '${name}' must start with https:// or http://.`);
-    if (parsed.username || parsed.password) fail(pair.key as never, `the url of workspace '${name}' carries a user name or password: credentials never go in the workspaces file.`);
+    if (parsed.username || parsed.password) fail(pair.key as never, `the url of workspace '${name}' carries a user name or password; credentials never go in the workspaces file.`);
     const sameVariable = byVariable.get(apiKeyVariable);
     if (sameVariable) fail(pair.key as never, `workspaces '${sameVariable}' and '${name}' would both take their key from $${apiKeyVariable}: give one of them api_key_env.`);
     byVariable.set(apiKeyVariable, name);
