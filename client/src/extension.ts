@@ -26,6 +26,7 @@ import { readAccessReport } from './projectsAsCode/accessReportCommand';
 import { AccessReportPanels } from './projectsAsCode/accessReportPanel';
 import { DriftTracker } from './projectsAsCode/driftTracker';
 import { PlanDocuments } from './projectsAsCode/planDocuments';
+import { DriftLanguageStatus, type LanguageStatusSnapshot } from './projectsAsCode/driftLanguageStatus';
 import { registerProjectsAsCode } from './projectsAsCode/registerProjectsAsCode';
 import { WorkspaceSnapshots } from './projectsAsCode/workspaceSnapshots';
 import { Sessions } from './sessions';
@@ -53,6 +54,8 @@ export interface ZenmlProjectsApi {
   readonly projectTree: vscode.TreeDataProvider<TreeNode>;
   /** What the status-bar switcher shows. */
   statusBar(): StatusBarSnapshot;
+  /** What the language status item of the active project file shows (undefined: none shown). */
+  languageStatus(): LanguageStatusSnapshot | undefined;
   /** What the project quick pick shows while it is open. */
   projectPicker(): PickerSnapshot | undefined;
   /** What the input box of Create or Edit Project shows while it is open. */
@@ -149,7 +152,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
       void statusBar.update();
     },
   };
-  context.subscriptions.push(...registerCommands(ctx), ...registerProjectsAsCode(ctx));
+  const languageStatus = new DriftLanguageStatus(ctx.tracker);
+  context.subscriptions.push(...registerCommands(ctx), ...registerProjectsAsCode(ctx, languageStatus));
 
   // Activation does not wait for the server: the views and commands are there at once, and what
   // needs the server asks it when it runs (sendRequest waits for the start).
@@ -183,6 +187,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     activationMs,
     projectTree: tree,
     statusBar: () => statusBar.snapshot(),
+    languageStatus: () => languageStatus.snapshot(),
     projectPicker: pickerSnapshot,
     stepInput: stepInputSnapshot,
     output: () => ({ notifications: shownNotifications(), log: recentLogLines() }),

@@ -103,6 +103,9 @@ describe('projects as code in VS Code', () => {
   it('a new project file shows "5 changes to apply"; after the apply command it is in sync', async () => {
     await open(file);
     await lensIs(file, '$(diff) 5 changes to apply');
+    // The language status item says the same, with the project and the workspace it targets.
+    await waitFor('the language status item of the file', () => h.api.languageStatus()?.detail === '5 changes to apply', () => JSON.stringify(h.api.languageStatus()));
+    assert.deepEqual(h.api.languageStatus(), { uri: file.toString(), text: `$(diff) ${PROJECT} · local`, detail: '5 changes to apply', severity: 'warning' });
     const plan = await ok<PlanOutcome>(PLAN, { uri: file.toString() });
     assert.deepEqual(plan.changes, [
       `+ create project ${PROJECT} ("As Code Demo")`,
@@ -125,6 +128,9 @@ describe('projects as code in VS Code', () => {
     // The plan document's new content reaches the editor's copy of it asynchronously.
     const appliedDoc = await vscode.workspace.openTextDocument(vscode.Uri.parse(applied.document));
     await waitFor('the plan document to say what was applied', () => /Applied 5 changes\.\n$/.test(appliedDoc.getText()), () => appliedDoc.getText());
+    await open(file);
+    await waitFor('the language status item in sync', () => h.api.languageStatus()?.detail === 'in sync', () => JSON.stringify(h.api.languageStatus()));
+    assert.equal(h.api.languageStatus()?.text, `$(check) ${PROJECT} · local`);
 
     // Running it twice changes nothing the second time.
     const again = await ok<ApplyOutcome>(APPLY, { uri: file.toString(), confirm: false });
