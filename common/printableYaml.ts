@@ -5,7 +5,7 @@
  * `\uXXXX` escapes (YAML 1.2 §5.7), so the text shows nothing raw and reads back to the same values.
  */
 import { isScalar, parseDocument, Scalar, visit } from 'yaml';
-import { UNSAFE } from './terminalText';
+import { unicodeEscaped, UNSAFE } from './terminalText';
 
 function hasUnsafe(text: string): boolean {
   UNSAFE.lastIndex = 0;
@@ -25,7 +25,6 @@ export function printableYaml(text: string): string {
       if (isScalar(node) && typeof node.value === 'string' && hasUnsafe(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
-  // What the stringifier leaves raw now sits in a double-quoted scalar, where `\uXXXX` is valid
-  // (every UNSAFE character is in the Basic Multilingual Plane).
-  return String(doc).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // What the stringifier leaves raw now sits in a double-quoted scalar, where `\uXXXX` is valid.
+  return unicodeEscaped(String(doc));
 }

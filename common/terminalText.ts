@@ -18,6 +18,25 @@ export function printable(text: string): string {
 }
 
 /**
+ * `text` with every character `printable` escapes written as a `\uXXXX` escape, which JSON
+ * (RFC 8259 §7) and YAML's double-quoted scalars (YAML 1.2 §5.7) read back as that character, so
+ * `printable` leaves the text unchanged. Only for text where every such character stands inside a
+ * JSON string or a double-quoted scalar (all of them lie in the Basic Multilingual Plane).
+ */
+export function unicodeEscaped(text: string): string {
+  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * `value` as JSON (indented by `indent`) that shows nothing raw in a terminal and still parses to
+ * `value`: `JSON.stringify` escapes C0 controls itself but leaves DEL, C1 controls and bidi marks
+ * raw, which `printable` would turn into escapes JSON does not have (`\u{202e}`, `\x9b`).
+ */
+export function printableJson(value: unknown, indent = 2): string {
+  return unicodeEscaped(JSON.stringify(value, null, indent));
+}
+
+/**
  * A CSV cell that no spreadsheet runs as a formula: a cell starting with `=`, `+`, `-`, `@`, tab or
  * carriage return gets a leading `'` (OWASP's "CSV injection" advice), then RFC 4180 quoting.
  */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { writeFileAtomic } from '../../common/atomicFile';
 import { printableYaml } from '../../common/printableYaml';
+import { printableJson } from '../../common/terminalText';
 import { safeStream } from '../../common/safeOutput';
 import { ZenmlApiError } from '../../common/api/apiError';
 import { applyPlan, RefusedPlanError } from '../../core/sync/applyPlan';
@@ -72,7 +73,7 @@ async function plans(args: string[], io: Io, formats: string[], extraSwitches: s
 export function runPlan(args: string[], io: Io = defaultIo()): Promise<number> {
   return guarded('plan', io, async (io) => {
     const { plans: all, format } = await plans(args, io, ['text', 'json', 'markdown'], []);
-    if (format === 'json') io.out.write(`${JSON.stringify(all.map((p) => planJson(p.plan, p.target.shown)), null, 2)}\n`);
+    if (format === 'json') io.out.write(`${printableJson(all.map((p) => planJson(p.plan, p.target.shown)))}\n`);
     else if (format === 'markdown') io.out.write(planGroupsMarkdown(planGroups(all)));
     else io.out.write(`${formatPlanGroups(planGroups(all))}\n`);
     if (all.some((p) => p.plan.problems.length)) return ExitCode.failed;

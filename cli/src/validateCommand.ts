@@ -9,6 +9,7 @@
  * a file once it has been analysed.
  */
 import { ExitCode } from '../../common/exitCodes';
+import { printableJson } from '../../common/terminalText';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ProjectDocument } from '../../core/engine/projectDocument';
@@ -115,7 +116,7 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   let written = 0;
   const write = (r: FileReport) => {
     counts[r.severity]++;
-    if (format === 'json') output.write(`${written ? ',\n' : '[\n'}${JSON.stringify(r, null, 2).replace(/^/gm, '  ')}`);
+    if (format === 'json') output.write(`${written ? ',\n' : '[\n'}${printableJson(r).replace(/^/gm, '  ')}`);
     else output.write(`${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.severity} ${r.code} ${r.message}\n`);
     written++;
   };

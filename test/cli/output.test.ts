@@ -187,6 +187,16 @@ test('import prints a name with escape sequences as YAML that reads back to the 
   assert.ok(members.some((m) => m.user === EVIL), r.out);
 });
 
+test('plan --format json with a name with escape sequences is JSON that reads back to the same name', async () => {
+  renameGrace(EVIL);
+  writeFileSync(path.join(dir, 'no-grace.yaml'), FILE.replace(/ {2}- user: grace\n {4}role: viewer\n/, ''));
+  const r = await cli(['plan', '--format', 'json', 'no-grace.yaml']);
+  assert.equal(r.code, 2, r.err);
+  assert.ok(!/[\u001b\u0007\u009b\u202e]/.test(r.out), JSON.stringify(r.out));
+  const plans = JSON.parse(r.out) as { changes: { summary: string }[] }[];
+  assert.ok(plans[0].changes.some((c) => c.summary.includes(EVIL)), r.out);
+});
+
 test('a user named like a formula is a neutralised cell in the CSV access report', async () => {
   renameGrace('=HYPERLINK("http://evil.example","grace")');
   const r = await cli(['report', '--format', 'csv', 'project.yaml']);
