@@ -212,6 +212,9 @@ export class WorkspaceDirectory implements vscode.Disposable {
         return { kind: 'pending', name: target };
       case 'connecting':
         return { kind: 'pending', name: target };
+      case 'signedOut':
+        // Known, but without a key: as good as not connected, and Connect to Workspace fixes it.
+        return { kind: 'notConnected', name: target };
       default:
         return { kind: 'unavailable', name: target, message: entry.state.message, unreachable: entry.state.kind === 'unreachable' };
     }
