@@ -142,11 +142,10 @@ describe('several workspaces', () => {
       const inner = roots[0]?.node.kind === 'organization' ? await children(h, roots[0].node) : roots;
       return inner[0] && labelOf(inner[0].item) === NAME && inner.length === 3 ? inner : undefined;
     }, () => JSON.stringify(h.api.connectionState().kind));
-    assert.deepEqual(switched.map((r) => [labelOf(r.item), r.item.description]), [
-      [NAME, switched[0].item.description],
-      ['local', 'default'],
-      ['third', 'from the organization'],
-    ]);
+    assert.deepEqual(switched.map((r) => labelOf(r.item)), [NAME, 'local', 'third']);
+    // 'local' may already be signed in for the open file that names it; 'third' is known only from the Pro API.
+    assert.match(String(switched[1].item.description), /(^|· )default$/);
+    assert.equal(switched[2].item.description, 'from the organization');
     const projects = await children(h, switched[0].node);
     assert.ok(projects.some((p) => labelOf(p.item) === 'routed'), 'the second workspace lists its own projects');
     await waitFor('the status bar to name the second workspace', () => h.api.statusBar().text.endsWith(` · ${NAME}`), () => JSON.stringify(h.api.statusBar()));
