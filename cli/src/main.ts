@@ -28,6 +28,8 @@ Commands:
   report [FILE...] [--format markdown|csv]  Access report: every user (directly or through teams), the
                                             roles and rights project.yaml declares beside those the
                                             workspace grants.
+  usage [PROJECT...] [--format text|json]   Per project: pipelines, runs (in the last 30 days, and the
+                                            newest run's date), artifacts, models. Default: every project.
   workspace serve [--host 127.0.0.1] [--port 8237] [--allow-host NAME] [--data DIR] [--seed demo]
                   [--name NAME] [--organization DIR]
                                             Run the local ZenML-compatible workspace server.
@@ -84,6 +86,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./syncCommands')).runImport(rest);
     case 'report':
       return (await import('./syncCommands')).runReport(rest);
+    case 'usage':
+      return (await import('./syncCommands')).runUsage(rest);
     case undefined:
     case 'help':
     case '--help':

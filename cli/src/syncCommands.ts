@@ -18,6 +18,7 @@ import { byWorkspaceSubject, renderProjectFile, specFromState } from '../../core
 import { foreignAssignments, foreignNote } from '../../core/sync/plan';
 import { accessReportCsv, accessReportMarkdown, buildAccessReport } from '../../core/sync/accessReport';
 import { readTeamMembers, readWorkspaceState } from '../../core/sync/workspaceState';
+import { formatUsage, readProjectUsage } from '../../core/sync/projectUsage';
 import { declaredWorkspace, workspaceDisplayName, workspaceMatches, wrongWorkspaceMessage } from '../../core/sync/workspaceTarget';
 import { parseArgs, Parsed } from './commandLine';
 import { byWorkspace, FilePlan, InvalidProjectFileError, planGroups, planTargets, routeTargets } from './filePlans';
@@ -175,6 +176,24 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
     }
     writeFileAtomic(file, renderProjectFile(spec, existing, byWorkspaceSubject(state)));
     io.err.write(`${existing === undefined ? 'Wrote' : 'Updated'} ${output} from project '${projectId}' on workspace '${workspaceDisplayName(route.identity)}' at ${route.api.url}.\n`);
+    return ExitCode.ok;
+  });
+}
+
+/** `usage [PROJECT...] [--format text|json]`: counts and recent activity per project (default: all). */
+export function runUsage(args: string[], io: Io = defaultIo()): Promise<number> {
+  return guarded('usage', io, async (io) => {
+    const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--format', '--workspace'], []);
+    const format = parsed.values.get('--format') ?? 'text';
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${format}'.`);
+    const route = await routeFile(readConnections(parsed, io.cwd, io.env), parsed.values.get('--workspace'), 'usage');
+    if (!route.ok) throw new RefusedPlanError(route.error);
+    let projects = parsed.positional;
+    if (!projects.length) for await (const p of route.api.allProjects()) projects = [...projects, p.name ?? p.id];
+    const usage = [];
+    for (const p of projects) usage.push(await readProjectUsage(route.api, p));
+    if (format === 'json') io.out.write(`${JSON.stringify(usage, null, 2)}\n`);
+    else for (const u of usage) io.out.write(`${formatUsage(u)}\n`);
     return ExitCode.ok;
   });
 }

@@ -6,26 +6,16 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { cliAgainst } from '../lib/cliAgainst';
 import { startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
 
-const BIN = path.resolve('bin/zenml-projects.js');
 let ws: TestWorkspace;
 let dir: string;
 
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ZENML_STORE_URL: ws.server.url, ZENML_STORE_API_KEY: ws.server.adminApiKey }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[]) => cliAgainst(ws, args, dir);
 
 before(async () => {
   ws = await startTestWorkspace({ seed: 'demo', name: 'acme-prod' });
