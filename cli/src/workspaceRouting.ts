@@ -70,10 +70,21 @@ export function readConnections(parsed: Parsed, cwd: string, env: NodeJS.Process
   let defaultConnection: Connection | undefined;
   const url = parsed.values.get('--url') ?? (env.ZENML_STORE_URL || undefined);
   if (url) {
+    const source = parsed.values.has('--url') ? '--url' : 'ZENML_STORE_URL';
+    // Caught here, as the workspaces file's urls are: later it would be a bare "Invalid URL", or
+    // "cannot be reached" for a scheme no request is made with, on every file of the run.
+    let scheme: string;
+    try {
+      scheme = new URL(url).protocol;
+    } catch {
+      // The text is not shown: a malformed URL may still hold a password.
+      throw new UsageError(`the workspace URL (${source}) is not a URL; give it as https://host[:port].`);
+    }
+    if (scheme !== 'http:' && scheme !== 'https:') throw new UsageError(`the workspace URL ${withoutUserinfo(url)} (${source}) must start with https:// or http://.`);
     if (hasUserinfo(url)) {
       // A password in a URL ends up in shell history, process lists, logs and error messages.
       throw new UsageError(
-        `the workspace URL ${withoutUserinfo(url)} (${parsed.values.has('--url') ? '--url' : 'ZENML_STORE_URL'}) carries a user name or password; refusing to use it. Remove them from the URL and pass the API key with --api-key or ZENML_STORE_API_KEY.`,
+        `the workspace URL ${withoutUserinfo(url)} (${source}) carries a user name or password; refusing to use it. Remove them from the URL and pass the API key with --api-key or ZENML_STORE_API_KEY.`,
       );
     }
     const apiKey = parsed.values.get('--api-key') ?? (env.ZENML_STORE_API_KEY || undefined);

@@ -157,6 +157,21 @@ test('a URL with a user name or password is refused and never shown with them, f
   }
 });
 
+test('a workspace URL that is not a URL, or not http(s), is a usage error before any request, and a malformed one is not echoed', async () => {
+  for (const [url, expected] of [
+    ['not a url', /the workspace URL \(ZENML_STORE_URL\) is not a URL/],
+    ['http//ada:hunter2-secret@host', /the workspace URL \(ZENML_STORE_URL\) is not a URL/],
+    [proxy.url.replace('http:', 'ftp:'), /must start with https:\/\/ or http:\/\//],
+  ] as [string, RegExp][]) {
+    const r = await cli(['plan'], { ZENML_STORE_URL: url });
+    assert.equal(r.code, 64, r.err);
+    assert.match(r.err, expected);
+    assert.ok(!r.err.includes('hunter2'), r.err);
+    assert.equal(r.out, '');
+    assert.equal(proxy.seen.length, 0);
+  }
+});
+
 const EVIL = 'grace\u001b]8;;http://evil.example\u0007\u001b[2J\u009b31m\u202e';
 
 /** Every string the workspace answers with that names grace names her with escape sequences. */
