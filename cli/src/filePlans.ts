@@ -8,7 +8,7 @@ import type { PlanGroup } from '../../core/sync/formatPlan';
 import { Plan, planProject } from '../../core/sync/plan';
 import { readProjectFile } from '../../core/projectFile/projectFile';
 import type { ProjectSpec } from '../../core/sync/projectSpec';
-import { readWorkspaceState, WorkspaceState } from '../../core/sync/workspaceState';
+import { readWorkspaceState, WorkspaceState, namedUsersOf } from '../../core/sync/workspaceState';
 import { workspaceDisplayName } from '../../core/sync/workspaceTarget';
 import { ProjectFileTarget } from './projectFileTargets';
 import { Connections, Route, routeFile } from './workspaceRouting';
@@ -69,7 +69,7 @@ function duplicateProblems(routed: readonly { target: ProjectFileTarget; spec: P
 }
 
 async function planOne(api: ZenmlApi, target: ProjectFileTarget, spec: ProjectSpec): Promise<{ state: WorkspaceState; plan: Plan }> {
-  const state = await readWorkspaceState(api, spec.id);
+  const state = await readWorkspaceState(api, spec.id, undefined, namedUsersOf(spec));
   return { state, plan: planProject(spec, state, target.shown) };
 }
 

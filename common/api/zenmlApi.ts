@@ -95,6 +95,16 @@ export class ZenmlApi {
     return this.http.request('PUT', '/api/v1/current-user', { json: { default_project_id: projectId }, signal, intent: { action: 'set your default project' } });
   }
 
+  /**
+   * The workspace users with exactly this e-mail address (ZenML's `GET /users?email=`, hydrated so
+   * `metadata.email` and `metadata.external_user_id` come along). Whoever does not see others'
+   * addresses may still look up one whole address they know; the answer is [] or the one user.
+   */
+  async usersByEmail(email: string, signal?: AbortSignal): Promise<User[]> {
+    const page = await this.http.request<Page<User>>('GET', '/api/v1/users', { query: { email: `equals:${email}`, hydrate: true }, signal, intent: { action: 'look up a user by e-mail' } });
+    return page.items;
+  }
+
   listProjects(q?: ListQuery, signal?: AbortSignal): Promise<Page<Project>> {
     return this.http.request('GET', '/api/v1/projects', { query: listParams(q), signal, intent: { action: 'list the projects' } });
   }

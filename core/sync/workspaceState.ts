@@ -36,7 +36,12 @@ export function userDisplay(u: ProUser): string {
   return u.email || u.username || u.name || u.id;
 }
 
-export async function readWorkspaceState(api: ZenmlApi, projectId: string, signal?: AbortSignal): Promise<WorkspaceState> {
+/**
+ * What the workspace holds for project `projectId`. `namedUsers`: how a project file names its
+ * users (e-mail, username or name) — those named by an e-mail address the caller may not see are
+ * looked up one by one (see withUsersNamedByEmail).
+ */
+export async function readWorkspaceState(api: ZenmlApi, projectId: string, signal?: AbortSignal, namedUsers: Iterable<string> = []): Promise<WorkspaceState> {
   const workspace = workspaceIdentity(await api.serverInfo(signal), api.url);
   let project: Project | undefined;
   try {
@@ -46,7 +51,8 @@ export async function readWorkspaceState(api: ZenmlApi, projectId: string, signa
   }
   const accessControl = !!(await api.proApiUrl(signal));
   if (!accessControl) return { url: api.url, workspace, project, accessControl, roles: [], users: [], teams: [], assignments: [] };
-  const [roles, users, teams, me] = await Promise.all([api.roles(signal), api.proUsers(signal), api.teams(signal), api.proMe(signal)]);
+  const [roles, listed, teams, me] = await Promise.all([api.roles(signal), api.proUsers(signal), api.teams(signal), api.proMe(signal)]);
+  const users = await withUsersNamedByEmail(api, listed, namedUsers, signal);
   const assignments: Assignment[] = [];
   if (project) {
     const usersById = new Map(users.map((u) => [u.id, u]));
@@ -60,6 +66,44 @@ export async function readWorkspaceState(api: ZenmlApi, projectId: string, signa
     }
   }
   return { url: api.url, workspace, project, accessControl, roles, users, teams, assignments, me };
+}
+
+/**
+ * `users` with the e-mail address filled in for each address in `names` that no listed user shows:
+ * e-mail addresses are shown only to those who manage members, yet project files name users by
+ * them, so whoever plans or reports must still find the user behind an address they already know.
+ * ZenML Pro's public API reference documents no e-mail filter on `GET /users`, so the lookup uses
+ * the workspace's (ZenML's `GET /api/v1/users?email=`) and maps the workspace user to the Pro user
+ * through `metadata.external_user_id` (a Pro user's account in a workspace is a separate user
+ * whose external_user_id is the Pro user's id; on a server without it the ids are the same).
+ * A server that refuses the lookup leaves the address unmatched, as before.
+ */
+async function withUsersNamedByEmail(api: ZenmlApi, users: ProUser[], names: Iterable<string>, signal?: AbortSignal): Promise<ProUser[]> {
+  const shown = new Set(users.map((u) => u.email?.toLowerCase()).filter((e): e is string => !!e));
+  const missing = [...new Set([...names].filter((n) => n.includes('@')).map((n) => n.toLowerCase()))].filter((n) => !shown.has(n));
+  if (missing.length === 0) return users;
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const found = await Promise.all(
+    missing.map(async (email) => {
+      try {
+        const matches = await api.usersByEmail(email, signal);
+        return matches.filter((w) => w.metadata?.email?.toLowerCase() === email).map((w) => ({ email: w.metadata!.email!, id: w.metadata?.external_user_id || w.id }));
+      } catch (e) {
+        if (e instanceof ZenmlApiError && e.status !== undefined && e.status >= 400 && e.status < 500) return [];
+        throw e;
+      }
+    }),
+  );
+  for (const { id, email } of found.flat()) {
+    const u = byId.get(id);
+    if (u) byId.set(id, { ...u, email });
+  }
+  return users.map((u) => byId.get(u.id) ?? u);
+}
+
+/** The names a project file gives its users (for readWorkspaceState's `namedUsers`). */
+export function namedUsersOf(spec: { members: readonly { kind: string; name: string }[] }): string[] {
+  return spec.members.filter((m) => m.kind === 'user').map((m) => m.name);
 }
 
 /** The workspace user or team a project file names, matched by e-mail, username or name. */

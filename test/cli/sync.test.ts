@@ -151,6 +151,23 @@ test('a failure half-way says what was applied and what was not, and leaves the 
   assert.deepEqual(roles.body, []);
 });
 
+test('a member who manages no one still finds the users a file names by e-mail, and sees no other address', async () => {
+  // E-mail addresses are hidden from those who manage no members, but a project file names users
+  // by them: the plan looks up each whole address it names, and finds nothing else.
+  const carol = await ws.user('carol-mail');
+  const bob = await ws.user('bob-mail');
+  assert.equal((await ws.admin.put(`/api/v1/users/${bob.id}`, { email: 'bob@example.com' })).status, 200);
+  const other = await ws.user('other-mail');
+  assert.equal((await ws.admin.put(`/api/v1/users/${other.id}`, { email: 'other@example.com' })).status, 200);
+  // Carol may read the project (a Viewer), and manages no one.
+  await ws.assign('Project Viewer', (await ws.project('by-mail')).id, { user_id: carol.id });
+  const file = put('by-mail.yaml', 'id: by-mail\nmembers:\n  - user: admin\n    role: admin\n  - user: Bob@Example.com\n    role: viewer\n  - user: nobody@example.com\n    role: viewer\n');
+  const r = await cli(['plan', file], { ZENML_STORE_API_KEY: '', ZENML_STORE_API_TOKEN: carol.client.token! });
+  assert.match(r.out, /\+ add user Bob@Example\.com as viewer/, r.out + r.err);
+  assert.match(r.out, /! The user 'nobody@example\.com' does not exist in the workspace/, r.out + r.err);
+  assert.doesNotMatch(r.out + r.err, /other@example\.com/);
+});
+
 test('removing the last admin is refused unless forced; apply needs --yes when not interactive', async () => {
   const file = put('solo.yaml', 'id: solo\ndescription: d\nmembers:\n  - user: ada\n    role: admin\n  - user: admin\n    role: admin\n');
   assert.equal((await cli(['apply', file, '--yes'])).code, 0);

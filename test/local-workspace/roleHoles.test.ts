@@ -120,8 +120,22 @@ describe('one e-mail rule for every endpoint that returns a user', () => {
     assert.equal((await viewer.get('/pro/users/me')).body.email, 'viewer@example.com');
     assert.ok((await ws.admin.get('/pro/users')).text.includes('viewer@example.com'));
     assert.ok((await ws.admin.get(`/pro/roles/${viewerRole}/assignments?project_id=${projectId}`)).text.includes('viewer@example.com'));
-    // Nor can they find an address by filtering on it.
-    assert.equal((await contributor.get('/api/v1/users?email=viewer@example.com')).body.total, (await contributor.get('/api/v1/users')).body.total);
+    // A whole address they already know finds its user and no one else (ZenML's `email` filter,
+    // as project files name members by e-mail); part of an address finds nothing.
+    for (const filter of ['viewer@example.com', 'equals:viewer@example.com', 'Viewer@Example.com']) {
+      const found = await contributor.get(`/api/v1/users?email=${encodeURIComponent(filter)}&hydrate=true`);
+      assert.equal(found.status, 200, found.text);
+      assert.deepEqual(found.body.items.map((u: { id: string; metadata: { email: string } }) => [u.id, u.metadata.email]), [[viewerId, 'viewer@example.com']]);
+      assert.equal(found.body.total, 1);
+      assert.ok(!found.text.includes('dev@example.com'), found.text);
+    }
+    assert.equal((await contributor.get('/api/v1/users?email=nobody@example.com')).body.total, 0);
+    for (const filter of ['contains:example.com', 'startswith:viewer', 'endswith:.com', 'oneof:["viewer@example.com","dev@example.com"]', '']) {
+      const refused = await contributor.get(`/api/v1/users?email=${encodeURIComponent(filter)}`);
+      assert.equal(refused.status, 403, `${filter}: ${refused.text}`);
+      assert.match(refused.body.detail?.[1] ?? refused.text, /whole address/);
+      assert.ok(!refused.text.includes('viewer@example.com') || filter.includes('viewer@example.com'), refused.text);
+    }
 
     // A Project Admin manages members, whom project files name by e-mail: they see the addresses.
     const lead = await ws.user('lead');

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { accessReportMarkdown, buildAccessReport, type AccessReport, type AccessRow } from '../../../core/sync/accessReport';
-import { readTeamMembers, readWorkspaceState } from '../../../core/sync/workspaceState';
+import { readTeamMembers, readWorkspaceState, namedUsersOf } from '../../../core/sync/workspaceState';
 import { withProgress } from '../commands/commandSupport';
 import { asArgs } from '../commands/targets';
 import type { ProjectFiles } from '../projectFiles/projectFiles';
@@ -45,7 +45,7 @@ export async function readAccessReport(ctx: Ctx, file: vscode.Uri): Promise<Acce
   const spec = await specOf(ctx.projectFiles, file);
   const session = await sessionForFile(ctx, spec, shownName(file));
   return withProgress(vscode.l10n.t("Reading who can access '{0}' on {1}…", spec.id, workspaceNameOf(session)), async (signal) => {
-    const state = await readWorkspaceState(session.api, spec.id, signal);
+    const state = await readWorkspaceState(session.api, spec.id, signal, namedUsersOf(spec));
     ctx.tracker.snapshots.accept(session, spec.id, state);
     // Members of the teams that hold a role, and of the teams the file names.
     const teams = [

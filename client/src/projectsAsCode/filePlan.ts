@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { planProject, type Plan } from '../../../core/sync/plan';
 import type { ProjectSpec } from '../../../core/sync/projectSpec';
-import { readWorkspaceState, type WorkspaceState } from '../../../core/sync/workspaceState';
+import { readWorkspaceState, type WorkspaceState, namedUsersOf } from '../../../core/sync/workspaceState';
 import { withProgress } from '../commands/commandSupport';
 import type { WorkspaceSession } from '../model/workspaceSession';
 import type { Ctx } from '../ctx';
@@ -48,7 +48,7 @@ export async function readFilePlan(ctx: Pick<Ctx, 'sessions' | 'workspaces' | 't
   const spec = await specOf(ctx.projectFiles, uri);
   const shown = shownName(uri);
   const session = await sessionForFile(ctx, spec, shown);
-  const state = await withProgress(vscode.l10n.t("Reading project '{0}' from {1}…", spec.id, workspaceNameOf(session)), (signal) => readWorkspaceState(session.api, spec.id, signal));
+  const state = await withProgress(vscode.l10n.t("Reading project '{0}' from {1}…", spec.id, workspaceNameOf(session)), (signal) => readWorkspaceState(session.api, spec.id, signal, namedUsersOf(spec)));
   ctx.tracker.snapshots.accept(session, spec.id, state);
   return { uri, shown, unsaved: doc.isDirty, session, spec, state, plan: planProject(spec, state, shown), readAt: new Date() };
 }

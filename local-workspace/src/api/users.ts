@@ -87,6 +87,19 @@ export function userEntity(u: UserRow, hydrate: boolean, sees: (userId: string) 
   );
 }
 
+/**
+ * The whole address an `email` filter gives (`a@b.org` or `equals:a@b.org`); any other operator
+ * searches by part of an address, which only those who see addresses may do (403).
+ */
+function exactEmail(filter: string): string {
+  const m = /^([a-z_]+):(.*)$/s.exec(filter);
+  const value = m && m[1] === 'equals' ? m[2] : filter;
+  if ((m && m[1] !== 'equals') || value.trim() === '') {
+    throw forbidden("Only workspace admins and Project Admins may search users by part of an e-mail address; give the whole address ('email=ada@example.com').");
+  }
+  return value;
+}
+
 export function findUser(ws: Workspace, nameOrId: string): UserRow {
   const row = isUuid(nameOrId)
     ? ws.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [nameOrId.toLowerCase()])
@@ -328,11 +341,20 @@ export function userRoutes(ws: Workspace): Route[] {
       access: 'user',
       body: 'none',
       handler: ({ query, caller }) => {
-        // Only those who see e-mail addresses may filter by them.
         const sees = privateFieldsVisible(ws, caller!);
-        const q = parseListQuery(query, FIELDS, { tiebreak: 'u.rowid', ignore: managesMembers(ws, caller!) ? [] : ['email'] });
-        const { total, rows } = listRows<UserRow>(ws.db, { columns: 'u.*', from: 'FROM users u', conditions: [], params: [] }, q);
-        return pageOf(q, total, rows.map((u) => userEntity(u, q.hydrate, sees)));
+        if (managesMembers(ws, caller!) || query.get('email') === null) {
+          const q = parseListQuery(query, FIELDS, { tiebreak: 'u.rowid' });
+          const { total, rows } = listRows<UserRow>(ws.db, { columns: 'u.*', from: 'FROM users u', conditions: [], params: [] }, q);
+          return pageOf(q, total, rows.map((u) => userEntity(u, q.hydrate, sees)));
+        }
+        // Everyone else may look up one whole address they already know (ZenML's `email` filter,
+        // read as equality): the answer holds only the user it belongs to, whose address it then
+        // shows, since it tells the caller nothing new. Searching by part of an address would
+        // reveal others' addresses, so it is refused.
+        const email = exactEmail(query.get('email')!);
+        const q = parseListQuery(query, FIELDS, { tiebreak: 'u.rowid', ignore: ['email'] });
+        const { total, rows } = listRows<UserRow>(ws.db, { columns: 'u.*', from: 'FROM users u', conditions: ['lower(u.email) = lower(?)'], params: [email] }, q);
+        return pageOf(q, total, rows.map((u) => userEntity(u, q.hydrate, () => true)));
       },
     },
     {
