@@ -54,21 +54,23 @@ Exit codes (every command):
   64  usage: unknown command or option, missing argument, no such path, no workspace or credentials
 `;
 
-const SYNC_COMMANDS = ['plan', 'apply', 'import', 'report'];
+/** The commands whose `--help` is their entry of USAGE (validate and workspace serve have their own). */
+const COMMANDS_HELPED_BY_USAGE = ['plan', 'apply', 'import', 'report', 'usage'];
 
-/** `command`'s lines of USAGE, and what USAGE says after the list of commands. */
+/** `command`'s lines of USAGE, what USAGE says after the list of commands, and the exit codes. */
 function usageOf(command: string): string {
   const lines = USAGE.split('\n');
   const start = lines.findIndex((l) => l.startsWith(`  ${command} `));
   const end = lines.findIndex((l, i) => i > start && (/^ {2}\S/.test(l) || l === ''));
   const afterCommands = lines.slice(lines.findIndex((l, i) => i > start && l === '') + 1, lines.findIndex((l) => l.startsWith('  help '))).join('\n');
-  return `Usage: zenml-projects ${command} [options]\n\n${lines.slice(start, end).join('\n')}\n\n${afterCommands}\n`;
+  const exitCodes = lines.slice(lines.findIndex((l) => l.startsWith('Exit codes'))).join('\n');
+  return `Usage: zenml-projects ${command} [options]\n\n${lines.slice(start, end).join('\n')}\n\n${afterCommands}\n\n${exitCodes}`;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   // Asked anywhere on the line, as `validate` and `workspace serve` take it.
-  if (SYNC_COMMANDS.includes(command) && rest.some((a) => a === '--help' || a === '-h')) {
+  if (COMMANDS_HELPED_BY_USAGE.includes(command) && rest.some((a) => a === '--help' || a === '-h')) {
     process.stdout.write(usageOf(command));
     return ExitCode.ok;
   }

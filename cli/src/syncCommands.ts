@@ -192,7 +192,7 @@ export function runUsage(args: string[], io: Io = defaultIo()): Promise<number> 
     if (!projects.length) for await (const p of route.api.allProjects()) projects = [...projects, p.name ?? p.id];
     const usage = [];
     for (const p of projects) usage.push(await readProjectUsage(route.api, p));
-    if (format === 'json') io.out.write(`${JSON.stringify(usage, null, 2)}\n`);
+    if (format === 'json') io.out.write(`${printableJson(usage)}\n`);
     else for (const u of usage) io.out.write(`${formatUsage(u)}\n`);
     return ExitCode.ok;
   });

@@ -6,13 +6,14 @@ import * as path from 'node:path';
 
 const BIN = path.resolve('bin/zenml-projects.js');
 
-for (const command of ['validate', 'plan', 'apply', 'import', 'report']) {
+for (const command of ['validate', 'plan', 'apply', 'import', 'report', 'usage']) {
   for (const flag of ['--help', '-h']) {
     test(`${command} ${flag} prints its usage and exits 0`, () => {
       const r = spawnSync(process.execPath, [BIN, command, 'some-file.yaml', flag], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`zenml-projects ${command} `));
       assert.equal(r.stderr, '');
+      if (command !== 'validate') assert.match(r.stdout, /Exit codes \(every command\):\n {2}0 /);
     });
   }
 }
