@@ -3,12 +3,16 @@
  * local workspace in the foreground until SIGINT or SIGTERM.
  */
 import { ExitCode } from '../../common/exitCodes';
+import { safeText } from '../../common/safeOutput';
 import { join } from 'node:path';
 import { checkProjectId, describeIdProblem } from '../../common/projectId';
 import { ADMIN_KEY_FILE } from './bootstrap';
 import { defaultDataDir } from './dataDir';
 import { DEFAULT_HOST, DEFAULT_PORT, startLocalWorkspace } from './server';
 import { DEMO_CREDENTIALS_FILE } from './seed/demo';
+
+/** Errors echo options and server text: shown without credentials or terminal control sequences. */
+const writeErr = (text: string) => process.stderr.write(safeText(text));
 
 const USAGE = `Usage: zenml-projects workspace serve [options]
 
@@ -119,7 +123,7 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
     return sub === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (sub !== 'serve') {
-    process.stderr.write(`zenml-projects workspace: unknown subcommand '${sub}'.\n\n${USAGE}`);
+    writeErr(`zenml-projects workspace: unknown subcommand '${sub}'.\n\n${USAGE}`);
     return ExitCode.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -131,13 +135,13 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
     opts = parseServeArgs(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`zenml-projects workspace serve: ${err.message}\n\n${USAGE}`);
+      writeErr(`zenml-projects workspace serve: ${err.message}\n\n${USAGE}`);
       return ExitCode.usage;
     }
     throw err;
   }
   if (!isLoopback(opts.host)) {
-    process.stderr.write(
+    writeErr(
       `Warning: listening on ${opts.host}, not on the loopback interface: other machines that can reach this one can ` +
         'reach the workspace. Keep the admin API key secret, and prefer --host 127.0.0.1 unless you need this.\n',
     );
@@ -162,7 +166,7 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
   } catch (err) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    process.stderr.write(`zenml-projects workspace serve: ${err instanceof Error ? err.message : String(err)}\n`);
+    writeErr(`zenml-projects workspace serve: ${err instanceof Error ? err.message : String(err)}\n`);
     return ExitCode.failed;
   }
   const out = (line: string) => process.stdout.write(line + '\n');
@@ -191,7 +195,7 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
           resolve(0);
         },
         (err: unknown) => {
-          process.stderr.write(`zenml-projects workspace serve: could not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
+          writeErr(`zenml-projects workspace serve: could not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
           resolve(1);
         },
       );
