@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeApiKey, parseApiKey, sameHash, sha256 } from './api/credentials';
 import { newId } from './api/ids';
-import { ensureDefaultRoles } from './api/pro';
+import { ensureDefaultRoles } from './pro/proRoutes';
+import type { ProCredentials } from './pro/proCredentials';
 import { createProject, DEFAULT_PROJECT } from './api/projects';
 import { now } from './api/time';
 import type { Workspace } from './api/workspace';
@@ -15,6 +16,8 @@ import { writeFileAtomic } from '../../common/atomicFile';
 import { requireRegularFile } from './db/dataFiles';
 
 export const ADMIN_KEY_FILE = 'admin-api-key';
+/** The admin's ZenML Pro API key (`ZENPROKEY_...`), for the Pro edition's Pro API. */
+export const PRO_KEY_FILE = 'pro-api-key';
 export const ADMIN_USER = 'admin';
 const ADMIN_KEY_NAME = 'admin-api-key';
 
@@ -60,4 +63,19 @@ function ensureAdminKey(ws: Workspace, dataDir: string, adminId: string): string
   });
   writeFileAtomic(file, apiKey + '\n', 0o600);
   return apiKey;
+}
+
+/**
+ * The admin's Pro API key, kept in `<data>/pro-api-key` (mode 0600) beside the admin key: the
+ * one in the file while it still works, else a new one (the lost one is revoked by its name).
+ */
+export function ensureProApiKey(credentials: ProCredentials, dataDir: string, adminId: string): string {
+  const file = join(dataDir, PRO_KEY_FILE);
+  if (existsSync(file)) {
+    const existing = readFileSync(file, 'utf8').trim();
+    if (credentials.isValid(existing, adminId, PRO_KEY_FILE)) return existing;
+  }
+  const key = credentials.issue(adminId, 'api_key', PRO_KEY_FILE);
+  writeFileAtomic(file, key + '\n', 0o600);
+  return key;
 }

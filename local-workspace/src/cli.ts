@@ -1,14 +1,16 @@
 /**
- * `zenml-projects workspace serve [--host H] [--port P] [--allow-host NAME] [--data DIR] [--seed demo] [--name NAME] [--readers N]`: runs the
- * local workspace in the foreground until SIGINT or SIGTERM.
+ * `zenml-projects workspace serve [--edition pro|oss] [--host H] [--port P] [--pro-port P]
+ * [--allow-host NAME] [--data DIR] [--seed demo] [--name NAME] [--readers N]`: runs the local
+ * workspace in the foreground until SIGINT or SIGTERM.
  */
 import { ExitCode } from '../../common/exitCodes';
 import { safeText } from '../../common/safeOutput';
 import { join } from 'node:path';
 import { checkProjectId, describeIdProblem } from '../../common/projectId';
-import { ADMIN_KEY_FILE } from './bootstrap';
+import { EDITIONS, type Edition } from './api/workspace';
+import { ADMIN_KEY_FILE, PRO_KEY_FILE } from './bootstrap';
 import { defaultDataDir } from './dataDir';
-import { DEFAULT_HOST, DEFAULT_PORT, startLocalWorkspace } from './server';
+import { DEFAULT_EDITION, DEFAULT_HOST, DEFAULT_PORT, startLocalWorkspace } from './server';
 import { DEMO_CREDENTIALS_FILE } from './seed/demo';
 
 /** Errors echo options and server text: shown without credentials or terminal control sequences. */
@@ -16,12 +18,17 @@ const writeErr = (text: string) => process.stderr.write(safeText(text));
 
 const USAGE = `Usage: zenml-projects workspace serve [options]
 
-Runs a ZenML-compatible workspace on this machine, with projects, members and roles.
+Runs a ZenML-compatible workspace on this machine.
 
 Options:
+  --edition pro|oss  pro (default): a ZenML Pro workspace — projects, members and roles, with the
+                 ZenML Pro management API on a port of its own and its own credentials.
+                 oss: a plain ZenML server — projects and resources, no members or roles.
   --host HOST    Interface to listen on (default ${DEFAULT_HOST}; anything else is reachable from
                  other machines).
   --port PORT    Port to listen on (default ${DEFAULT_PORT}; 0 picks a free port).
+  --pro-port PORT  Port of the Pro API (pro edition; default --port + 1000, or a free one
+                 when --port is 0).
   --allow-host NAME
                  Also answer requests for this host name (repeatable). Loopback names and the
                  address listened on are always answered; other names are refused, so that no web
@@ -41,9 +48,11 @@ Options:
 `;
 
 interface ServeArgs {
+  edition: Edition;
   host: string;
   allowHosts: string[];
   port: number;
+  proPort?: number;
   dataDir: string;
   seed?: 'demo';
   name?: string;
@@ -54,7 +63,7 @@ interface ServeArgs {
 export class UsageError extends Error {}
 
 export function parseServeArgs(args: string[]): ServeArgs {
-  const out: ServeArgs = { host: DEFAULT_HOST, allowHosts: [], port: DEFAULT_PORT, dataDir: defaultDataDir() };
+  const out: ServeArgs = { edition: DEFAULT_EDITION, host: DEFAULT_HOST, allowHosts: [], port: DEFAULT_PORT, dataDir: defaultDataDir() };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.indexOf('=');
@@ -74,10 +83,18 @@ export function parseServeArgs(args: string[]): ServeArgs {
         out.allowHosts.push(v);
         break;
       }
-      case '--port': {
+      case '--port':
+      case '--pro-port': {
         const v = value();
-        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`--port must be a number from 0 to 65535; got '${v}'.`);
-        out.port = Number(v);
+        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`${flag} must be a number from 0 to 65535; got '${v}'.`);
+        if (flag === '--port') out.port = Number(v);
+        else out.proPort = Number(v);
+        break;
+      }
+      case '--edition': {
+        const v = value();
+        if (!(EDITIONS as readonly string[]).includes(v)) throw new UsageError(`--edition is 'pro' or 'oss'; got '${v}'.`);
+        out.edition = v as Edition;
         break;
       }
       case '--data':
@@ -162,7 +179,18 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
 
   let running;
   try {
-    running = await startLocalWorkspace({ host: opts.host, port: opts.port, dataDir: opts.dataDir, seed: opts.seed, allowHosts: opts.allowHosts, name: opts.name, readers: opts.readers, organizationDir: opts.organizationDir });
+    running = await startLocalWorkspace({
+      edition: opts.edition,
+      host: opts.host,
+      port: opts.port,
+      proPort: opts.proPort,
+      dataDir: opts.dataDir,
+      seed: opts.seed,
+      allowHosts: opts.allowHosts,
+      name: opts.name,
+      readers: opts.readers,
+      organizationDir: opts.organizationDir,
+    });
   } catch (err) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -174,7 +202,12 @@ export async function runWorkspaceCommand(args: string[]): Promise<number> {
   out(`Workspace name: ${running.name} (organization 'local')`);
   out(`Data folder: ${running.dataDir}`);
   out(`Admin API key: in ${join(running.dataDir, ADMIN_KEY_FILE)} (user 'admin'; log in with password=<key>)`);
-  out(`ZenML Pro-style access control API: ${running.proApiUrl}`);
+  if (running.proApiUrl) {
+    out(`Edition: ZenML Pro workspace. ZenML Pro API (members, teams, roles): ${running.proApiUrl}`);
+    out(`Pro API key: in ${join(running.dataDir, PRO_KEY_FILE)} (user 'admin'; exchange it at ${running.proApiUrl}/auth/login, or send it as the bearer token)`);
+  } else {
+    out('Edition: plain ZenML server (no ZenML Pro API, no members or roles).');
+  }
   if (running.seeded) {
     out(
       running.seeded.skipped

@@ -53,9 +53,11 @@ describe('server info and the admin key', () => {
     }
     assert.equal(r.body.server_url, w.server.url);
     assert.equal(r.body.pro_api_url, w.server.proApiUrl);
-    const orgs = await w.admin.get('/pro/organizations');
+    assert.equal(r.body.deployment_type, 'cloud', 'the Pro edition plays a ZenML Pro workspace');
+    assert.notEqual(new URL(r.body.pro_api_url).origin, new URL(w.server.url).origin, 'the Pro API has an origin of its own');
+    const orgs = await w.pro.get('/organizations');
     assert.equal(orgs.body[0].id, r.body.pro_organization_id);
-    const workspaces = await w.admin.get('/pro/workspaces');
+    const workspaces = await w.pro.get('/workspaces');
     assert.equal(workspaces.body[0].id, r.body.pro_workspace_id);
   });
 
@@ -144,10 +146,10 @@ describe('users and the current user', () => {
   });
 
   test('PUT /current-user sets default_project_id (only to a project the user belongs to)', async () => {
-    const { id, client } = await w.user('defaulter');
+    const { proId, client } = await w.user('defaulter');
     const mine = await w.project('defaulter-project');
     const other = await w.project('not-defaulters');
-    await w.assign('Project Viewer', mine.id, { user_id: id });
+    await w.assign('Project Viewer', mine.id, { user_id: proId });
     const ok = await client.put('/api/v1/current-user', { default_project_id: mine.id });
     assert.equal(ok.status, 200);
     assert.equal(ok.body.body.default_project_id, mine.id);
@@ -359,8 +361,8 @@ describe('project-scoped resources', () => {
   });
 
   test('scope fallback: the user default project, then `default`; an unknown project is 404', async () => {
-    const { id, client } = await w.user('scoper');
-    await w.assign('Project Developer', q.id, { user_id: id });
+    const { proId, client } = await w.user('scoper');
+    await w.assign('Project Developer', q.id, { user_id: proId });
     assert.ok(isZenmlError(await client.get('/api/v1/pipelines'), 403), 'falls back to `default`, where scoper is no member');
     await client.put('/api/v1/current-user', { default_project_id: q.id });
     const list = await client.get('/api/v1/pipelines');

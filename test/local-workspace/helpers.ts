@@ -59,10 +59,10 @@ export class Client {
     return this.request<T>('DELETE', path, body);
   }
 
-  /** ZenML's login form; returns the access token. */
-  async login(username: string, password: string): Promise<string> {
+  /** ZenML's login form (or the Pro API's, at `/auth/login`); returns the access token. */
+  async login(username: string, password: string, path = '/api/v1/login'): Promise<string> {
     const form = new URLSearchParams(username ? { username, password } : { password });
-    const res = await fetch(this.base + '/api/v1/login', {
+    const res = await fetch(this.base + path, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
@@ -73,39 +73,61 @@ export class Client {
   }
 }
 
+/** A user of the test workspace: their workspace account and, in the Pro edition, their Pro user. */
+export interface TestUser {
+  /** The workspace account's ID. */
+  id: string;
+  /** The Pro user's ID (the account's `metadata.external_user_id`); what the Pro API names them by. */
+  proId: string;
+  /** Signed in to the workspace API. */
+  client: Client;
+  /** Signed in to the Pro API with a Pro token of their own. */
+  pro: Client;
+}
+
 export interface TestWorkspace {
   server: RunningWorkspace;
   dir: string;
   /** Signed in as the workspace admin (with its API key). */
   admin: Client;
+  /** The Pro API, signed in as the admin with its Pro API key (Pro edition). */
+  pro: Client;
+  /** The workspace's ID, which Pro role assignments name. */
+  workspaceId: string;
   anonymous: Client;
-  /** Creates an active user with a password and returns a client signed in as them. */
-  user(name: string): Promise<{ id: string; client: Client }>;
+  /** Creates an active user with a password and returns clients signed in as them. */
+  user(name: string): Promise<TestUser>;
   /** Creates a project as the admin; returns it. */
   project(name: string, displayName?: string): Promise<{ id: string; name: string }>;
-  /** Gives `subject` `roleName` in `projectId` (through the Pro API, as the admin). */
+  /** Gives `subject` (a Pro user ID or a team) `roleName` in `projectId` (through the Pro API, as the admin). */
   assign(roleName: string, projectId: string, subject: { user_id?: string; team_id?: string }): Promise<void>;
   roleId(name: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-export async function startTestWorkspace(opts: { seed?: 'demo'; name?: string; readers?: number } = {}): Promise<TestWorkspace> {
+export async function startTestWorkspace(opts: { seed?: 'demo'; name?: string; readers?: number; edition?: 'pro' | 'oss' } = {}): Promise<TestWorkspace> {
   const dir = mkdtempSync(join(tmpdir(), 'zenml-lw-test-'));
-  const server = await startLocalWorkspace({ host: '127.0.0.1', port: 0, dataDir: dir, seed: opts.seed, name: opts.name, readers: opts.readers, log: () => undefined });
+  const server = await startLocalWorkspace({ host: '127.0.0.1', port: 0, dataDir: dir, seed: opts.seed, name: opts.name, readers: opts.readers, edition: opts.edition, log: () => undefined });
   const anonymous = new Client(server.url);
   const admin = anonymous.as(server.adminApiKey);
+  const proAnonymous = new Client(server.proApiUrl ?? 'http://127.0.0.1:9');
+  const pro = proAnonymous.as(server.proApiKey);
+  const workspaceId = ((await anonymous.get('/api/v1/info')).body as { id: string }).id;
   const roleIds = new Map<string, string>();
   const t: TestWorkspace = {
     server,
     dir,
     admin,
+    pro,
+    workspaceId,
     anonymous,
     async user(name) {
       const password = `pw-${name}-secret`;
       const res = await admin.post('/api/v1/users', { name, password, active: true, full_name: `User ${name}` });
       if (res.status !== 200) throw new Error(`creating user ${name}: ${res.status} ${res.text}`);
       const token = await anonymous.login(name, password);
-      return { id: res.body.id as string, client: anonymous.as(token) };
+      const proToken = server.proApiUrl ? await proAnonymous.login(name, password, '/auth/login') : undefined;
+      return { id: res.body.id as string, proId: res.body.metadata?.external_user_id as string, client: anonymous.as(token), pro: proAnonymous.as(proToken) };
     },
     async project(name, displayName) {
       const res = await admin.post('/api/v1/projects', { name, display_name: displayName ?? name });
@@ -114,7 +136,7 @@ export async function startTestWorkspace(opts: { seed?: 'demo'; name?: string; r
     },
     async roleId(name) {
       if (!roleIds.size || !roleIds.has(name)) {
-        const roles = await admin.get('/pro/roles?limit=1000');
+        const roles = await pro.get('/roles?limit=1000');
         for (const r of roles.body as { id: string; name: string }[]) roleIds.set(r.name, r.id);
       }
       const id = roleIds.get(name);
@@ -123,7 +145,7 @@ export async function startTestWorkspace(opts: { seed?: 'demo'; name?: string; r
     },
     async assign(roleName, projectId, subject) {
       const id = await t.roleId(roleName);
-      const res = await admin.post(`/pro/roles/${id}/assignments`, { project_id: projectId, ...subject });
+      const res = await pro.post(`/roles/${id}/assignments`, { workspace_id: workspaceId, project_id: projectId, ...subject });
       if (res.status !== 200) throw new Error(`assigning ${roleName}: ${res.status} ${res.text}`);
     },
     async stop() {

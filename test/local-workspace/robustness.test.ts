@@ -102,10 +102,10 @@ describe('request bodies', () => {
       ['/api/v1/artifact_versions?project=typed', { ...ARTIFACT_VERSION_FIELDS, artifact_name: 'a' }, /'uri' is required/],
       ['/api/v1/artifact_versions?project=typed', { ...ARTIFACT_VERSION_FIELDS, artifact_name: 'a', uri: 's3://a', save_type: 'later' }, /'save_type' must be one of/],
       ['/api/v1/artifact_versions?project=typed', { ...ARTIFACT_VERSION_FIELDS, artifact_name: 'a', uri: 's3://a', materializer: undefined }, /'materializer' is required/],
-      ['/pro/teams', { name: '' }, /'name' must not be empty/],
+      ['/teams', { name: '' }, /'name' must not be empty/],
     ];
     for (const [path, body, message] of cases) {
-      const r = await w.admin.post(path, body);
+      const r = await (path.startsWith('/api/') ? w.admin : w.pro).post(path, body);
       assert.ok(isZenmlError(r, 422), `${path} ${JSON.stringify(body)} → ${r.status} ${r.text}`);
       assert.match(errorText(r), message);
     }
@@ -161,9 +161,9 @@ describe('SQL metacharacters in every string field', () => {
       assert.equal(user.status, 200, user.text);
       assert.equal(user.body.body.full_name, nasty);
       assert.ok(await w.anonymous.login(`user-${i}-${nasty}`.trim(), `${nasty}-password`), 'a password with metacharacters works');
-      const team = await w.admin.post('/pro/teams', { name: `team ${nasty}`, description: nasty });
+      const team = await w.pro.post('/teams', { name: `team ${nasty}`, description: nasty });
       assert.equal(team.body.description, nasty);
-      const role = await w.admin.post('/pro/roles', { name: `role ${nasty}`, description: nasty });
+      const role = await w.pro.post('/roles', { name: `role ${nasty}`, description: nasty });
       assert.equal(role.body.description, nasty);
 
       // Filters treat the text literally: each finds exactly its own row.
@@ -174,7 +174,7 @@ describe('SQL metacharacters in every string field', () => {
       }
       assert.equal((await w.admin.get(`/api/v1/projects?display_name=${enc('contains:' + nasty)}`)).body.total, 1, `display_name contains ${nasty}`);
       assert.equal((await w.admin.get(`/api/v1/users?full_name=${enc(nasty)}`)).body.total, 1);
-      assert.equal((await w.admin.get(`/pro/teams?name=${enc(nasty)}`)).body.length, 1);
+      assert.equal((await w.pro.get(`/teams?name=${enc(nasty)}`)).body.length, 1);
       assert.equal((await w.admin.get(`/api/v1/models${scope}&name=${enc(nasty)}`)).body.items[0]?.id, model.body.id, 'models by a name with metacharacters');
       assert.equal((await w.admin.get(`/api/v1/model_versions${scope}&model=${enc(nasty)}`)).body.total, 1, 'model versions scoped by that name');
     }

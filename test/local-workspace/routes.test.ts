@@ -1,14 +1,15 @@
 /**
- * No endpoint without a check: every route of the server's own table refuses an anonymous
- * caller (401), and a signed-in user who is not a member of the target project is refused (403)
- * or, on routes any user may call, shown nothing of that project.
+ * No endpoint without a check: every route of the server's own tables (the workspace API and the
+ * Pro API, each at its own origin) refuses an anonymous caller (401), and a signed-in user who is
+ * not a member of the target project is refused (403) or, on routes any user may call, shown
+ * nothing of that project. The Pro API refuses every workspace credential.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACT_VERSION_FIELDS, isZenmlError, startTestWorkspace, type Client, type TestWorkspace } from './helpers';
+import { ARTIFACT_VERSION_FIELDS, Client, isZenmlError, startTestWorkspace, type TestUser, type TestWorkspace } from './helpers';
 
 let w: TestWorkspace;
-let outsider: { id: string; client: Client };
+let outsider: TestUser;
 /** IDs and names of the target project and everything in it: none may leak to the outsider. */
 const secret: Record<string, string> = {};
 
@@ -31,14 +32,14 @@ before(async () => {
   secret.modelVersion = await make('/api/v1/model_versions', { model: secret.model, name: 'guarded-version' });
   const member = await w.user('member-of-g');
   secret.member = member.id;
-  await w.assign('Project Developer', p.id, { user_id: member.id });
-  const team = await a.post('/pro/teams', { name: 'team-of-g' });
+  await w.assign('Project Developer', p.id, { user_id: member.proId });
+  const team = await w.pro.post('/teams', { name: 'team-of-g' });
   secret.team = team.body.id;
   await w.assign('Project Viewer', p.id, { team_id: secret.team });
   outsider = await w.user('outsider');
   // The outsider is a member elsewhere, so "not a member" is about the target project only.
   const elsewhere = await w.project('outsiders-own');
-  await w.assign('Project Admin', elsewhere.id, { user_id: outsider.id });
+  await w.assign('Project Admin', elsewhere.id, { user_id: outsider.proId });
 });
 after(async () => {
   await w.stop();
@@ -87,10 +88,10 @@ async function sampleFor(method: string, pattern: string): Promise<Sample> {
       '/api/v1/projects': { name: 'intruder-project' },
       '/api/v1/users': { name: 'intruder-user', password: 'x-password', active: true, is_admin: true },
       '/api/v1/current-user': { default_project_id: secret.project },
-      '/pro/teams': { name: 'intruder-team' },
-      '/pro/roles': { name: 'Intruder', permissions: [] },
-      '/pro/roles/{role_id}/assignments': { project_id: secret.project, user_id: outsider.id },
-      '/pro/teams/{team_id}/members': { user_id: outsider.id },
+      '/teams': { name: 'intruder-team' },
+      '/roles': { name: 'Intruder', permissions: [] },
+      '/roles/{role_id}/assignments': { workspace_id: info.id, project_id: secret.project, user_id: outsider.proId },
+      '/teams/{team_id}/members': { user_id: outsider.proId },
     };
     body = bodies[pattern] ?? (method === 'DELETE' ? undefined : { name: 'renamed-by-intruder', description: 'x', status: 'failed' });
   }
@@ -102,39 +103,68 @@ function send(c: Client, method: string, s: Sample) {
   return c.request(method, s.path, s.body, s.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {});
 }
 
-test('the route table covers the whole API and declares who may call each route', () => {
+/** Both APIs: each route table with the origin it is served at, and the outsider's client there. */
+function apis() {
+  return [
+    { name: 'workspace API', routes: w.server.routes, anonymous: w.anonymous, outsider: outsider.client },
+    { name: 'Pro API', routes: w.server.proRoutes, anonymous: new Client(w.server.proApiUrl!), outsider: outsider.pro },
+  ];
+}
+
+test('the route tables cover the whole APIs and declare who may call each route', () => {
   const routes = w.server.routes;
-  assert.ok(routes.length >= 50, `expected the full surface, got ${routes.length} routes`);
+  assert.ok(routes.length >= 40, `expected the full surface, got ${routes.length} routes`);
   const publicRoutes = routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`);
   assert.deepEqual(publicRoutes.sort(), ['GET /api/v1/info', 'POST /api/v1/login']);
-  for (const r of routes) assert.ok(['public', 'user', 'admin', 'project'].includes(r.access), `${r.method} ${r.path}`);
+  assert.ok(w.server.proRoutes.length >= 20, `expected the Pro API, got ${w.server.proRoutes.length} routes`);
+  assert.deepEqual(w.server.proRoutes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`), ['POST /auth/login']);
+  assert.ok(!routes.some((r) => /roles|teams/.test(r.path)), 'members and roles are not on the workspace API');
+  for (const r of [...routes, ...w.server.proRoutes]) assert.ok(['public', 'user', 'admin', 'project'].includes(r.access), `${r.method} ${r.path}`);
 });
 
 test('every non-public route refuses an anonymous caller with 401', async () => {
-  for (const r of w.server.routes.filter((x) => x.access !== 'public')) {
-    const s = await sampleFor(r.method, r.path);
-    const res = await send(w.anonymous, r.method, s);
-    assert.ok(isZenmlError(res, 401, 'AuthorizationException'), `${r.method} ${r.path} → ${res.status} ${res.text}`);
-    assert.equal(res.headers.get('www-authenticate'), 'Bearer');
+  for (const api of apis()) {
+    for (const r of api.routes.filter((x) => x.access !== 'public')) {
+      const s = await sampleFor(r.method, r.path);
+      const res = await send(api.anonymous, r.method, s);
+      assert.ok(isZenmlError(res, 401, 'AuthorizationException'), `${api.name}: ${r.method} ${r.path} → ${res.status} ${res.text}`);
+      assert.equal(res.headers.get('www-authenticate'), 'Bearer');
+    }
   }
+});
+
+test('the Pro API refuses every workspace credential: API key, access token', async () => {
+  const token = await w.anonymous.login('', w.server.adminApiKey);
+  const pro = new Client(w.server.proApiUrl!);
+  for (const credential of [w.server.adminApiKey, token]) {
+    for (const r of w.server.proRoutes.filter((x) => x.access !== 'public')) {
+      const res = await send(pro.as(credential), r.method, await sampleFor(r.method, r.path));
+      assert.ok(isZenmlError(res, 401, 'AuthorizationException'), `${r.method} ${r.path} → ${res.status} ${res.text}`);
+    }
+  }
+  // And the workspace API takes no Pro credential.
+  assert.equal((await w.anonymous.as(w.server.proApiKey).get('/api/v1/current-user')).status, 401);
 });
 
 test('every admin or project route refuses a non-member with 403', async () => {
-  const guarded = w.server.routes.filter((r) => r.access === 'admin' || r.access === 'project');
-  assert.ok(guarded.length >= 30);
-  for (const r of guarded) {
-    const s = await sampleFor(r.method, r.path);
-    const res = await send(outsider.client, r.method, s);
-    assert.ok(isZenmlError(res, 403), `${r.method} ${r.path} → ${res.status} ${res.text}`);
+  let count = 0;
+  for (const api of apis()) {
+    for (const r of api.routes.filter((x) => x.access === 'admin' || x.access === 'project')) {
+      count++;
+      const s = await sampleFor(r.method, r.path);
+      const res = await send(api.outsider, r.method, s);
+      assert.ok(isZenmlError(res, 403), `${api.name}: ${r.method} ${r.path} → ${res.status} ${res.text}`);
+    }
   }
+  assert.ok(count >= 30);
 });
 
 test('routes open to every user show a non-member nothing of the project', async () => {
-  const open = w.server.routes.filter((r) => r.access === 'user' && r.path !== '/api/v1/logout');
+  const open = apis().flatMap((api) => api.routes.filter((r) => r.access === 'user' && r.path !== '/api/v1/logout').map((r) => ({ ...r, client: api.outsider })));
   assert.ok(open.length >= 10);
   for (const r of open) {
     const s = await sampleFor(r.method, r.path);
-    const res = await send(outsider.client, r.method, s);
+    const res = await send(r.client, r.method, s);
     assert.notEqual(res.status, 401, `${r.method} ${r.path}`);
     assert.ok(res.status < 500, `${r.method} ${r.path} → ${res.status} ${res.text}`);
     for (const [what, value] of Object.entries(secret)) {
@@ -145,7 +175,7 @@ test('routes open to every user show a non-member nothing of the project', async
   }
   // The guarded project's assignments stay hidden even when asked for by project.
   const viewerRole = await w.roleId('Project Viewer');
-  const asked = await outsider.client.get(`/pro/roles/${viewerRole}/assignments?project_id=${secret.project}`);
+  const asked = await outsider.pro.get(`/roles/${viewerRole}/assignments?project_id=${secret.project}`);
   assert.deepEqual(asked.body, []);
   // Logout is the last open route: it only ever ends the caller's own session.
   const res = await outsider.client.get('/api/v1/logout');

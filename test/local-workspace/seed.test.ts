@@ -19,13 +19,13 @@ test('the demo has projects, users and teams holding every role, runs in several
   assert.equal(w.server.seeded?.skipped, false);
   const projects = (await w.admin.get('/api/v1/projects')).body.items.map((p: any) => p.name);
   assert.deepEqual(projects.sort(), ['churn-prediction', 'default', 'fraud-detection', 'recommendations']);
-  const roles = (await w.admin.get('/pro/roles')).body as any[];
+  const roles = (await w.pro.get('/roles')).body as any[];
   for (const role of roles) {
-    const held = await w.admin.get(`/pro/roles/${role.id}/assignments`);
+    const held = await w.pro.get(`/roles/${role.id}/assignments`);
     assert.ok(held.body.length > 0, `someone holds ${role.name}`);
   }
   assert.ok(roles.some((r) => !r.system_managed), 'a custom role');
-  const teams = (await w.admin.get('/pro/teams')).body as any[];
+  const teams = (await w.pro.get('/teams')).body as any[];
   assert.deepEqual(teams.map((t) => t.name).sort(), ['analysts', 'ml-platform']);
   const statuses = new Set((await w.admin.get('/api/v1/runs?project=fraud-detection&size=100')).body.items.map((r: any) => r.body.status));
   assert.ok(statuses.size >= 4, `several run states: ${[...statuses].join(', ')}`);
@@ -38,12 +38,18 @@ test('the demo has projects, users and teams holding every role, runs in several
 test('demo users log in with the written credentials and see only their projects', async () => {
   const file = join(w.dir, 'demo-credentials.json');
   assert.equal(statSync(file).mode & 0o777, 0o600);
-  const { users } = JSON.parse(readFileSync(file, 'utf8')) as { users: { name: string; password: string }[] };
+  const { users } = JSON.parse(readFileSync(file, 'utf8')) as { users: { name: string; password: string; personal_access_token: string }[] };
   const ken = users.find((u) => u.name === 'ken')!;
   const client = w.anonymous.as(await w.anonymous.login(ken.name, ken.password));
   const visible = (await client.get('/api/v1/projects')).body.items.map((p: any) => p.name).sort();
   assert.deepEqual(visible, ['churn-prediction', 'fraud-detection'], 'ken is in analysts: Viewer in two projects');
   assert.equal((await client.post('/api/v1/pipelines?project=fraud-detection', { name: 'by-a-viewer' })).status, 403);
+  // Ken's personal access token opens the Pro API as ken, and only the Pro API.
+  assert.match(ken.personal_access_token, /^ZENPAT_/);
+  const me = await new Client(w.server.proApiUrl!, ken.personal_access_token).get('/users/me');
+  assert.equal(me.body.username, 'ken');
+  assert.equal(me.body.id, (await client.get('/api/v1/current-user')).body.metadata.external_user_id);
+  assert.equal((await w.anonymous.as(ken.personal_access_token).get('/api/v1/current-user')).status, 401);
 });
 
 test('seeding again does nothing to a workspace that has data', async () => {

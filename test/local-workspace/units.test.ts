@@ -74,8 +74,11 @@ test('the default data folder follows each platform', () => {
 
 test('serve options', () => {
   const o = parseServeArgs(['--host', '0.0.0.0', '--port=0', '--data', '/tmp/x', '--seed', 'demo', '--allow-host', 'ws.internal', '--allow-host=dev.lan']);
-  assert.deepEqual(o, { host: '0.0.0.0', allowHosts: ['ws.internal', 'dev.lan'], port: 0, dataDir: '/tmp/x', seed: 'demo' });
+  assert.deepEqual(o, { edition: 'pro', host: '0.0.0.0', allowHosts: ['ws.internal', 'dev.lan'], port: 0, dataDir: '/tmp/x', seed: 'demo' });
   assert.throws(() => parseServeArgs(['--allow-host', 'http://x/']), /host name/);
+  assert.deepEqual(parseServeArgs(['--edition', 'oss', '--pro-port', '9000']), { ...parseServeArgs([]), edition: 'oss', proPort: 9000 });
+  assert.throws(() => parseServeArgs(['--edition', 'enterprise']), /--edition is 'pro' or 'oss'/);
+  assert.throws(() => parseServeArgs(['--pro-port', 'x']), /--pro-port/);
   assert.equal(parseServeArgs([]).port, 8237);
   assert.equal(parseServeArgs([]).host, '127.0.0.1');
   assert.throws(() => parseServeArgs(['--port', '70000']), /--port/);

@@ -26,6 +26,8 @@ export interface UserRow {
   active: number;
   is_admin: number;
   default_project_id: string | null;
+  /** The user's ZenML Pro identity (its Pro user ID); shown only by the Pro edition. */
+  external_user_id?: string | null;
   created: string;
   updated: string;
 }
@@ -64,8 +66,12 @@ function managesMembers(ws: Workspace, viewer: Caller): boolean {
   );
 }
 
-/** A user as ZenML shapes it; `sees` is privateFieldsVisible's test for the viewer. */
-export function userEntity(u: UserRow, hydrate: boolean, sees: (userId: string) => boolean): Entity {
+/**
+ * A user as ZenML shapes it; `sees` is privateFieldsVisible's test for the viewer.
+ * `showExternalId`: the Pro edition links the account to its ZenML Pro user through
+ * `metadata.external_user_id`; a plain ZenML server sends null there.
+ */
+export function userEntityOf(u: UserRow, hydrate: boolean, sees: (userId: string) => boolean, showExternalId = false): Entity {
   const seesPrivate = sees(u.id);
   return entity(
     u.id,
@@ -83,7 +89,7 @@ export function userEntity(u: UserRow, hydrate: boolean, sees: (userId: string) 
       avatar_url: null,
     },
     hydrate,
-    () => ({ email: seesPrivate ? u.email : null, external_user_id: null, user_metadata: {} }),
+    () => ({ email: seesPrivate ? u.email : null, external_user_id: showExternalId ? (u.external_user_id ?? null) : null, user_metadata: {} }),
   );
 }
 
@@ -158,6 +164,8 @@ export async function createUser(ws: Workspace, body: Record<string, unknown>): 
     if (isUniqueViolation(err)) throw conflict(`A user named '${name}' already exists.`);
     throw err;
   }
+  // Set by a trigger: every user is a ZenML Pro user too, with an ID of its own.
+  row.external_user_id = ws.db.get<{ x: string | null }>('SELECT external_user_id AS x FROM users WHERE id = ?', [row.id])?.x ?? null;
   return row;
 }
 
@@ -252,6 +260,7 @@ function currentUser(ws: Workspace, caller: Caller): UserRow {
 }
 
 export function userRoutes(ws: Workspace): Route[] {
+  const userEntity = (u: UserRow, hydrate: boolean, sees: (userId: string) => boolean) => userEntityOf(u, hydrate, sees, ws.edition === 'pro');
   return [
     {
       method: 'POST',

@@ -18,6 +18,14 @@ import { now } from './time';
 export const ZENML_API_VERSION = '0.84.0';
 /** The name of a new workspace, unless `serve --name` gives another. */
 export const DEFAULT_WORKSPACE_NAME = 'local';
+
+/**
+ * What the local workspace plays: `pro`, a ZenML Pro workspace (project roles, members and teams
+ * behind a separate Pro management API); `oss`, a plain ZenML server, where every signed-in user
+ * may act in every project and there are no members or roles.
+ */
+export type Edition = 'pro' | 'oss';
+export const EDITIONS: readonly Edition[] = ['pro', 'oss'];
 /** Every local workspace on a machine belongs to this one organization. */
 export const ORGANIZATION_NAME = 'local';
 /**
@@ -64,8 +72,9 @@ export class Workspace {
   constructor(
     readonly db: WorkspaceDatabase,
     name?: string,
+    readonly edition: Edition = 'pro',
   ) {
-    this.access = new AccessStore(db);
+    this.access = new AccessStore(db, edition === 'pro');
     this.serverId = this.metaValue('server_id', newId);
     if (name !== undefined) this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', ['workspace_name', name]);
     this.name = this.metaValue('workspace_name', () => DEFAULT_WORKSPACE_NAME);
@@ -181,7 +190,7 @@ export class Workspace {
 
   /** Project IDs the caller may see, as SQL: a condition on `column`, with its parameters. */
   visibleProjectsClause(caller: Caller, column: string): { sql: string; params: string[] } {
-    if (caller.isAdmin) return { sql: '', params: [] };
+    if (caller.isAdmin || this.edition === 'oss') return { sql: '', params: [] };
     return { sql: `${column} IN (SELECT project_id FROM project_members WHERE user_id = ?)`, params: [caller.id] };
   }
 }

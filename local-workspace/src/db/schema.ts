@@ -27,6 +27,11 @@ CREATE TRIGGER ${table}_count_delete AFTER DELETE ON ${table} BEGIN
 END;`;
 }
 
+/** A random (version 4) UUID, in SQL: for rows that triggers and migrations create. */
+const SQL_UUID4 =
+  "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || " +
+  "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))";
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -259,6 +264,38 @@ UPDATE pipeline_runs SET run_index = (
   SELECT count(*) FROM pipeline_runs r WHERE r.pipeline_id IS pipeline_runs.pipeline_id AND r.project_id = pipeline_runs.project_id AND r.rowid <= pipeline_runs.rowid
 );
 ALTER TABLE artifact_versions ADD COLUMN save_type TEXT NOT NULL DEFAULT 'manual';
+`,
+  },
+  {
+    version: 3,
+    why: "ZenML Pro identities: each workspace user's Pro user ID (metadata.external_user_id), Pro API keys, personal access tokens and Pro API tokens",
+    sql: `
+ALTER TABLE users ADD COLUMN external_user_id TEXT;
+UPDATE users SET external_user_id = ${SQL_UUID4};
+CREATE UNIQUE INDEX users_external_user_id ON users(external_user_id);
+-- Every workspace user is a ZenML Pro user too, with an ID of its own (as on ZenML Pro, where the
+-- workspace account and the Pro user are two records linked by external_user_id).
+CREATE TRIGGER users_external_user_id AFTER INSERT ON users WHEN NEW.external_user_id IS NULL BEGIN
+  UPDATE users SET external_user_id = ${SQL_UUID4} WHERE id = NEW.id;
+END;
+
+-- Credentials of the Pro API, never valid on the workspace API: Pro API keys (ZENPROKEY_...)
+-- and personal access tokens, stored as SHA-256 of their secret part.
+CREATE TABLE pro_credentials (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('api_key', 'personal_access_token')),
+  name TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  created TEXT NOT NULL,
+  UNIQUE (user_id, kind, name)
+);
+CREATE TABLE pro_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX pro_tokens_user ON pro_tokens(user_id);
 `,
   },
 ];

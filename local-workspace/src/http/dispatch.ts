@@ -8,13 +8,12 @@
  * some, and everything else — and any GET whose handler turns out to write — to the writer.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Workspace } from '../api/workspace';
 import { NeedsWriterError } from '../db/database';
 import { checkHost, checkOrigin, type HostPolicy } from './callerOrigin';
 import { ApiError, forbidden, invalid } from './errors';
 import { RawJson } from './rawJson';
 import { parseFormBody, parseJsonBody, readBody, rejectNul } from './request';
-import { matchRoute, type CompiledRoute, type RequestContext } from './router';
+import { matchRoute, type Caller, type CompiledRoute, type RequestContext } from './router';
 
 export type Logger = (line: string) => void;
 
@@ -40,13 +39,17 @@ export interface ReadPool {
   answer(request: PlainRequest): Promise<PlainAnswer | undefined>;
 }
 
+/** Names the caller of a non-public route from its Authorization header, or throws a 401. */
+export type Authenticate = (authorization: string | undefined) => Caller;
+
 /**
- * The request handler of a server: `hosts` says which Host and Origin headers it answers (see
- * callerOrigin.ts); every server of the local workspace passes its own. `readers`, when given,
- * answers GET requests.
+ * The request handler of one HTTP server — the workspace API and the Pro API each have one, with
+ * their own routes and their own way of telling who calls (`authenticate`): `hosts` says which
+ * Host and Origin headers it answers (see callerOrigin.ts); every server of the local workspace
+ * passes its own. `readers`, when given, answers GET requests.
  */
-export function createDispatcher(ws: Workspace, routes: CompiledRoute[], log: Logger, hosts: HostPolicy, readers?: ReadPool) {
-  const onWriter = (req: IncomingMessage, res: ServerResponse) => answer(ws, routes, hosts, log, plain(req), () => readBody(req)).then((a) => write(res, a));
+export function createDispatcher(authenticate: Authenticate, routes: CompiledRoute[], log: Logger, hosts: HostPolicy, readers?: ReadPool) {
+  const onWriter = (req: IncomingMessage, res: ServerResponse) => answer(authenticate, routes, hosts, log, plain(req), () => readBody(req)).then((a) => write(res, a));
   return (req: IncomingMessage, res: ServerResponse): void => {
     const done =
       readers && req.method === 'GET'
@@ -67,10 +70,10 @@ function plain(req: IncomingMessage): PlainRequest {
 
 /**
  * The answer to `req`. `body` reads the request's body (only routes that take one ask).
- * Throws NeedsWriterError when `ws` is a reader's and the handler writes; answers every other
+ * Throws NeedsWriterError when the handler runs on a reader and writes; answers every other
  * error in ZenML's shapes.
  */
-export async function answer(ws: Workspace, routes: CompiledRoute[], hosts: HostPolicy, log: Logger, req: PlainRequest, body: () => Promise<Buffer>): Promise<PlainAnswer> {
+export async function answer(authenticate: Authenticate, routes: CompiledRoute[], hosts: HostPolicy, log: Logger, req: PlainRequest, body: () => Promise<Buffer>): Promise<PlainAnswer> {
   // Handlers and checks read only what a PlainRequest carries of an IncomingMessage.
   const asMessage = req as unknown as IncomingMessage;
   try {
@@ -94,7 +97,7 @@ export async function answer(ws: Workspace, routes: CompiledRoute[], hosts: Host
     if ('allowed' in match) return json(405, { detail: 'Method Not Allowed' }, { allow: match.allowed.join(', ') });
     const { route, params } = match;
 
-    const caller = route.access === 'public' ? undefined : ws.authenticate(req.headers.authorization);
+    const caller = route.access === 'public' ? undefined : authenticate(req.headers.authorization);
     if (route.access === 'admin' && !caller!.isAdmin) {
       throw forbidden('Insufficient permissions: only workspace admins may do this.');
     }

@@ -5,6 +5,7 @@
  * requests under way; one the reader cannot answer (its handler writes, or the reader failed)
  * comes back `undefined`, and the writer answers it.
  */
+import type { Edition } from '../api/workspace';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +52,10 @@ export class ReaderPool implements ReadPool {
    * Starts `count` readers of `db` (the writer), or none — undefined — when the platform cannot
    * give them their own names for the database file or their script is missing.
    */
-  static async start(db: WorkspaceDatabase, options: { count: number; serverUrl: string; proApiUrl: string; organizationDir?: string; hosts: HostPolicy; log: Logger }): Promise<ReaderPool | undefined> {
+  static async start(
+    db: WorkspaceDatabase,
+    options: { count: number; serverUrl: string; proApiUrl: string; edition: Edition; organizationDir?: string; hosts: HostPolicy; log: Logger },
+  ): Promise<ReaderPool | undefined> {
     const script = readerScript();
     if (!script || options.count < 1) return undefined;
     const readers: Reader[] = [];
@@ -64,6 +68,7 @@ export class ReaderPool implements ReadPool {
         state: db.shared.buffer,
         serverUrl: options.serverUrl,
         proApiUrl: options.proApiUrl,
+        edition: options.edition,
         organizationDir: options.organizationDir,
         hosts: { names: [...options.hosts.names], anyAddress: options.hosts.anyAddress },
       };

@@ -1,4 +1,5 @@
 /** The messages between the main thread and a reader thread (readerPool.ts, readerWorker.ts). */
+import type { Edition } from '../api/workspace';
 import type { PlainAnswer, PlainRequest } from '../http/dispatch';
 
 /** What a reader thread starts from. */
@@ -9,6 +10,8 @@ export interface ReaderData {
   state: SharedArrayBuffer;
   serverUrl: string;
   proApiUrl: string;
+  /** Which server the workspace plays: the readers check rights as the writer does. */
+  edition: Edition;
   /** The folder of the workspace's organization (`--organization`), when it has one. */
   organizationDir?: string;
   /** The server's HostPolicy, as plain data. */

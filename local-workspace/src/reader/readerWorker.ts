@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const post = (m: FromReader) => port.postMessage(m);
   const log = (line: string) => post({ kind: 'log', line });
   const db = WorkspaceDatabase.openReader(data.reader, data.state);
-  const ws = await db.reading(() => new Workspace(db));
+  const ws = await db.reading(() => new Workspace(db, undefined, data.edition));
   ws.serverUrl = data.serverUrl;
   ws.proApiUrl = data.proApiUrl;
   // Lists the organization's workspaces as the main thread does; only the main thread joins it.
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       return;
     }
     const request: PlainRequest = m.request;
-    db.reading(() => answer(ws, routes, hosts, log, request, noBody)).then(
+    db.reading(() => answer((h) => ws.authenticate(h), routes, hosts, log, request, noBody)).then(
       (a) => post({ kind: 'answer', id: m.id, answer: a }),
       (err: unknown) => {
         if (!(err instanceof NeedsWriterError)) log(`local workspace reader: ${request.method} ${request.url.split('?')[0]} failed: ${err instanceof Error ? err.message : String(err)}`);

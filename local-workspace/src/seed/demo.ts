@@ -2,8 +2,8 @@
  * `--seed demo`: fills an empty workspace with something worth looking at — projects, users and
  * teams holding each role (and a custom role), pipelines with runs in several states, artifacts
  * with versions, models with staged versions. Everything goes through the same code paths as
- * API requests. The demo users' passwords are random and written to `<data>/demo-credentials.json`
- * (mode 0600).
+ * API requests. The demo users' passwords (and, in the Pro edition, a personal access token each
+ * for the Pro API) are random and written to `<data>/demo-credentials.json` (mode 0600).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { now } from '../api/time';
 import { createUser, type UserRow } from '../api/users';
 import type { ProjectRow, Workspace } from '../api/workspace';
 import type { Caller } from '../http/router';
+import { ProCredentials } from '../pro/proCredentials';
 
 export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
 
@@ -52,12 +53,14 @@ export async function seedDemo(ws: Workspace, dataDir: string): Promise<SeedRepo
   const admin = db.get<UserRow>('SELECT * FROM users WHERE is_admin = 1 ORDER BY created LIMIT 1')!;
   const adminCaller: Caller = { id: admin.id, name: admin.name, isAdmin: true };
 
-  const credentials: { name: string; password: string }[] = [];
+  const credentials: { name: string; password: string; personal_access_token?: string }[] = [];
   const byName = new Map<string, Caller>();
+  const pro = ws.edition === 'pro' ? new ProCredentials(ws) : undefined;
   for (const u of USERS) {
     const password = randomBytes(12).toString('base64url');
     const row = await createUser(ws, { ...u, email: `${u.name}@example.com`, password, active: true });
-    credentials.push({ name: u.name, password });
+    const pat = pro?.issue(row.id, 'personal_access_token', 'demo');
+    credentials.push({ name: u.name, password, ...(pat ? { personal_access_token: pat } : {}) });
     byName.set(u.name, { id: row.id, name: row.name, isAdmin: false });
   }
   const who = (name: string) => byName.get(name)!;

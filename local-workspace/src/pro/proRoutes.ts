@@ -1,21 +1,28 @@
 /**
- * The access-control part of ZenML Pro's management API, served under the path that `/info`'s
- * `pro_api_url` names: the organization and workspace, users, teams and team members, roles
- * (the four default project roles and custom ones) and role assignments at project scope.
- * Lists are plain JSON arrays paged by `offset`/`limit`, as ZenML Pro sends them.
+ * The access-control part of ZenML Pro's management API, at the root of its own origin (what
+ * `/info`'s `pro_api_url` names): login, the organization and workspace, users, teams and team
+ * members, roles (the four default project roles and custom ones) and role assignments at project
+ * scope. Lists are plain JSON arrays paged by `offset`/`limit`, as ZenML Pro sends them.
+ *
+ * Users are named by their **Pro user IDs** (a workspace account's `metadata.external_user_id`),
+ * never by workspace user IDs. Shapes and parameters follow the Pro API reference on
+ * docs.zenml.io (api-reference/pro-api): `GET /roles/{role_id}/assignments` filters only by
+ * `workspace_id` and `project_id` (other parameters are ignored, as FastAPI ignores them);
+ * `POST`/`DELETE` take `user_id` or `team_id`, `workspace_id` and `project_id`, and `workspace_id`
+ * is required whenever `project_id` is given.
  */
 import { DEFAULT_ROLES, PROJECT_RESOURCE_TYPES, ROLE_ACTIONS, shadowedDefaultRole } from '../../../common/roles';
-import { isUniqueViolation, type Row, type SqlValue } from '../db/database';
-import { conflict, forbidden, invalid, notFound } from '../http/errors';
+import { isUniqueViolation, type SqlValue } from '../db/database';
+import { badRequest, conflict, forbidden, invalid, notFound } from '../http/errors';
 import type { Caller, RequestContext, Route } from '../http/router';
-import { optNonBlank, optString, pathUuid, reqString } from './bodies';
-import { isUuid, newId } from './ids';
-import { now } from './time';
-import { distinctName } from './lookalikeNames';
-import { privateFieldsVisible, type UserRow } from './users';
-import { ORGANIZATION_NAME, ZENML_API_VERSION, type Workspace } from './workspace';
+import { optNonBlank, optString, pathUuid, reqString } from '../api/bodies';
+import { isUuid, newId } from '../api/ids';
+import { now } from '../api/time';
+import { distinctName } from '../api/lookalikeNames';
+import { privateFieldsVisible, type UserRow } from '../api/users';
+import { ORGANIZATION_NAME, ZENML_API_VERSION, type Workspace } from '../api/workspace';
+import type { ProCaller, ProCredentials } from './proCredentials';
 
-export const PRO_PREFIX = '/pro';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
@@ -72,7 +79,7 @@ function queryUuid(query: URLSearchParams, body: Record<string, unknown>, name: 
   return raw.toLowerCase();
 }
 
-export function proRoutes(ws: Workspace): Route[] {
+export function proRoutes(ws: Workspace, credentials: ProCredentials): Route[] {
   const organization = () => ({
     id: ws.organizationId,
     name: ORGANIZATION_NAME,
@@ -94,15 +101,17 @@ export function proRoutes(ws: Workspace): Route[] {
     updated: ws.created,
   });
   const workspaces = () => (ws.organization ? ws.organization.members().map((m) => workspace(m)) : [workspace()]);
-  /** A user as the Pro API shapes it, for `viewer`: e-mail addresses follow privateFieldsVisible. */
-  const userRead = (u: UserRow | Row, sees: (userId: string) => boolean) => ({
-    id: u.id,
+  /** A user as the Pro API shapes it — by its Pro user ID — for a viewer: e-mail addresses follow privateFieldsVisible. */
+  const userRead = (u: UserRow, sees: (userId: string) => boolean) => ({
+    id: u.external_user_id,
     username: u.name,
     name: u.full_name || u.name,
     email: sees(String(u.id)) ? (u.email ?? null) : null,
     avatar_url: null,
     is_active: u.active === 1,
     is_superuser: u.is_admin === 1,
+    is_service_account: false,
+    organization_id: ws.organizationId,
     created: u.created,
     updated: u.updated,
   });
@@ -150,6 +159,12 @@ export function proRoutes(ws: Workspace): Route[] {
     if (!u) throw notFound(`No user with the ID '${id}' exists.`);
     return u;
   };
+  /** The workspace account of the Pro user `proId`. */
+  const findUserByProId = (proId: string): UserRow => {
+    const u = ws.db.get<UserRow>('SELECT * FROM users WHERE external_user_id = ?', [proId]);
+    if (!u) throw notFound(`No user with the ID '${proId}' exists in this organization.`);
+    return u;
+  };
 
   const parsePermissions = (body: Record<string, unknown>): { resource_type: string; action: string }[] | undefined => {
     const raw = body.permissions;
@@ -186,31 +201,43 @@ export function proRoutes(ws: Workspace): Route[] {
   /** The project and subject of an assignment request; the caller must manage that project. */
   const assignmentTarget = (ctx: RequestContext) => {
     const role = findRole(ctx.params.role_id);
+    const workspaceId = queryUuid(ctx.query, ctx.body, 'workspace_id');
     const projectId = queryUuid(ctx.query, ctx.body, 'project_id');
-    const userId = queryUuid(ctx.query, ctx.body, 'user_id');
+    const proUserId = queryUuid(ctx.query, ctx.body, 'user_id');
     const teamId = queryUuid(ctx.query, ctx.body, 'team_id');
-    if (!projectId) throw invalid("Role assignments here are at project scope: send 'project_id' (the project's UUID).");
-    if ((userId === undefined) === (teamId === undefined)) throw invalid("Send exactly one of 'user_id' and 'team_id'.");
+    // ZenML Pro's own rule: a project is named within a workspace.
+    if (projectId && !workspaceId) throw badRequest("'workspace_id' is required when 'project_id' is given: a project is named within its workspace.");
+    if (workspaceId && workspaceId !== ws.serverId) throw notFound(`No workspace with the ID '${workspaceId}' exists in this organization.`);
+    if (!projectId) throw invalid("Role assignments here are at project scope: send 'workspace_id' and 'project_id' (the project's UUID).");
+    if ((proUserId === undefined) === (teamId === undefined)) throw invalid("Send exactly one of 'user_id' and 'team_id'.");
     const project = ws.findProject(projectId);
     const rights = ws.memberOf(ctx.caller!, project, 'manage members of');
     if (!rights.manages) throw forbidden(`Insufficient permissions to manage members of project '${project.name}': only its Project Admins may.`);
-    if (userId) findUserById(userId);
+    const userId = proUserId ? findUserByProId(proUserId).id : null;
     if (teamId) findTeam(teamId);
-    return { role, project, userId: userId ?? null, teamId: teamId ?? null };
+    return { role, project, userId, teamId: teamId ?? null };
   };
   /** Team names are names of principals too (project files name teams): no look-alikes. */
   const teamName = (name: string, selfId?: string) => distinctName('team', name, ws.db.all<{ id: string; name: string }>('SELECT id, name FROM teams'), selfId);
-  const assignmentRead = (a: { user_id: string | null; team_id: string | null; project_id: string }, sees: (userId: string) => boolean) => ({
+  const assignmentRead = (a: { role_id: string; user_id: string | null; team_id: string | null; project_id: string }, sees: (userId: string) => boolean) => ({
     user: a.user_id ? userRead(findUserById(a.user_id), sees) : null,
     team: a.team_id ? teamRead(findTeam(a.team_id)) : null,
     invitation: null,
+    role: roleRead(findRole(a.role_id)),
     organization_id: ws.organizationId,
     workspace_id: ws.serverId,
     project_id: a.project_id,
   });
 
-  const P = PRO_PREFIX;
+  const P = '';
   return [
+    {
+      method: 'POST',
+      path: '/auth/login',
+      access: 'public',
+      body: 'form',
+      handler: ({ body }) => credentials.login(body as Record<string, string>),
+    },
     { method: 'GET', path: `${P}/organizations`, access: 'user', body: 'none', handler: () => [organization()] },
     {
       method: 'GET',
@@ -235,7 +262,7 @@ export function proRoutes(ws: Workspace): Route[] {
         return found;
       },
     },
-    { method: 'GET', path: `${P}/users/me`, access: 'user', body: 'none', handler: ({ caller }) => userRead(findUserById(caller!.id), privateFieldsVisible(ws, caller!)) },
+    { method: 'GET', path: `${P}/users/me`, access: 'user', body: 'none', handler: ({ caller }) => userRead(findUserByProId((caller as ProCaller).proUserId), privateFieldsVisible(ws, caller!)) },
     {
       method: 'GET',
       path: `${P}/users`,
@@ -349,9 +376,9 @@ export function proRoutes(ws: Workspace): Route[] {
       optionalBody: true,
       handler: ({ params, query, body, caller }) => {
         const team = findTeam(params.team_id);
-        const userId = queryUuid(query, body, 'user_id');
-        if (!userId) throw invalid("Send the member's 'user_id'.");
-        const user = findUserById(userId);
+        const proUserId = queryUuid(query, body, 'user_id');
+        if (!proUserId) throw invalid("Send the member's 'user_id' (their ZenML Pro user ID).");
+        const user = findUserByProId(proUserId);
         ws.db.transaction(() => {
           ws.db.run('INSERT INTO team_members (team_id, user_id, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [team.id, user.id, now()]);
           ws.access.refreshMembership();
@@ -367,14 +394,15 @@ export function proRoutes(ws: Workspace): Route[] {
       optionalBody: true,
       handler: ({ params, query, body, caller }) => {
         const team = findTeam(params.team_id);
-        const userId = queryUuid(query, body, 'user_id');
-        if (!userId) throw invalid("Send the member's 'user_id'.");
+        const proUserId = queryUuid(query, body, 'user_id');
+        if (!proUserId) throw invalid("Send the member's 'user_id' (their ZenML Pro user ID).");
+        const userId = findUserByProId(proUserId).id;
         const removed = ws.db.transaction(() => {
           const r = ws.db.run('DELETE FROM team_members WHERE team_id = ? AND user_id = ?', [team.id, userId]);
           ws.access.refreshMembership();
           return r.changes;
         });
-        if (!removed) throw notFound(`User '${userId}' is not a member of team '${team.name}'.`);
+        if (!removed) throw notFound(`User '${proUserId}' is not a member of team '${team.name}'.`);
         return null;
       },
     },
@@ -481,14 +509,13 @@ export function proRoutes(ws: Workspace): Route[] {
         const { offset, limit } = paging(query);
         const conditions = ['a.role_id = ?'];
         const values: SqlValue[] = [role.id];
+        // Only these two filters exist on ZenML Pro; any other parameter is ignored, as there.
         const workspaceId = queryUuid(query, {}, 'workspace_id');
         if (workspaceId && workspaceId !== ws.serverId) return [];
-        for (const col of ['project_id', 'user_id', 'team_id'] as const) {
-          const v = queryUuid(query, {}, col);
-          if (v) {
-            conditions.push(`a.${col} = ?`);
-            values.push(v);
-          }
+        const projectId = queryUuid(query, {}, 'project_id');
+        if (projectId) {
+          conditions.push('a.project_id = ?');
+          values.push(projectId);
         }
         const sees = privateFieldsVisible(ws, caller as Caller);
         const visible = ws.visibleProjectsClause(caller as Caller, 'a.project_id');
@@ -497,8 +524,8 @@ export function proRoutes(ws: Workspace): Route[] {
           values.push(...visible.params);
         }
         return ws.db
-          .all<{ user_id: string | null; team_id: string | null; project_id: string }>(
-            `SELECT a.user_id, a.team_id, a.project_id FROM role_assignments a WHERE ${conditions.join(' AND ')} ORDER BY a.created, a.rowid LIMIT ? OFFSET ?`,
+          .all<{ role_id: string; user_id: string | null; team_id: string | null; project_id: string }>(
+            `SELECT a.role_id, a.user_id, a.team_id, a.project_id FROM role_assignments a WHERE ${conditions.join(' AND ')} ORDER BY a.created, a.rowid LIMIT ? OFFSET ?`,
             [...values, limit, offset],
           )
           .map((a) => assignmentRead(a, sees));
@@ -520,7 +547,7 @@ export function proRoutes(ws: Workspace): Route[] {
           );
           ws.access.refreshMembership();
         });
-        return assignmentRead({ user_id: t.userId, team_id: t.teamId, project_id: t.project.id }, privateFieldsVisible(ws, ctx.caller!));
+        return assignmentRead({ role_id: t.role.id, user_id: t.userId, team_id: t.teamId, project_id: t.project.id }, privateFieldsVisible(ws, ctx.caller!));
       },
     },
     {
