@@ -45,8 +45,10 @@ async function serve(name) {
     proc.on('exit', (code) => fail(new Error(`the local workspace ${name} exited (${code}):\n${out}`)));
   });
   const apiKey = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
+  // The Pro edition's Pro API takes its own credential: the admin's Pro API key.
+  const proApiKey = readFileSync(join(dataDir, 'pro-api-key'), 'utf8').trim();
   console.log(`    ${name}: ${url} (data in ${dataDir})`);
-  return { name, url, apiKey, dataDir };
+  return { name, url, apiKey, proApiKey, dataDir };
 }
 const [prod, staging] = [await serve('acme-prod'), await serve('acme-staging')];
 const { url, apiKey, dataDir } = prod;
@@ -74,13 +76,22 @@ settings['zenmlProjects.workspaces'] = [prod, staging].map((w) => ({ name: w.nam
 writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
 installExtension(join(root, 'dist', 'zenml-projects.vsix'), profile);
 // The extension finds the workspace the way ZenML clients do: ZENML_STORE_URL and ZENML_STORE_API_KEY.
-// The second workspace's key comes from its own variable, as the CLI reads it too.
-const env = { ...process.env, ZENML_STORE_URL: url, ZENML_STORE_API_KEY: apiKey, ZENML_STORE_API_KEY_ACME_STAGING: staging.apiKey, ZENML_CONFIG_PATH: join(state, 'zenml-global-config') };
+// The second workspace's key comes from its own variable, as the CLI reads it too; so do the ZenML
+// Pro API's own credentials (each local workspace serves a Pro API of its own).
+const env = {
+  ...process.env,
+  ZENML_STORE_URL: url,
+  ZENML_STORE_API_KEY: apiKey,
+  ZENML_STORE_API_KEY_ACME_STAGING: staging.apiKey,
+  ZENML_PRO_API_KEY: prod.proApiKey,
+  ZENML_PRO_API_KEY_ACME_STAGING: staging.proApiKey,
+  ZENML_CONFIG_PATH: join(state, 'zenml-global-config'),
+};
 delete env.ZENML_ACTIVE_PROJECT_ID;
 const server = await startCodeServer({ profile, logPath: join(state, 'code-server.log'), env });
 
 const open = `${server.url}/?folder=${encodeURIComponent(folder)}`;
-console.log(`\nReady. Open this in a browser:\n\n    ${open}\n\nThe local workspaces are acme-prod ${url} and acme-staging ${staging.url}; demo users' passwords are in ${join(dataDir, 'demo-credentials.json')}.\nPress Ctrl+C to stop.`);
+console.log(`\nReady. Open this in a browser:\n\n    ${open}\n\nThe local workspaces are acme-prod ${url} and acme-staging ${staging.url}; demo users' passwords and ZenML Pro personal access tokens are in ${join(dataDir, 'demo-credentials.json')}.\nPress Ctrl+C to stop.`);
 
 let stopping = false;
 const stop = async () => {

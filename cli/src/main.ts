@@ -30,8 +30,8 @@ Commands:
                                             workspace grants.
   usage [PROJECT...] [--format text|json]   Per project: pipelines, runs (in the last 30 days, and the
                                             newest run's date), artifacts, models. Default: every project.
-  workspace serve [--host 127.0.0.1] [--port 8237] [--allow-host NAME] [--data DIR] [--seed demo]
-                  [--name NAME] [--organization DIR]
+  workspace serve [--edition pro|oss] [--host 127.0.0.1] [--port 8237] [--pro-port P]
+                  [--allow-host NAME] [--data DIR] [--seed demo] [--name NAME] [--organization DIR]
                                             Run the local ZenML-compatible workspace server.
   language-server --stdio                   Run the language server for editors other than VS Code.
 
@@ -44,7 +44,9 @@ $ZENML_PROJECTS_WORKSPACES):
   default: acme-prod                      # optional: for files without workspace:
 Files without workspace: go to --url / ZENML_STORE_URL with --api-key / ZENML_STORE_API_KEY
 (else the file's default). Keys never go in the file: per workspace, $ZENML_STORE_API_KEY_<NAME>
-(or $ZENML_STORE_API_TOKEN_<NAME>, or the variable its api_key_env names).
+(or $ZENML_STORE_API_TOKEN_<NAME>, or the variable its api_key_env names). On ZenML Pro, members
+and roles need the Pro API's own credential: --pro-api-key / ZENML_PRO_API_KEY (a ZENPROKEY_...
+key or a personal access token).
   help                                      Show this text.
 
 Exit codes (every command):

@@ -5,8 +5,18 @@
  * it, else the workspaces file's `default`. A file is only ever routed to a server whose `/info`
  * says it is the workspace the file names. Credentials come from the environment only and are
  * never printed.
+ *
+ * On ZenML Pro, members and roles are kept by the Pro management API, which takes a credential
+ * of its own: `--pro-api-key`, else `ZENML_PRO_API_KEY` — a Pro API key (`ZENPROKEY_…`) or a
+ * personal access token — for every workspace of the run (the workspaces of one organization
+ * share its Pro API). ZenML's own client reads no Pro API key from the environment (its
+ * `src/zenml/login/pro/constants.py` knows only `ZENML_PRO_API_URL` and `ZENML_PRO_URL`); ZenML
+ * Pro's documentation names the key `ZENML_PRO_API_KEY` beside `ZENML_PRO_API_URL` in its
+ * automation examples, so that is the name used here. A workspace whose own key is a Pro API key
+ * (an organization service account's, which opens both) uses it for the Pro API too.
  */
 import { ZenmlApiError } from '../../common/api/apiError';
+import { PRO_API_KEY_PREFIX } from '../../common/api/proApi';
 import { ZenmlApi } from '../../common/api/zenmlApi';
 import { hasUserinfo, withoutUserinfo } from '../../common/redaction';
 import { WorkspaceIdentity, workspaceIdentity, workspaceMatches, workspaceDisplayName } from '../../core/sync/workspaceTarget';
@@ -14,7 +24,9 @@ import { Parsed } from './commandLine';
 import { UsageError } from './projectFileTargets';
 import { readWorkspacesFile, variableSuffix, WORKSPACES_FILE_NAME, WorkspacesFile } from './workspacesFile';
 
-export const WORKSPACE_FLAGS = ['--url', '--api-key', '--workspaces'];
+export const WORKSPACE_FLAGS = ['--url', '--api-key', '--pro-api-key', '--workspaces'];
+
+const PRO_SIGN_IN_HINT = 'Pass --pro-api-key or set ZENML_PRO_API_KEY to a ZenML Pro API key (ZENPROKEY_...) or a personal access token.';
 
 /** One workspace the CLI can talk to. */
 export interface Connection {
@@ -42,8 +54,18 @@ export type Route =
   | { ok: true; connection: Connection; api: ZenmlApi; identity: WorkspaceIdentity }
   | { ok: false; workspace: string; url?: string; unavailable: string; error: string };
 
-function connection(name: string | undefined, url: string, source: string, credentials: { apiKey?: string; accessToken?: string } | undefined, missing: string): Connection {
-  const api = credentials ? new ZenmlApi({ url, credentials, urlHint: `It comes from ${source}.` }) : undefined;
+function connection(
+  name: string | undefined,
+  url: string,
+  source: string,
+  credentials: { apiKey?: string; accessToken?: string } | undefined,
+  missing: string,
+  proCredential: string | undefined,
+): Connection {
+  const ownProKey = credentials?.apiKey?.trim().startsWith(PRO_API_KEY_PREFIX) ? credentials.apiKey : undefined;
+  const api = credentials
+    ? new ZenmlApi({ url, credentials, urlHint: `It comes from ${source}.`, proCredential: () => proCredential ?? ownProKey, proSignInHint: PRO_SIGN_IN_HINT })
+    : undefined;
   let identity: Promise<WorkspaceIdentity> | undefined;
   return {
     name,
@@ -58,13 +80,14 @@ function connection(name: string | undefined, url: string, source: string, crede
 /** The workspaces this run can reach. Throws a UsageError when it has none, or a file is wrong. */
 export function readConnections(parsed: Parsed, cwd: string, env: NodeJS.ProcessEnv): Connections {
   const file = readWorkspacesFile(parsed.values.get('--workspaces'), cwd, env);
+  const proCredential = parsed.values.get('--pro-api-key') ?? (env.ZENML_PRO_API_KEY || undefined);
   const named = new Map<string, Connection>();
   for (const w of file?.workspaces.values() ?? []) {
     const apiKey = env[w.apiKeyVariable] || undefined;
     const accessToken = apiKey ? undefined : env[w.tokenVariable] || undefined;
     named.set(
       w.name,
-      connection(w.name, w.url, w.where, apiKey || accessToken ? { apiKey, accessToken } : undefined, `no key for workspace '${w.name}': set $${w.apiKeyVariable} (a ZENKEY_... key) or $${w.tokenVariable}.`),
+      connection(w.name, w.url, w.where, apiKey || accessToken ? { apiKey, accessToken } : undefined, `no key for workspace '${w.name}': set $${w.apiKeyVariable} (a ZENKEY_... key) or $${w.tokenVariable}.`, proCredential),
     );
   }
   let defaultConnection: Connection | undefined;
@@ -90,7 +113,7 @@ export function readConnections(parsed: Parsed, cwd: string, env: NodeJS.Process
     const apiKey = parsed.values.get('--api-key') ?? (env.ZENML_STORE_API_KEY || undefined);
     const accessToken = apiKey ? undefined : env.ZENML_STORE_API_TOKEN || undefined;
     if (!apiKey && !accessToken) throw new UsageError('no credentials: pass --api-key or set ZENML_STORE_API_KEY (a ZENKEY_... key of a user or service account).');
-    defaultConnection = connection(undefined, url, parsed.values.has('--url') ? '--url' : 'ZENML_STORE_URL', { apiKey, accessToken }, '');
+    defaultConnection = connection(undefined, url, parsed.values.has('--url') ? '--url' : 'ZENML_STORE_URL', { apiKey, accessToken }, '', proCredential);
   } else if (file?.default) defaultConnection = named.get(file.default);
   if (!defaultConnection && !named.size) {
     throw new UsageError(`no workspace: pass --url or set ZENML_STORE_URL, or list workspaces in ${WORKSPACES_FILE_NAME} (or the file --workspaces names).`);

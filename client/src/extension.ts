@@ -14,7 +14,7 @@ import { ProjectUuidSync } from './activeProject/projectUuidSync';
 import { RecentProjects } from './activeProject/recentProjects';
 import { registerCommands } from './commands/commandTable';
 import { stepInputSnapshot, type StepInputSnapshot } from './commands/stepInput';
-import { AUTH_PROVIDER_ID, ZenmlAuthProvider } from './connection/authProvider';
+import { AUTH_PROVIDER_ID, PRO_AUTH_PROVIDER_ID, ZenmlAuthProvider, ZenmlProAuthProvider } from './connection/authProvider';
 import { LocalWorkspaceProcess } from './connection/localWorkspaceProcess';
 import { ConnectionState, WorkspaceConnection } from './connection/workspaceConnection';
 import { WorkspaceDirectory } from './connection/workspaceDirectory';
@@ -92,10 +92,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   // The workspace connection.
   const auth = new ZenmlAuthProvider(context.secrets);
   context.subscriptions.push(auth, vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'ZenML', auth, { supportsMultipleAccounts: false }));
+  // ZenML Pro's management API takes a credential of its own: a second account.
+  const proAuth = new ZenmlProAuthProvider(context.secrets);
+  context.subscriptions.push(proAuth, vscode.authentication.registerAuthenticationProvider(PRO_AUTH_PROVIDER_ID, 'ZenML Pro', proAuth, { supportsMultipleAccounts: false }));
   const local = new LocalWorkspaceProcess(context.asAbsolutePath(path.join('dist', 'cli.js')), path.join(context.globalStorageUri.fsPath, 'local-workspace'));
   context.subscriptions.push(local);
   const workspaces = new WorkspaceDirectory(auth, context.workspaceState);
-  connection = new WorkspaceConnection(auth, local, workspaces);
+  connection = new WorkspaceConnection(auth, local, proAuth, workspaces);
   context.subscriptions.push(workspaces, connection);
   const conn = connection;
   const sessions = new Sessions(conn);
@@ -120,6 +123,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
   const tree = new ProjectTree(sessions, conn, active, projectFiles, workspaces);
   const statusBar = new ProjectStatusBar(active, sessions, conn);
   context.subscriptions.push(projectFiles, tree, statusBar, vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
+  // A new (or no) Pro credential: members, roles and what the menus offer are read again.
+  context.subscriptions.push(conn.onDidChangeProCredential(() => tree.refresh()));
 
   // Projects as code: drift of open project files, plan documents, access report panels.
   const tracker = new DriftTracker(new WorkspaceSnapshots(sessions), conn, workspaces, projectFiles);

@@ -37,6 +37,12 @@ export interface HttpClientOptions {
    * `pro_api_url`.
    */
   api?: 'workspace' | 'pro';
+  /** Where an API key is exchanged for a token (form `password=<key>`): the workspace's `/api/v1/login` unless told otherwise. */
+  loginPath?: string;
+  /** How sentences name the server: "the ZenML workspace" unless told otherwise. */
+  serviceName?: string;
+  /** The sentence for a 401, when the default ("sign in again") does not say what to do. */
+  unauthorized?: (intent: Intent) => string;
 }
 
 export interface RequestOptions {
@@ -105,7 +111,7 @@ export class HttpClient {
         try {
           parsed = JSON.parse(text);
         } catch {
-          if (res.ok) throw new ZenmlApiError('invalid-response', `Could not ${o.intent.action}: the server at ${this.url} did not answer with JSON. Is this a ZenML workspace URL?`, res.status);
+          if (res.ok) throw new ZenmlApiError('invalid-response', `Could not ${o.intent.action}: ${this.service} at ${this.url} did not answer with JSON. Is this the right URL?`, res.status);
         }
       }
       if (res.ok) {
@@ -113,7 +119,8 @@ export class HttpClient {
         return parsed as T;
       }
       const { exception, detail } = parseErrorBody(parsed ?? text);
-      throw new ZenmlApiError('http', httpErrorMessage(res.status, o.intent, this.url, detail), res.status, exception, detail);
+      const message = res.status === 401 && this.options.unauthorized ? this.options.unauthorized(o.intent) : httpErrorMessage(res.status, o.intent, this.url, detail);
+      throw new ZenmlApiError('http', message, res.status, exception, detail);
     }
   }
 
@@ -168,13 +175,17 @@ export class HttpClient {
     } catch (err) {
       if (o.signal?.aborted) throw new ZenmlApiError('cancelled', `Cancelled: ${o.intent.action}.`);
       if (timeout.aborted) {
-        throw new ZenmlApiError('timeout', `Could not ${o.intent.action}: the workspace at ${this.url} did not answer within ${Math.round(timeoutMs / 1000)} s. Check your connection and that the server is up.`);
+        throw new ZenmlApiError('timeout', `Could not ${o.intent.action}: ${this.service} at ${this.url} did not answer within ${Math.round(timeoutMs / 1000)} s. Check your connection and that the server is up.`);
       }
       const cause = (err as { cause?: { code?: string } }).cause?.code;
       const why = cause === 'ECONNREFUSED' ? 'connection refused' : cause === 'ENOTFOUND' ? 'unknown host' : cause ? cause : 'no connection';
       const hint = this.options.urlHint ? ` ${this.options.urlHint}` : '';
-      throw new ZenmlApiError('unreachable', `Could not ${o.intent.action}: the ZenML workspace at ${this.url} cannot be reached (${why}). Check that it is running and the URL is right.${hint}`);
+      throw new ZenmlApiError('unreachable', `Could not ${o.intent.action}: ${this.service} at ${this.url} cannot be reached (${why}). Check that it is running and the URL is right.${hint}`);
     }
+  }
+
+  private get service(): string {
+    return this.options.serviceName ?? 'the ZenML workspace';
   }
 
   private backoff(attempt: number, retryAfter: string | null): number {
@@ -203,8 +214,9 @@ export class HttpClient {
   private async logIn(signal?: AbortSignal): Promise<string> {
     const c = this.options.credentials!;
     const form: Record<string, string> = c.apiKey ? { password: c.apiKey } : { username: c.username!, password: c.password ?? '' };
-    const res = await this.request<LoginResponse>('POST', '/api/v1/login', { form, signal, anonymous: true, intent: { action: 'sign in to the workspace' } });
-    if (!res?.access_token) throw new ZenmlApiError('invalid-response', `Could not sign in: the workspace at ${this.url} answered /login without a token.`);
+    const path = this.options.loginPath ?? '/api/v1/login';
+    const res = await this.request<LoginResponse>('POST', path, { form, signal, anonymous: true, intent: { action: `sign in to ${this.service}` } });
+    if (!res?.access_token) throw new ZenmlApiError('invalid-response', `Could not sign in: ${this.service} at ${this.url} answered ${path} without a token.`);
     rememberSecret(res.access_token);
     const ttl = typeof res.expires_in === 'number' && res.expires_in > 0 ? res.expires_in * 1000 : Infinity;
     // Renew a few minutes early; a short-lived token halfway through its life.

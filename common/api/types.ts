@@ -98,6 +98,7 @@ export interface ProPermission {
   action: string;
 }
 
+/** A ZenML Pro user; its `id` is what a workspace account's `metadata.external_user_id` holds. */
 export interface ProUser {
   id: string;
   /** The full name (ZenML Pro) — or the username when there is none. */
@@ -105,6 +106,8 @@ export interface ProUser {
   username?: string;
   email?: string | null;
   is_superuser?: boolean;
+  is_service_account?: boolean;
+  organization_id?: string | null;
 }
 
 /**
@@ -126,9 +129,10 @@ export interface ProTeam {
   description?: string | null;
 }
 
+/** An item of `GET /roles/{role_id}/assignments` (Pro API reference): `organization_id` always. */
 export interface ProRoleAssignment {
-  id?: string;
   role?: ProRole;
+  invitation?: unknown;
   user?: ProUser | null;
   team?: ProTeam | null;
   organization_id?: string | null;

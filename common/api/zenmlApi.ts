@@ -3,8 +3,8 @@
  * Paths and shapes follow ZenML's REST API; access control follows ZenML Pro's management API,
  * found through `/info`'s `pro_api_url`.
  */
-import { ZenmlApiError } from './apiError';
 import { HttpClient, HttpClientOptions } from './httpClient';
+import { ProApi, ProApiError, type AssignmentTarget } from './proApi';
 import {
   Artifact,
   ArtifactVersion,
@@ -52,8 +52,15 @@ export interface ProjectFields {
   description?: string;
 }
 
-/** ZenML Pro's lists are paged by offset/limit; this many at a time. */
-const PRO_PAGE = 1000;
+export interface ZenmlApiOptions extends HttpClientOptions {
+  /**
+   * The ZenML Pro credential (a Pro API key or a personal access token), asked for each time the
+   * Pro API is first needed after a reset; undefined when there is none.
+   */
+  proCredential?: (proApiUrl: string) => string | undefined | Promise<string | undefined>;
+  /** What to do to give a Pro credential, said when there is none or it is refused. */
+  proSignInHint?: string;
+}
 
 function listParams(q: ListQuery = {}): Record<string, string | number | boolean | undefined> {
   return { page: q.page, size: q.size, sort_by: q.sort_by, hydrate: q.hydrate, logical_operator: q.logical_operator, ...(q.filters ?? {}) };
@@ -62,8 +69,9 @@ function listParams(q: ListQuery = {}): Record<string, string | number | boolean
 export class ZenmlApi {
   readonly http: HttpClient;
   private infoCache: Promise<ServerInfo> | undefined;
+  private proClient: { url: string; credential: string; api: ProApi } | undefined;
 
-  constructor(options: HttpClientOptions) {
+  constructor(private readonly options: ZenmlApiOptions) {
     this.http = new HttpClient(options);
   }
 
@@ -170,6 +178,8 @@ export class ZenmlApi {
   }
 
   // ZenML Pro access control -----------------------------------------------------------------
+  // Members and roles live in ZenML Pro's management API, at its own origin and with its own
+  // credential (see proApi.ts); the workspace's token is never sent there.
 
   /** The management API's base URL, or undefined when the workspace has no access control. */
   async proApiUrl(signal?: AbortSignal): Promise<string | undefined> {
@@ -177,68 +187,96 @@ export class ZenmlApi {
     return info.pro_api_url ? info.pro_api_url.replace(/\/+$/, '') : undefined;
   }
 
-  private async pro<T>(method: string, path: string, action: string, o: { query?: Record<string, string | number | undefined>; json?: unknown; project?: string; signal?: AbortSignal } = {}): Promise<T> {
-    const base = await this.proApiUrl(o.signal);
-    if (!base) throw new ZenmlApiError('http', `Could not ${action}: this workspace has no access control (members and roles come with ZenML Pro).`, 404);
-    return this.http.request<T>(method, path, { base, query: o.query, json: o.json, signal: o.signal, intent: { action, project: o.project } });
+  /** Forgets the Pro client, so that the next call looks the Pro credential up again (after a sign-in or sign-out). */
+  resetPro(): void {
+    this.proClient = undefined;
   }
 
-  /** Every item of a Pro list, fetched `PRO_PAGE` at a time. */
-  private async proList<T>(path: string, action: string, query: Record<string, string | undefined> = {}, signal?: AbortSignal): Promise<T[]> {
-    const all: T[] = [];
-    for (let offset = 0; ; offset += PRO_PAGE) {
-      const page = await this.pro<T[]>('GET', path, action, { query: { ...query, offset, limit: PRO_PAGE }, signal });
-      all.push(...page);
-      if (page.length < PRO_PAGE) return all;
+  /**
+   * The Pro API client, made with the credential `proCredential` gives. Throws a ProApiError
+   * saying why when the workspace is not a Pro one or there is no credential.
+   */
+  async pro(signal?: AbortSignal): Promise<ProApi> {
+    const info = await (this.infoCache ?? this.info(signal));
+    const url = info.pro_api_url?.replace(/\/+$/, '');
+    if (!url) {
+      throw new ProApiError('not-pro', `The workspace at ${this.url} is a ZenML server without ZenML Pro: it has no project members or roles (they come with ZenML Pro).`);
     }
+    const credential = (await this.options.proCredential?.(url))?.trim();
+    if (!credential) {
+      throw new ProApiError('no-credential', `Members and roles are kept by the ZenML Pro API at ${url}, which takes a credential of its own, not the workspace's. ${this.proHint}`);
+    }
+    if (this.proClient?.url !== url || this.proClient.credential !== credential) {
+      this.proClient = { url, credential, api: new ProApi({ url, credential, howToSignIn: this.proHint, timeoutMs: this.options.timeoutMs, fetch: this.options.fetch }) };
+    }
+    return this.proClient.api;
   }
 
-  roles(signal?: AbortSignal): Promise<ProRole[]> {
-    return this.proList('/roles', 'list the roles', {}, signal);
+  private get proHint(): string {
+    return this.options.proSignInHint ?? 'Give a ZenML Pro API key (ZENPROKEY_...) or a personal access token.';
   }
 
-  createRole(role: { name: string; description?: string; permissions: ProPermission[] }, signal?: AbortSignal): Promise<ProRole> {
-    return this.pro('POST', '/roles', `create role '${role.name}'`, { json: { ...role, level: 'project' }, signal });
+  /** The workspace's ID in ZenML Pro (`/info`'s `pro_workspace_id`), which role assignments name. */
+  private async workspaceId(signal?: AbortSignal): Promise<string> {
+    const info = await (this.infoCache ?? this.info(signal));
+    return info.pro_workspace_id ?? info.id;
   }
 
-  updateRole(roleId: string, fields: { name?: string; description?: string; permissions?: ProPermission[] }, signal?: AbortSignal): Promise<ProRole> {
-    return this.pro('PATCH', `/roles/${encodeURIComponent(roleId)}`, `update role '${fields.name ?? roleId}'`, { json: fields, signal });
+  async roles(signal?: AbortSignal): Promise<ProRole[]> {
+    return (await this.pro(signal)).roles(signal);
   }
 
-  deleteRole(roleId: string, name?: string, signal?: AbortSignal): Promise<null> {
-    return this.pro('DELETE', `/roles/${encodeURIComponent(roleId)}`, `delete role '${name ?? roleId}'`, { signal });
+  async createRole(role: { name: string; description?: string; permissions: ProPermission[] }, signal?: AbortSignal): Promise<ProRole> {
+    return (await this.pro(signal)).createRole(role, signal);
   }
 
-  roleAssignments(roleId: string, filter: { project_id?: string; user_id?: string; team_id?: string }, signal?: AbortSignal): Promise<ProRoleAssignment[]> {
-    return this.proList(`/roles/${encodeURIComponent(roleId)}/assignments`, 'list role assignments', filter, signal);
+  async updateRole(roleId: string, fields: { name?: string; description?: string; permissions?: ProPermission[] }, signal?: AbortSignal): Promise<ProRole> {
+    return (await this.pro(signal)).updateRole(roleId, fields, signal);
   }
 
-  assignRole(roleId: string, to: { user_id?: string; team_id?: string; project_id: string }, projectName?: string, signal?: AbortSignal): Promise<ProRoleAssignment> {
-    return this.pro('POST', `/roles/${encodeURIComponent(roleId)}/assignments`, 'give a role', { query: to, project: projectName, signal });
+  async deleteRole(roleId: string, name?: string, signal?: AbortSignal): Promise<null> {
+    return (await this.pro(signal)).deleteRole(roleId, name, signal);
   }
 
-  unassignRole(roleId: string, from: { user_id?: string; team_id?: string; project_id: string }, projectName?: string, signal?: AbortSignal): Promise<null> {
-    return this.pro('DELETE', `/roles/${encodeURIComponent(roleId)}/assignments`, 'take a role away', { query: from, project: projectName, signal });
+  /** A role's assignments in this workspace (in one project of it, given `project_id`). */
+  async roleAssignments(roleId: string, scope: { project_id?: string } = {}, signal?: AbortSignal): Promise<ProRoleAssignment[]> {
+    const pro = await this.pro(signal);
+    return pro.roleAssignments(roleId, { workspace_id: await this.workspaceId(signal), ...scope }, signal);
   }
 
-  teams(signal?: AbortSignal): Promise<ProTeam[]> {
-    return this.proList('/teams', 'list the teams', {}, signal);
+  /** Gives a Pro user or team a role in a project of this workspace. */
+  async assignRole(roleId: string, to: ProjectSubject, projectName?: string, signal?: AbortSignal): Promise<ProRoleAssignment> {
+    const pro = await this.pro(signal);
+    return pro.assignRole(roleId, { ...to, workspace_id: await this.workspaceId(signal) } as AssignmentTarget, projectName, signal);
   }
 
-  teamMembers(teamId: string, signal?: AbortSignal): Promise<ProUser[]> {
-    return this.proList(`/teams/${encodeURIComponent(teamId)}/members`, 'list the team members', {}, signal);
+  async unassignRole(roleId: string, from: ProjectSubject, projectName?: string, signal?: AbortSignal): Promise<null> {
+    const pro = await this.pro(signal);
+    return pro.unassignRole(roleId, { ...from, workspace_id: await this.workspaceId(signal) } as AssignmentTarget, projectName, signal);
   }
 
-  proUsers(signal?: AbortSignal): Promise<ProUser[]> {
-    return this.proList('/users', 'list the users', {}, signal);
+  async teams(signal?: AbortSignal): Promise<ProTeam[]> {
+    return (await this.pro(signal)).teams(signal);
+  }
+
+  async teamMembers(teamId: string, signal?: AbortSignal): Promise<ProUser[]> {
+    return (await this.pro(signal)).teamMembers(teamId, signal);
+  }
+
+  async proUsers(signal?: AbortSignal): Promise<ProUser[]> {
+    return (await this.pro(signal)).users(signal);
+  }
+
+  /** The Pro user of the Pro credential (not necessarily the workspace user: compare through `external_user_id`). */
+  async proMe(signal?: AbortSignal): Promise<ProUser> {
+    return (await this.pro(signal)).me(signal);
   }
 
   /** The organization's workspaces (ZenML Pro's `GET /workspaces`). */
-  proWorkspaces(signal?: AbortSignal): Promise<ProWorkspace[]> {
-    return this.proList('/workspaces', 'list the workspaces', {}, signal);
-  }
-
-  proMe(signal?: AbortSignal): Promise<ProUser> {
-    return this.pro('GET', '/users/me', 'read your user', { signal });
+  async proWorkspaces(signal?: AbortSignal): Promise<ProWorkspace[]> {
+    return (await this.pro(signal)).workspaces(signal);
   }
 }
+
+/** A Pro user or team in a project (the workspace is added by the client). */
+export type ProjectSubject = { user_id?: string; team_id?: string; project_id: string };

@@ -28,7 +28,10 @@ export interface WorkspaceState {
   users: ProUser[];
   teams: ProTeam[];
   assignments: Assignment[];
-  /** Who is calling (the API key's user), when access control is there. */
+  /**
+   * Who is calling: the Pro user the workspace account links to (its `metadata.external_user_id`),
+   * when access control is there — the one ZenML Pro makes Project Admin of a project it creates.
+   */
   me?: ProUser;
 }
 
@@ -51,8 +54,11 @@ export async function readWorkspaceState(api: ZenmlApi, projectId: string, signa
   }
   const accessControl = !!(await api.proApiUrl(signal));
   if (!accessControl) return { url: api.url, workspace, project, accessControl, roles: [], users: [], teams: [], assignments: [] };
-  const [roles, listed, teams, me] = await Promise.all([api.roles(signal), api.proUsers(signal), api.teams(signal), api.proMe(signal)]);
+  const [roles, listed, teams, account] = await Promise.all([api.roles(signal), api.proUsers(signal), api.teams(signal), api.currentUser(signal)]);
   const users = await withUsersNamedByEmail(api, listed, namedUsers, signal);
+  // The workspace account and the Pro user have different IDs; external_user_id links them.
+  const external = account.metadata?.external_user_id;
+  const me = external ? users.find((u) => u.id === external) : undefined;
   const assignments: Assignment[] = [];
   if (project) {
     const usersById = new Map(users.map((u) => [u.id, u]));

@@ -18,7 +18,7 @@ let dir: string;
 /** Runs the CLI without blocking this process, which serves the workspace it talks to. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ZENML_STORE_URL: ws.server.url, ZENML_STORE_API_KEY: ws.server.adminApiKey, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ZENML_STORE_URL: ws.server.url, ZENML_STORE_API_KEY: ws.server.adminApiKey, ZENML_PRO_API_KEY: ws.server.proApiKey!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -36,7 +36,7 @@ before(async () => {
   ws = await startTestWorkspace();
   dir = mkdtempSync(path.join(tmpdir(), 'zp-sync-'));
   for (const name of ['ada', 'grace', 'alan']) await ws.user(name);
-  const team = await ws.admin.post('/pro/teams', { name: 'analysts' });
+  const team = await ws.pro.post('/teams', { name: 'analysts' });
   assert.equal(team.status, 200, team.text);
 });
 
@@ -138,16 +138,17 @@ test('a failure half-way says what was applied and what was not, and leaves the 
   // but not create a custom role (a workspace-level change).
   const grace = await ws.user('grace-halfway');
   const project = await ws.project('halfway');
-  await ws.assign('Project Admin', project.id, { user_id: grace.id });
+  await ws.assign('Project Admin', project.id, { user_id: grace.proId });
   const file = put(
     'halfway.yaml',
     `id: halfway\nname: halfway\ndescription: changed by grace\nroles:\n  - id: auditor\n    permissions:\n      model: [read]\nmembers:\n  - user: grace-halfway\n    role: admin\n  - user: admin\n    role: admin\n  - user: alan\n    role: auditor\n`,
   );
-  const r = await cli(['apply', file, '--yes'], { ZENML_STORE_API_KEY: '', ZENML_STORE_API_TOKEN: grace.client.token! });
+  // Her own credentials: a workspace token, and a Pro token given by flag.
+  const r = await cli(['apply', file, '--yes', '--pro-api-key', grace.pro.token!], { ZENML_STORE_API_KEY: '', ZENML_STORE_API_TOKEN: grace.client.token!, ZENML_PRO_API_KEY: '' });
   assert.equal(r.code, 1, r.out + r.err);
   assert.match(r.out, / {2}✓ ~ description: "" → "changed by grace"\n {2}✗ \+ create role auditor as 'halfway:auditor' \(model: read\)\n {4}.+\n {2}· not applied: \+ add user alan as auditor\nStopped at the first failure: 1 applied, 1 failed, 1 not applied\.\n/);
   assert.equal((await ws.admin.get('/api/v1/projects/halfway')).body.metadata.description, 'changed by grace');
-  const roles = await ws.admin.get('/pro/roles?name=halfway:auditor');
+  const roles = await ws.pro.get('/roles?name=halfway:auditor');
   assert.deepEqual(roles.body, []);
 });
 
@@ -205,7 +206,7 @@ test('import writes the project; planning the result shows nothing; comments sur
   assert.equal(freshPlan.code, 0, freshPlan.out + freshPlan.err);
 
   // Someone changes the workspace; importing into the commented file updates it in place.
-  const grace = (await ws.admin.get('/pro/users?limit=1000')).body.find((u: { username: string }) => u.username === 'grace');
+  const grace = (await ws.pro.get('/users?limit=1000')).body.find((u: { username: string }) => u.username === 'grace');
   const project = (await ws.admin.get('/api/v1/projects/payments')).body;
   await ws.assign('Project Developer', project.id, { user_id: grace.id });
   await ws.admin.put(`/api/v1/projects/${project.id}`, { description: 'Card payments, EU and US' });
@@ -222,11 +223,11 @@ test('import writes the project; planning the result shows nothing; comments sur
 });
 
 test('the access report sets what project.yaml declares beside what the workspace grants, through teams too', async () => {
-  const users = (await ws.admin.get('/pro/users?limit=1000')).body as { id: string; username: string }[];
+  const users = (await ws.pro.get('/users?limit=1000')).body as { id: string; username: string }[];
   const id = (name: string) => users.find((u) => u.username === name)!.id;
-  const teams = (await ws.admin.get('/pro/teams?limit=1000')).body as { id: string; name: string }[];
+  const teams = (await ws.pro.get('/teams?limit=1000')).body as { id: string; name: string }[];
   const analysts = teams.find((t) => t.name === 'analysts')!;
-  const member = await ws.admin.post(`/pro/teams/${analysts.id}/members`, { user_id: id('alan') });
+  const member = await ws.pro.post(`/teams/${analysts.id}/members`, { user_id: id('alan') });
   assert.equal(member.status, 200, member.text);
 
   const file = put('audit.yaml', 'id: audit\ndescription: d\nmembers:\n  - user: ada\n    role: admin\n  - user: admin\n    role: admin\n  - team: analysts\n    role: viewer\n');
@@ -249,11 +250,11 @@ test('the access report sets what project.yaml declares beside what the workspac
 test('roles project.yaml cannot name (workspace-wide custom roles) are left alone by plan and import', async () => {
   const file = put('foreign.yaml', 'id: foreign\ndescription: d\nmembers:\n  - user: ada\n    role: admin\n  - user: admin\n    role: admin\n');
   assert.equal((await cli(['apply', file, '--yes'])).code, 0);
-  const role = await ws.admin.post('/pro/roles', { name: 'Pipeline Operator', permissions: [{ resource_type: 'pipeline_run', action: 'create' }] });
+  const role = await ws.pro.post('/roles', { name: 'Pipeline Operator', permissions: [{ resource_type: 'pipeline_run', action: 'create' }] });
   assert.equal(role.status, 200, role.text);
-  const users = (await ws.admin.get('/pro/users?limit=1000')).body as { id: string; username: string }[];
+  const users = (await ws.pro.get('/users?limit=1000')).body as { id: string; username: string }[];
   const project = (await ws.admin.get('/api/v1/projects/foreign')).body;
-  const assigned = await ws.admin.post(`/pro/roles/${role.body.id}/assignments`, { project_id: project.id, user_id: users.find((u) => u.username === 'alan')!.id });
+  const assigned = await ws.pro.post(`/roles/${role.body.id}/assignments`, { workspace_id: ws.workspaceId, project_id: project.id, user_id: users.find((u) => u.username === 'alan')!.id });
   assert.equal(assigned.status, 200, assigned.text);
 
   const plan = await cli(['plan', file]);
@@ -265,4 +266,16 @@ test('roles project.yaml cannot name (workspace-wide custom roles) are left alon
   assert.doesNotMatch(readFileSync(path.join(dir, 'foreign-imported.yaml'), 'utf8'), /Pipeline Operator|alan/);
   const check = await cli(['plan', 'foreign-imported.yaml']);
   assert.equal(check.code, 0, check.out + check.err);
+});
+
+test('on ZenML Pro without a Pro credential: a sentence saying which credential and where to give it; the workspace key is not sent to the Pro API', async () => {
+  const file = put('needs-pro.yaml', 'id: needs-pro\ndescription: d\nmembers:\n  - user: admin\n    role: admin\n');
+  const r = await cli(['plan', file], { ZENML_PRO_API_KEY: '' });
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.err, /Members and roles are kept by the ZenML Pro API at http:\/\/127\.0\.0\.1:\d+, which takes a credential of its own, not the workspace's\. Pass --pro-api-key or set ZENML_PRO_API_KEY/);
+  assert.doesNotMatch(r.out + r.err, /ZENKEY_\w|ZENPROKEY_\w/);
+  const refused = await cli(['plan', file], { ZENML_PRO_API_KEY: ws.server.adminApiKey });
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /the ZenML Pro API at \S+ did not accept your ZenML Pro credential/);
+  assert.doesNotMatch(refused.out + refused.err, /ZENKEY_\w|ZENPROKEY_\w/);
 });

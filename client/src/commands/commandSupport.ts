@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { redact } from '../../../common/redaction';
 import { showErrorMessage } from '../notify';
 import { ZenmlApiError } from '../../../common/api/apiError';
+import { ProApiError } from '../../../common/api/proApi';
 import { log } from '../log';
 
 /** How a command ended: its value, the sentence of its error (already shown), or cancelled. */
@@ -40,7 +41,13 @@ export async function runCommand<T>(name: string, work: () => Promise<T>): Promi
     // Whatever threw it, the sentence may carry a server's text: redacted before anyone sees it.
     const error = redact(messageOf(e));
     log().warn(`${name}: ${error}`);
-    void showErrorMessage(error);
+    if (e instanceof ProApiError && (e.proFailure === 'refused' || e.proFailure === 'no-credential')) {
+      // The workspace works on; only the Pro credential needs renewing, one click away.
+      const signIn = vscode.l10n.t('Sign In to ZenML Pro');
+      void showErrorMessage(error, signIn).then((choice) => choice === signIn && vscode.commands.executeCommand('zenmlProjects.signInToPro'));
+    } else {
+      void showErrorMessage(error);
+    }
     return { ok: false, error };
   }
 }

@@ -17,7 +17,7 @@ import { importProject } from '../projectsAsCode/importCommand';
 import { applyProjectFile, planProjectFile } from '../projectsAsCode/planCommands';
 import type { LoadMoreNode } from '../views/treeNodes';
 import { runCommand } from './commandSupport';
-import { signIn, signOut, startLocalWorkspace, stopLocalWorkspace } from './connectionCommands';
+import { signIn, signInToPro, signOut, signOutOfPro, startLocalWorkspace, stopLocalWorkspace } from './connectionCommands';
 import { addMember, changeMemberRole, removeMember } from './memberCommands';
 import { copyProjectId, createProject, deleteProject, editProject, openInDashboard, openProjectFile } from './projectCommands';
 import { setActiveProjectCommand } from './setActiveProject';
@@ -45,6 +45,8 @@ export function createCommands(): Record<string, Command> {
     // The connection.
     'zenmlProjects.signIn': raw(signIn),
     'zenmlProjects.signOut': raw(signOut),
+    'zenmlProjects.signInToPro': outcome(signInToPro),
+    'zenmlProjects.signOutOfPro': outcome(signOutOfPro),
     'zenmlProjects.startLocalWorkspace': raw(startLocalWorkspace),
     'zenmlProjects.stopLocalWorkspace': raw(stopLocalWorkspace),
     'zenmlProjects.showLogs': raw(() => log().show()),

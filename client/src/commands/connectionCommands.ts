@@ -1,6 +1,7 @@
 /**
  * Sign In, Sign Out and the local workspace's Start and Stop. They return the connection's state
- * (not a CommandResult), and say themselves how a sign-in ended when it did not connect.
+ * (not a CommandResult), and say themselves how a sign-in ended when it did not connect. Sign In
+ * to ZenML Pro and Sign Out of ZenML Pro (the Pro API's own credential) return an outcome.
  */
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../connection/workspaceConnection';
@@ -14,6 +15,18 @@ export async function signIn(ctx: Ctx, apiKey?: unknown): Promise<ConnectionStat
 
 export async function signOut(ctx: Ctx): Promise<void> {
   await ctx.connection.signOut();
+}
+
+/**
+ * Signs in to ZenML Pro — the second credential, for members and roles — with `credential` when
+ * given (automation, tests), else asks for a Pro API key or personal access token.
+ */
+export async function signInToPro(ctx: Ctx, credential?: unknown): Promise<void> {
+  await ctx.connection.signInToPro(typeof credential === 'string' ? credential : undefined);
+}
+
+export async function signOutOfPro(ctx: Ctx): Promise<void> {
+  await ctx.connection.signOutOfPro();
 }
 
 export async function startLocalWorkspace(ctx: Ctx): Promise<ConnectionState> {

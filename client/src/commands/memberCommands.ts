@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { roleSummary } from '../model/roleSummary';
 import { showInformationMessage, showWarningMessage } from '../notify';
 import type { Ctx } from '../ctx';
+import { ProApiError } from '../../../common/api/proApi';
 import type { Project, ProRole, ProTeam, ProUser } from '../../../common/api/types';
 import { DEFAULT_ROLES } from '../../../common/roles';
 import { defaultRoleOf } from '../model/capabilities';
@@ -34,8 +35,21 @@ function userName(u: ProUser): string {
   return u.username ?? u.name ?? u.email ?? u.id;
 }
 
-function requireAccessControl(session: WorkspaceSession): void {
-  if (!session.hasAccessControl) throw new Error(vscode.l10n.t('The workspace at {0} has no members and roles: they come with ZenML Pro.', session.api.url));
+/**
+ * Members and roles need ZenML Pro's API and its own credential: on a plain ZenML server this
+ * says why there are none; without a Pro credential it asks for one (the first time members or
+ * roles are needed), and keeps it in the "ZenML Pro" account.
+ */
+async function requireAccessControl(ctx: Ctx, session: WorkspaceSession): Promise<void> {
+  if (!session.hasAccessControl) {
+    throw new Error(vscode.l10n.t('The workspace at {0} is a ZenML server without ZenML Pro: it has no project members or roles (they come with ZenML Pro).', session.api.url));
+  }
+  try {
+    await session.api.pro();
+  } catch (e) {
+    if (!(e instanceof ProApiError && e.proFailure === 'no-credential')) throw e;
+    await ctx.connection.signInToPro();
+  }
 }
 
 export function findRole(roles: readonly ProRole[], wanted: string): ProRole {
@@ -146,7 +160,7 @@ export interface MemberResult {
 
 export async function addMember(ctx: Ctx, arg: unknown): Promise<MemberResult> {
   const { session, project } = await resolveProject(ctx, arg, vscode.l10n.t('Add Member'));
-  requireAccessControl(session);
+  await requireAccessControl(ctx, session);
   const args = asArgs(arg) as MemberArgs;
   const members = args.user || args.team ? [] : await session.members(project.id);
   const subject = (await findSubject(session, args)) ?? (await pickSubject(session, project, members));
@@ -162,7 +176,7 @@ export async function addMember(ctx: Ctx, arg: unknown): Promise<MemberResult> {
 
 export async function changeMemberRole(ctx: Ctx, arg: unknown): Promise<MemberResult> {
   const { session, project } = await resolveProject(ctx, arg, vscode.l10n.t('Change Member Role'));
-  requireAccessControl(session);
+  await requireAccessControl(ctx, session);
   const member = await resolveMember(session, project, arg, vscode.l10n.t('Change the Role of a Member of {0}', project.name ?? project.id));
   const args = asArgs(arg) as MemberArgs;
   const roles = await session.roles();
@@ -181,7 +195,7 @@ export async function changeMemberRole(ctx: Ctx, arg: unknown): Promise<MemberRe
 
 export async function removeMember(ctx: Ctx, arg: unknown): Promise<MemberResult> {
   const { session, project } = await resolveProject(ctx, arg, vscode.l10n.t('Remove Member'));
-  requireAccessControl(session);
+  await requireAccessControl(ctx, session);
   const member = await resolveMember(session, project, arg, vscode.l10n.t('Remove a Member of {0}', project.name ?? project.id));
   if ((asArgs(arg) as MemberArgs).confirmed !== true) {
     const yes = vscode.l10n.t('Remove');

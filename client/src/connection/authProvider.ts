@@ -1,14 +1,21 @@
 /**
- * Sign-in to ZenML workspaces with an API key, as a VS Code authentication provider: sessions
- * (one per workspace URL) live in SecretStorage only, appear in the Accounts menu, and are signed
- * out from there. The key is checked against the workspace before it is stored.
+ * Sign-in as VS Code authentication providers. There are two, each with its own sessions in
+ * SecretStorage and its own entry in the Accounts menu, because ZenML Pro takes two credentials:
+ * - "ZenML" (`zenml-projects`): the workspace — a ZenML API key or an access token, one session
+ *   per workspace URL;
+ * - "ZenML Pro" (`zenml-projects-pro`): ZenML Pro's management API (members, teams, roles) — a
+ *   Pro API key or a personal access token, one session per Pro API URL.
+ * A credential is checked against its server before it is stored, and signed out from the
+ * Accounts menu or the Sign Out commands.
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Credentials } from '../../../common/api/httpClient';
+import { ProApi } from '../../../common/api/proApi';
 import { ZenmlApi } from '../../../common/api/zenmlApi';
 
 export const AUTH_PROVIDER_ID = 'zenml-projects';
+export const PRO_AUTH_PROVIDER_ID = 'zenml-projects-pro';
 
 /**
  * A ZenML API key (`ZENKEY_...`) is exchanged at /login for short-lived tokens; anything else
@@ -18,7 +25,6 @@ export function credentialsFor(secret: string): Credentials {
   const s = secret.trim();
   return s.startsWith('ZENKEY_') ? { apiKey: s } : { accessToken: s };
 }
-const SECRET_KEY = 'zenmlProjects.sessions';
 
 interface StoredSession {
   id: string;
@@ -27,13 +33,47 @@ interface StoredSession {
   account: { id: string; label: string };
 }
 
-export class ZenmlAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
+/** What differs between the two providers. */
+interface ProviderKind {
+  secretKey: string;
+  title: (url: string) => string;
+  prompt: string;
+  /** Checks the credential against the server; returns the account it belongs to. Throws the server's sentence. */
+  check: (url: string, secret: string) => Promise<{ id: string; name: string }>;
+}
+
+const WORKSPACE: ProviderKind = {
+  secretKey: 'zenmlProjects.sessions',
+  title: (url) => vscode.l10n.t('Sign in to {0}', url),
+  prompt: vscode.l10n.t('A ZenML API key (ZENKEY_...) of a user or service account — `zenml service-account create` or the dashboard’s API keys page makes one — or an access token.'),
+  check: async (url, secret) => {
+    const user = await new ZenmlApi({ url, credentials: credentialsFor(secret) }).currentUser();
+    return { id: user.id, name: user.name ?? user.id };
+  },
+};
+
+const PRO: ProviderKind = {
+  secretKey: 'zenmlProjects.proSessions',
+  title: (url) => vscode.l10n.t('Sign in to ZenML Pro ({0})', url),
+  prompt: vscode.l10n.t(
+    'Members and roles are kept by the ZenML Pro API, which takes its own credential: a ZenML Pro API key (ZENPROKEY_..., of an organization service account) or a personal access token (your ZenML Pro settings, Access Tokens).',
+  ),
+  check: async (url, secret) => {
+    const me = await new ProApi({ url, credential: secret, howToSignIn: vscode.l10n.t('Check the key or token and try again.') }).me();
+    return { id: me.id, name: me.username ?? me.name ?? me.id };
+  },
+};
+
+export class CredentialAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
-  /** A key given to the sign-in command directly (automation, tests) instead of asked for. */
+  /** A credential given to the sign-in command directly (automation, tests) instead of asked for. */
   private pendingKey: string | undefined;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly kind: ProviderKind,
+  ) {}
 
   dispose(): void {
     this.changed.dispose();
@@ -46,7 +86,7 @@ export class ZenmlAuthProvider implements vscode.AuthenticationProvider, vscode.
 
   private async stored(): Promise<StoredSession[]> {
     try {
-      const raw = await this.secrets.get(SECRET_KEY);
+      const raw = await this.secrets.get(this.kind.secretKey);
       return raw ? (JSON.parse(raw) as StoredSession[]) : [];
     } catch {
       return [];
@@ -54,7 +94,7 @@ export class ZenmlAuthProvider implements vscode.AuthenticationProvider, vscode.
   }
 
   private async store(sessions: StoredSession[]): Promise<void> {
-    await this.secrets.store(SECRET_KEY, JSON.stringify(sessions));
+    await this.secrets.store(this.kind.secretKey, JSON.stringify(sessions));
   }
 
   private toSession(s: StoredSession): vscode.AuthenticationSession {
@@ -69,23 +109,23 @@ export class ZenmlAuthProvider implements vscode.AuthenticationProvider, vscode.
 
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
     const url = scopes[0];
-    if (!url) throw new Error(vscode.l10n.t('No ZenML workspace URL to sign in to.'));
+    if (!url) throw new Error(vscode.l10n.t('No URL to sign in to.'));
     let apiKey = this.pendingKey;
     this.pendingKey = undefined;
     apiKey ??= await vscode.window.showInputBox({
-      title: vscode.l10n.t('Sign in to {0}', url),
-      prompt: vscode.l10n.t('A ZenML API key (ZENKEY_...) of a user or service account — `zenml service-account create` or the dashboard’s API keys page makes one — or an access token.'),
+      title: this.kind.title(url),
+      prompt: this.kind.prompt,
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Paste an API key or a token.')),
     });
     if (!apiKey) throw new vscode.CancellationError();
-    // Checks the key before keeping it: a wrong one fails here with the server's sentence.
-    const user = await new ZenmlApi({ url, credentials: credentialsFor(apiKey) }).currentUser();
-    const session: StoredSession = { id: randomUUID(), url, apiKey: apiKey.trim(), account: { id: user.id, label: `${user.name ?? user.id} @ ${new URL(url).host}` } };
-    const others = (await this.stored()).filter((s) => s.url !== url);
-    const replaced = (await this.stored()).filter((s) => s.url === url).map((s) => this.toSession(s));
-    await this.store([...others, session]);
+    // Checks the credential before keeping it: a wrong one fails here with the server's sentence.
+    const account = await this.kind.check(url, apiKey.trim());
+    const session: StoredSession = { id: randomUUID(), url, apiKey: apiKey.trim(), account: { id: account.id, label: `${account.name} @ ${new URL(url).host}` } };
+    const all = await this.stored();
+    const replaced = all.filter((s) => s.url === url).map((s) => this.toSession(s));
+    await this.store([...all.filter((s) => s.url !== url), session]);
     this.changed.fire({ added: [this.toSession(session)], removed: replaced, changed: [] });
     return this.toSession(session);
   }
@@ -95,5 +135,19 @@ export class ZenmlAuthProvider implements vscode.AuthenticationProvider, vscode.
     const removed = all.filter((s) => s.id === sessionId);
     await this.store(all.filter((s) => s.id !== sessionId));
     if (removed.length) this.changed.fire({ added: [], removed: removed.map((s) => this.toSession(s)), changed: [] });
+  }
+}
+
+/** The workspace's sign-in ("ZenML" in the Accounts menu). */
+export class ZenmlAuthProvider extends CredentialAuthProvider {
+  constructor(secrets: vscode.SecretStorage) {
+    super(secrets, WORKSPACE);
+  }
+}
+
+/** ZenML Pro's sign-in ("ZenML Pro" in the Accounts menu), for members and roles. */
+export class ZenmlProAuthProvider extends CredentialAuthProvider {
+  constructor(secrets: vscode.SecretStorage) {
+    super(secrets, PRO);
   }
 }

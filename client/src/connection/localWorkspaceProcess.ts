@@ -12,7 +12,16 @@ import { log } from '../log';
 export interface LocalWorkspace {
   url: string;
   adminApiKey: string;
+  /** The admin's ZenML Pro API key, for the Pro API of the (default) Pro edition. */
+  proApiKey?: string;
   dataDir: string;
+}
+
+/** The keys the server wrote into its data folder. */
+async function readKeys(dataDir: string): Promise<{ adminApiKey: string; proApiKey?: string }> {
+  const adminApiKey = (await fs.readFile(path.join(dataDir, 'admin-api-key'), 'utf8')).trim();
+  const proApiKey = (await fs.readFile(path.join(dataDir, 'pro-api-key'), 'utf8').catch(() => '')).trim() || undefined;
+  return { adminApiKey, proApiKey };
 }
 
 const LISTENING = /^Local workspace listening on (http:\/\/\S+)\s*$/m;
@@ -58,9 +67,8 @@ export class LocalWorkspaceProcess implements vscode.Disposable {
       await fs.rm(file, { force: true });
       return undefined;
     }
-    const adminApiKey = (await fs.readFile(path.join(this.dataDir, 'admin-api-key'), 'utf8')).trim();
     this.keptPid = kept.pid as number;
-    this.running = { url: kept.url as string, adminApiKey, dataDir: this.dataDir };
+    this.running = { url: kept.url as string, ...(await readKeys(this.dataDir)), dataDir: this.dataDir };
     log().info(`Using the local workspace an earlier window left running at ${this.running.url}`);
     return this.running;
   }
@@ -105,8 +113,7 @@ export class LocalWorkspaceProcess implements vscode.Disposable {
         this.child = undefined;
       });
     });
-    const adminApiKey = (await fs.readFile(path.join(this.dataDir, 'admin-api-key'), 'utf8')).trim();
-    this.running = { url, adminApiKey, dataDir: this.dataDir };
+    this.running = { url, ...(await readKeys(this.dataDir)), dataDir: this.dataDir };
     log().info(`Local workspace running at ${url}`);
     return this.running;
   }

@@ -8,9 +8,10 @@ import type { ServerInfo, User } from '../../../common/api/types';
 import { ZenmlApi } from '../../../common/api/zenmlApi';
 import { workspaceDisplayName, workspaceIdentity, workspaceMatches } from '../../../core/sync/workspaceTarget';
 import { log } from '../log';
-import { AUTH_PROVIDER_ID, credentialsFor, ZenmlAuthProvider } from './authProvider';
+import { PRO_API_KEY_PREFIX } from '../../../common/api/proApi';
+import { AUTH_PROVIDER_ID, credentialsFor, PRO_AUTH_PROVIDER_ID, ZenmlAuthProvider, ZenmlProAuthProvider } from './authProvider';
 import { LocalWorkspaceProcess } from './localWorkspaceProcess';
-import type { WorkspaceDirectory } from './workspaceDirectory';
+import { variableSuffix, type WorkspaceDirectory } from './workspaceDirectory';
 import { configuredLocation, howToChange, WorkspaceLocation } from './workspaceLocation';
 
 export type ConnectionState =
@@ -29,17 +30,26 @@ export class WorkspaceConnection implements vscode.Disposable {
   private latest: Promise<ConnectionState> | undefined;
   /** The key or token of the current connection, to tell a new session from the one in use. */
   private connectedKey: string | undefined;
+  private readonly proChanged = new vscode.EventEmitter<void>();
+  /** Fires when the ZenML Pro credential was given, replaced or signed out: members and roles must be read again. */
+  readonly onDidChangeProCredential = this.proChanged.event;
 
   constructor(
     private readonly auth: ZenmlAuthProvider,
     readonly local: LocalWorkspaceProcess,
+    private readonly proAuth: ZenmlProAuthProvider,
     /** The workspaces known by name; the connection is to the selected one, when one is. */
     readonly directory?: WorkspaceDirectory,
   ) {
     if (directory) this.disposables.push(directory.onDidChangeSelection(() => void this.connect(false)));
     this.disposables.push(
+      this.proChanged,
       vscode.authentication.onDidChangeSessions((e) => {
         if (e.provider.id === AUTH_PROVIDER_ID) void this.sessionsChanged();
+        if (e.provider.id === PRO_AUTH_PROVIDER_ID) {
+          this.api?.resetPro();
+          this.proChanged.fire();
+        }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('zenmlProjects.workspaceUrl')) void this.connect(false);
@@ -111,7 +121,13 @@ export class WorkspaceConnection implements vscode.Disposable {
       this.set({ kind: 'signedOut', location, message: apiKey instanceof Error && !(apiKey instanceof vscode.CancellationError) ? apiKey.message : undefined });
       return this.current;
     }
-    const api = new ZenmlApi({ url: location.url, credentials: credentialsFor(apiKey), urlHint: howToChange(location.source) });
+    const api = new ZenmlApi({
+      url: location.url,
+      credentials: credentialsFor(apiKey),
+      urlHint: howToChange(location.source),
+      proCredential: (proApiUrl) => this.proCredentialFor(proApiUrl, location, apiKey),
+      proSignInHint: vscode.l10n.t('Run "ZenML Projects: Sign In to ZenML Pro" with a ZenML Pro API key (ZENPROKEY_...) or a personal access token.'),
+    });
     try {
       const info = await api.info();
       const identity = workspaceIdentity(info, location.url);
@@ -161,6 +177,47 @@ export class WorkspaceConnection implements vscode.Disposable {
     if (stored || !interactive) return stored?.accessToken;
     const session = await vscode.authentication.getSession(AUTH_PROVIDER_ID, [location.url], { createIfNone: true });
     return session?.accessToken;
+  }
+
+  /**
+   * The ZenML Pro credential for the Pro API at `proApiUrl`, from, in order: the environment
+   * (`ZENML_PRO_API_KEY_<NAME>` for a workspace known by name, as for the CLI, else
+   * `ZENML_PRO_API_KEY`); the bundled local workspace's own Pro API key; the workspace credential
+   * itself when it is a Pro API key (ZenML Pro's organization service-account keys open both the
+   * workspaces and the Pro API); the "ZenML Pro" session of the Accounts menu. Never asks.
+   */
+  async proCredentialFor(proApiUrl: string, location: WorkspaceLocation, workspaceKey: string): Promise<string | undefined> {
+    const named = location.name ? process.env[`ZENML_PRO_API_KEY_${variableSuffix(location.name)}`]?.trim() : undefined;
+    if (named) return named;
+    if (process.env.ZENML_PRO_API_KEY?.trim()) return process.env.ZENML_PRO_API_KEY.trim();
+    if (location.source === 'local workspace' && this.local.current?.proApiKey) return this.local.current.proApiKey;
+    if (workspaceKey.trim().startsWith(PRO_API_KEY_PREFIX)) return workspaceKey.trim();
+    const [stored] = await this.proAuth.getSessions([proApiUrl]);
+    return stored?.accessToken;
+  }
+
+  /**
+   * Asks for a ZenML Pro credential (or takes `credential`, for automation), checks it against
+   * the Pro API and keeps it in the "ZenML Pro" session of the Accounts menu. Throws the Pro
+   * API's sentence when it is refused; a CancellationError when the user dismisses the prompt.
+   */
+  async signInToPro(credential?: string): Promise<void> {
+    const api = await this.requireApi();
+    const url = await api.proApiUrl();
+    if (!url) throw new Error(vscode.l10n.t('This workspace is a ZenML server without ZenML Pro: it has no members or roles, so there is nothing to sign in to.'));
+    if (credential) this.proAuth.offerKey(credential);
+    await this.proAuth.createSession([url]);
+    api.resetPro();
+    this.proChanged.fire();
+  }
+
+  /** Forgets the ZenML Pro session of the connected workspace's Pro API. */
+  async signOutOfPro(): Promise<void> {
+    const url = await this.api?.proApiUrl().catch(() => undefined);
+    const sessions = url ? await this.proAuth.getSessions([url]) : [];
+    for (const s of sessions) await this.proAuth.removeSession(s.id);
+    this.api?.resetPro();
+    this.proChanged.fire();
   }
 
   /**

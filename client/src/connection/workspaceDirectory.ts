@@ -107,6 +107,7 @@ export class WorkspaceDirectory implements vscode.Disposable {
   private reportedProblems = '';
   /** The primary connection's session (set by attach()). */
   private sessions: Sessions | undefined;
+  private connection: WorkspaceConnection | undefined;
 
   constructor(
     private readonly auth: ZenmlAuthProvider,
@@ -133,6 +134,7 @@ export class WorkspaceDirectory implements vscode.Disposable {
   /** Follows the selected workspace's session: its organization's workspaces are read from it. */
   attach(sessions: Sessions, connection: WorkspaceConnection): void {
     this.sessions = sessions;
+    this.connection = connection;
     this.disposables.push(
       sessions.onDidChange((s) => {
         const state = connection.state;
@@ -304,7 +306,14 @@ export class WorkspaceDirectory implements vscode.Disposable {
         set({ kind: 'signedOut', message: vscode.l10n.t('not signed in to {0}: run "ZenML Projects: Connect to Workspace…", or set ZENML_STORE_API_KEY_{1}.', w.url, variableSuffix(w.name)) });
         return;
       }
-      const api = new ZenmlApi({ url: w.url, credentials: credentialsFor(key), urlHint: vscode.l10n.t('It is workspace "{0}" of the setting zenmlProjects.workspaces.', w.name) });
+      const api = new ZenmlApi({
+        url: w.url,
+        credentials: credentialsFor(key),
+        urlHint: vscode.l10n.t('It is workspace "{0}" of the setting zenmlProjects.workspaces.', w.name),
+        // Members and roles of this workspace: its organization's Pro API, with the Pro credential.
+        proCredential: (proApiUrl) => this.connection?.proCredentialFor(proApiUrl, { url: w.url, source: 'workspace list', name: w.name }, key),
+        proSignInHint: vscode.l10n.t('Run "ZenML Projects: Sign In to ZenML Pro" with a ZenML Pro API key (ZENPROKEY_...) or a personal access token.'),
+      });
       try {
         const info: ServerInfo = await api.info();
         const identity = workspaceIdentity(info, w.url);

@@ -4,6 +4,7 @@
  * user's roles per project and each project's members. Plain TypeScript over the API client;
  * every lookup takes an AbortSignal, and a failed or cancelled lookup is not cached.
  */
+import { ProApiError } from '../../../common/api/proApi';
 import type { Project, ProRole, ProRoleAssignment, ServerInfo, User } from '../../../common/api/types';
 import type { ZenmlApi } from '../../../common/api/zenmlApi';
 import { canonicalUuid } from '../../../common/zenml/projectUuid';
@@ -11,10 +12,13 @@ import { ALL_CAPABILITIES, capabilitiesFromRoles, type Capabilities } from './ca
 import { projectDashboardUrl, dashboardBase } from './dashboard';
 import { membersFromAssignments, type Member } from './members';
 
+/** On a plain ZenML server everyone may do everything, except manage members: there are none. */
+const WITHOUT_ACCESS_CONTROL: Capabilities = Object.freeze({ ...ALL_CAPABILITIES, manageMembers: false });
+
 export class WorkspaceSession {
   private readonly byUuid = new Map<string, Project>();
   private roleCatalogue: Promise<ProRole[]> | undefined;
-  private myRoles: Promise<Map<string, ProRole[]>> | undefined;
+  private myRoles: Promise<Map<string, ProRole[]> | undefined> | undefined;
   private readonly memberLists = new Map<string, Promise<Member[]>>();
 
   constructor(
@@ -30,6 +34,20 @@ export class WorkspaceSession {
   /** The workspace has ZenML Pro's access control: members and roles. */
   get hasAccessControl(): boolean {
     return !!this.info.pro_api_url;
+  }
+
+  /**
+   * Who the signed-in workspace user is in ZenML Pro: their account's `metadata.external_user_id`.
+   * On ZenML Pro the workspace account and the Pro user are two records with different IDs, so
+   * "is this me?" is always asked through this ID, never by comparing the two IDs directly.
+   */
+  get proUserId(): string | undefined {
+    return this.user.metadata?.external_user_id ?? undefined;
+  }
+
+  /** Whether a Pro user ID (a member, an assignment's user) is the signed-in user. */
+  isMe(proUserId: string): boolean {
+    return this.proUserId !== undefined && proUserId === this.proUserId;
   }
 
   /** A ZenML Pro workspace (as opposed to a self-hosted or local one). */
@@ -89,44 +107,59 @@ export class WorkspaceSession {
     return (this.roleCatalogue ??= this.cached(() => this.api.roles(signal), () => (this.roleCatalogue = undefined)));
   }
 
-  /** What the user may do in a project (by UUID). */
+  /**
+   * What the user may do in a project (by UUID). When the Pro API cannot tell (no Pro credential
+   * yet, or it is unreachable), everything is offered and the workspace decides.
+   */
   async capabilities(projectUuid: string, signal?: AbortSignal): Promise<Capabilities> {
-    if (this.isWorkspaceAdmin || !this.hasAccessControl) return ALL_CAPABILITIES;
+    // A server without ZenML Pro has no members to manage, whoever asks.
+    if (!this.hasAccessControl) return WITHOUT_ACCESS_CONTROL;
+    if (this.isWorkspaceAdmin) return ALL_CAPABILITIES;
     const mine = await this.rolesByProject(signal);
-    return capabilitiesFromRoles(mine.get(canonicalUuid(projectUuid) ?? projectUuid) ?? []);
+    return mine ? capabilitiesFromRoles(mine.get(canonicalUuid(projectUuid) ?? projectUuid) ?? []) : ALL_CAPABILITIES;
   }
 
-  /** The roles the user holds in a project, directly or through a team. */
+  /** The roles the user holds in a project, directly or through a team (none known without the Pro API). */
   async myRolesIn(projectUuid: string, signal?: AbortSignal): Promise<ProRole[]> {
     if (!this.hasAccessControl) return [];
-    return (await this.rolesByProject(signal)).get(canonicalUuid(projectUuid) ?? projectUuid) ?? [];
+    return (await this.rolesByProject(signal))?.get(canonicalUuid(projectUuid) ?? projectUuid) ?? [];
   }
 
   /**
-   * Every project role the user holds, by project UUID: their own assignments and their teams',
-   * one request per role and subject, once per session.
+   * Every project role the user holds in this workspace, by project UUID: assignments to their
+   * Pro user or to a team they are in. ZenML Pro filters assignments only by workspace and
+   * project, so each role's assignments in the workspace are read once and matched here, through
+   * `external_user_id`. Undefined when the Pro API cannot be used.
    */
-  private rolesByProject(signal?: AbortSignal): Promise<Map<string, ProRole[]>> {
+  private rolesByProject(signal?: AbortSignal): Promise<Map<string, ProRole[]> | undefined> {
     return (this.myRoles ??= this.cached(
       async () => {
-        const [me, roles, teams] = await Promise.all([this.api.proMe(signal), this.roles(signal), this.api.teams(signal)]);
-        const memberships = await Promise.all(teams.map(async (t) => ((await this.api.teamMembers(t.id, signal)).some((u) => u.id === me.id) ? t : undefined)));
-        const subjects = [{ user_id: me.id }, ...memberships.filter((t) => !!t).map((t) => ({ team_id: t.id }))];
+        const me = this.proUserId;
         const result = new Map<string, ProRole[]>();
-        await Promise.all(
-          roles.flatMap((role) =>
-            subjects.map(async (subject) => {
-              for (const a of await this.api.roleAssignments(role.id, subject, signal)) {
+        try {
+          const [roles, teams] = await Promise.all([this.roles(signal), this.api.teams(signal)]);
+          if (!me) return result;
+          const myTeams = new Set(
+            (await Promise.all(teams.map(async (t) => ((await this.api.teamMembers(t.id, signal)).some((u) => u.id === me) ? t.id : undefined)))).filter((t) => !!t),
+          );
+          await Promise.all(
+            roles.map(async (role) => {
+              for (const a of await this.api.roleAssignments(role.id, {}, signal)) {
+                const mine = (a.user && a.user.id === me) || (a.team && myTeams.has(a.team.id));
                 const key = a.project_id ? (canonicalUuid(a.project_id) ?? a.project_id) : undefined;
-                if (!key) continue;
+                if (!mine || !key) continue;
                 const held = result.get(key) ?? [];
                 if (!held.some((r) => r.id === role.id)) held.push(role);
                 result.set(key, held);
               }
             }),
-          ),
-        );
-        return result;
+          );
+          return result;
+        } catch (e) {
+          // Projects and resources do not wait for the Pro API: the Members node says why it is missing.
+          if (e instanceof ProApiError) return undefined;
+          throw e;
+        }
       },
       () => (this.myRoles = undefined),
     ));

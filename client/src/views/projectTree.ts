@@ -8,6 +8,7 @@ import { listArtifactVersions, listModelVersions, listRuns, listTop } from '../.
 import * as vscode from 'vscode';
 import { redact } from '../../../common/redaction';
 import { showErrorMessage } from '../notify';
+import { ProApiError } from '../../../common/api/proApi';
 import type { Entity, Page, Project } from '../../../common/api/types';
 import type { ListQuery } from '../../../common/api/zenmlApi';
 import { canonicalUuid } from '../../../common/zenml/projectUuid';
@@ -260,6 +261,12 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       list = await this.list(key, make);
     } catch (e) {
       const message = redact(e instanceof Error ? e.message : String(e));
+      if (e instanceof ProApiError && (e.proFailure === 'no-credential' || e.proFailure === 'refused')) {
+        // Members need the Pro API's own credential; the rest of the tree does not wait for it.
+        const text = e.proFailure === 'no-credential' ? vscode.l10n.t('Sign in to ZenML Pro to see members…') : vscode.l10n.t('ZenML Pro refused the credential: sign in again…');
+        const command = { command: 'zenmlProjects.signInToPro', title: vscode.l10n.t('Sign In to ZenML Pro') };
+        return [{ kind: 'message', key: `${key}/error`, text, detail: message, error: e.proFailure === 'refused', command }];
+      }
       return [{ kind: 'message', key: `${key}/error`, text: message, detail: message, error: true }];
     }
     const nodes = [...list.nodes];
@@ -293,8 +300,19 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
 
   private categories(node: ProjectNode, session: WorkspaceSession): TreeNode[] {
     const kinds: Category[] = ['pipelines', 'artifacts', 'models', ...(session.hasAccessControl ? (['members'] as const) : [])];
-    const nodes = kinds.map((category): CategoryNode => ({ kind: 'category', key: `${node.key}/${category}`, category, project: node.project, caps: node.caps }));
+    const nodes: TreeNode[] = kinds.map((category): CategoryNode => ({ kind: 'category', key: `${node.key}/${category}`, category, project: node.project, caps: node.caps }));
     for (const n of nodes) this.nodes.set(n.key, n);
+    if (!session.hasAccessControl) {
+      // Said where members would be, rather than leaving the reader to wonder where they went.
+      nodes.push({
+        kind: 'message',
+        key: `${node.key}/no-members`,
+        text: vscode.l10n.t('No members or roles on a plain ZenML server'),
+        detail: vscode.l10n.t(
+          'This workspace is a ZenML server without ZenML Pro: every user may work in every project, and there are no project members or roles to manage. Members and roles come with ZenML Pro.',
+        ),
+      });
+    }
     return nodes;
   }
 

@@ -73,6 +73,8 @@ export interface MessageNode extends Base {
   text: string;
   detail?: string;
   error?: boolean;
+  /** What clicking it does (e.g. sign in to ZenML Pro). */
+  command?: vscode.Command;
 }
 
 export type TreeNode = OrganizationNode | WorkspaceNode | OtherWorkspaceNode | ProjectNode | CategoryNode | ResourceNode | MemberNode | LoadMoreNode | MessageNode;
@@ -201,6 +203,7 @@ export function treeItem(node: TreeNode, ctx: RenderContext): vscode.TreeItem {
       item.tooltip = node.detail ?? node.text;
       item.iconPath = new vscode.ThemeIcon(node.error ? 'warning' : 'info', node.error ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
       item.contextValue = node.error ? 'message error' : 'message';
+      item.command = node.command;
       return item;
     }
   }
@@ -212,9 +215,10 @@ function workspaceItem(node: WorkspaceNode, ctx: RenderContext): vscode.TreeItem
   const name = info.pro_workspace_name || info.name;
   const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.key;
-  // ZenML's deployment types: `cloud` is ZenML Pro; `local` and `docker` run on this machine.
-  const local = ctx.locationSource === 'local workspace' || info.deployment_type === 'local' || info.deployment_type === 'docker';
-  const kind = s.isPro ? vscode.l10n.t('ZenML Pro') : local ? vscode.l10n.t('local') : vscode.l10n.t('self-hosted');
+  // ZenML's deployment types: `cloud` is ZenML Pro; `local` and `docker` run on this machine. The
+  // bundled local workspace says so in its metadata, whichever edition it plays.
+  const local = ctx.locationSource === 'local workspace' || info.metadata?.local_workspace === 'true' || info.deployment_type === 'local' || info.deployment_type === 'docker';
+  const kind = local ? (s.isPro ? vscode.l10n.t('local, Pro edition') : vscode.l10n.t('local')) : s.isPro ? vscode.l10n.t('ZenML Pro') : vscode.l10n.t('self-hosted');
   item.description = `${info.version} · ${kind}${ctx.severalWorkspaces ? ` · ${vscode.l10n.t('selected')}` : ''}`;
   item.iconPath = new vscode.ThemeIcon(s.isPro ? 'cloud' : 'server');
   const tip = new vscode.MarkdownString();
@@ -222,7 +226,11 @@ function workspaceItem(node: WorkspaceNode, ctx: RenderContext): vscode.TreeItem
   if (ctx.workspaceUrl) tip.appendMarkdown(`${md(ctx.workspaceUrl)}\n\n`);
   tip.appendMarkdown(vscode.l10n.t('Signed in as {0}', md(s.user.name ?? s.user.id)) + (s.isWorkspaceAdmin ? ` · ${vscode.l10n.t('workspace admin')}` : '') + '\n\n');
   if (info.pro_organization_name) tip.appendMarkdown(vscode.l10n.t('Organization: {0}', md(info.pro_organization_name)) + '\n\n');
-  tip.appendMarkdown(s.hasAccessControl ? vscode.l10n.t('Members and roles: yes') : vscode.l10n.t('Members and roles: not on this workspace'));
+  tip.appendMarkdown(
+    s.hasAccessControl
+      ? vscode.l10n.t('Members and roles: in the ZenML Pro API at {0}, with a credential of its own (the "ZenML Pro" account)', md(info.pro_api_url ?? ''))
+      : vscode.l10n.t('Members and roles: none — a ZenML server without ZenML Pro has no project members or roles'),
+  );
   item.tooltip = tip;
   item.contextValue = ['workspace', ...(s.canCreateProjects ? ['canCreateProjects'] : [])].join(' ');
   return item;
@@ -345,7 +353,8 @@ function resourceItem(node: ResourceNode): vscode.TreeItem {
 
 function memberItem(node: MemberNode, ctx: RenderContext): vscode.TreeItem {
   const m = node.member;
-  const you = ctx.session && m.kind === 'user' && (m.id === ctx.session.user.id || m.name === ctx.session.user.name);
+  // A member is a Pro user: it is "you" when it is the Pro user your workspace account links to.
+  const you = ctx.session && m.kind === 'user' && ctx.session.isMe(m.id);
   const label = you ? vscode.l10n.t('{0} (you)', m.name) : m.name;
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = node.key;

@@ -16,7 +16,7 @@ let api: ZenmlApi;
 
 before(async () => {
   ws = await startTestWorkspace();
-  api = new ZenmlApi({ url: ws.server.url, credentials: { apiKey: ws.server.adminApiKey } });
+  api = new ZenmlApi({ url: ws.server.url, credentials: { apiKey: ws.server.adminApiKey }, proCredential: () => ws.server.proApiKey });
 });
 
 after(() => ws.stop());
@@ -34,7 +34,7 @@ async function failure(p: Promise<unknown>): Promise<ZenmlApiError> {
 test('info needs no sign-in; the API key is exchanged for a token', async () => {
   const info = await api.info();
   assert.equal(typeof info.version, 'string');
-  assert.ok(info.pro_api_url?.startsWith(ws.server.url));
+  assert.equal(info.pro_api_url, ws.server.proApiUrl);
   const me = await api.currentUser();
   assert.equal(me.name, 'admin');
 });
@@ -67,7 +67,7 @@ test('errors are sentences: 409, 422, 403, 401', async () => {
 
   const viewer = await ws.user('api-viewer');
   const project = await ws.project('guarded');
-  await ws.assign('Project Viewer', project.id, { user_id: viewer.id });
+  await ws.assign('Project Viewer', project.id, { user_id: viewer.proId });
   const asViewer = new ZenmlApi({ url: ws.server.url, credentials: { accessToken: viewer.client.token! } });
   assert.equal((await asViewer.getProject('guarded')).name, 'guarded');
   const denied = await failure(asViewer.deleteProject('guarded'));
@@ -103,17 +103,55 @@ test('project-scoped resources are listed through the project query', async () =
   assert.deepEqual([pipelines.total, pipelines.items], [0, []]);
 });
 
-test('access control through the Pro API the workspace names', async () => {
+test('access control through the Pro API the workspace names, with its own credential', async () => {
   const roles = await api.roles();
   for (const name of ['Project Admin', 'Project Developer', 'Project Contributor', 'Project Viewer']) assert.ok(roles.some((r) => r.name === name), name);
   const dev = roles.find((r) => r.name === 'Project Developer')!;
   const project = await api.createProject({ name: 'members' });
   const user = await ws.user('api-member');
-  await api.assignRole(dev.id, { user_id: user.id, project_id: project.id }, 'members');
+  // ZenML Pro requires workspace_id with project_id: the client adds the workspace's own.
+  await api.assignRole(dev.id, { user_id: user.proId, project_id: project.id }, 'members');
   const assignments = await api.roleAssignments(dev.id, { project_id: project.id });
-  assert.ok(assignments.some((a) => a.user?.id === user.id));
-  await api.unassignRole(dev.id, { user_id: user.id, project_id: project.id }, 'members');
-  assert.ok(!(await api.roleAssignments(dev.id, { project_id: project.id })).some((a) => a.user?.id === user.id));
+  assert.ok(assignments.some((a) => a.user?.id === user.proId));
+  await api.unassignRole(dev.id, { user_id: user.proId, project_id: project.id }, 'members');
+  assert.ok(!(await api.roleAssignments(dev.id, { project_id: project.id })).some((a) => a.user?.id === user.proId));
+});
+
+test('requests to the Pro API carry the Pro credential, never the workspace token; assignments name the workspace', async () => {
+  const seen: { url: string; authorization: string | null; body?: string }[] = [];
+  const recording: typeof fetch = async (input, init) => {
+    seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization'), body: typeof init?.body === 'string' ? init.body : undefined });
+    return fetch(input, init);
+  };
+  const client = new ZenmlApi({ url: ws.server.url, credentials: { apiKey: ws.server.adminApiKey }, proCredential: () => ws.server.proApiKey, fetch: recording });
+  const project = await client.createProject({ name: 'recorded' });
+  const viewer = (await client.roles()).find((r) => r.name === 'Project Viewer')!;
+  const someone = await ws.user('recorded-member');
+  await client.assignRole(viewer.id, { user_id: someone.proId, project_id: project.id });
+  const workspaceToken = seen.find((r) => r.url.endsWith('/api/v1/projects'))!.authorization;
+  const pro = seen.filter((r) => r.url.startsWith(ws.server.proApiUrl!));
+  assert.ok(pro.length >= 2);
+  assert.ok(pro.every((r) => r.authorization !== workspaceToken && !r.authorization?.includes('ZENKEY_')), 'no workspace credential reaches the Pro API');
+  const login = pro.find((r) => r.url.endsWith('/auth/login'))!;
+  assert.equal(login.authorization, null);
+  assert.equal(new URLSearchParams(login.body).get('password'), ws.server.proApiKey, 'the Pro API key is exchanged at /auth/login');
+  const post = new URL(pro.find((r) => r.url.includes('/assignments'))!.url);
+  const info = await client.info();
+  assert.equal(post.searchParams.get('workspace_id'), info.pro_workspace_id);
+  assert.equal(post.searchParams.get('project_id'), project.id);
+});
+
+test('on a plain ZenML server there is no Pro API to call: a sentence says so', async () => {
+  const oss = await startTestWorkspace({ edition: 'oss' });
+  try {
+    const client = new ZenmlApi({ url: oss.server.url, credentials: { apiKey: oss.server.adminApiKey }, proCredential: () => 'anything' });
+    assert.equal(await client.proApiUrl(), undefined);
+    const e = await failure(client.roles());
+    assert.match(e.message, /is a ZenML server without ZenML Pro: it has no project members or roles/);
+    assert.equal((await client.listProjects()).total, 1);
+  } finally {
+    await oss.stop();
+  }
 });
 
 // Servers that misbehave on purpose -------------------------------------------------------------
