@@ -221,7 +221,7 @@ async function projectTree(page: Page, setup: Setup): Promise<void> {
   const rows = view.locator('.monaco-list-row');
   // The workspace (name, version, local) and, under it, the projects.
   const workspace = await waitForText('the workspace with its projects', rows, (t) => ['Churn Prediction', 'Fraud Detection', 'Recommendations'].every((p) => t.includes(p)));
-  if (!/^local\s*\d+\.\d+\.\d+ · local · selected$/m.test(workspace)) throw new Error(`the workspace row does not say its name, version and kind:\n${workspace}`);
+  if (!/^local\s*\d+\.\d+\.\d+ · local, Pro edition · selected$/m.test(workspace)) throw new Error(`the workspace row does not say its name, version and kind:\n${workspace}`);
   await waitForText('Recommendations marked active', treeRow(page, 'Recommendations'), (t) => t.includes('recommendations · active'));
 
   log('expanding Recommendations → Pipelines → embeddings');
@@ -239,6 +239,11 @@ async function projectTree(page: Page, setup: Setup): Promise<void> {
   const completed = runs.find((r) => r.status === 'completed');
   if (completed && !(await treeRow(page, completed.name).locator('.codicon-pass').count())) throw new Error(`the completed run ${completed.name} has no "pass" icon`);
   log(`tree rows:\n${shown}`);
+  // Members come from the ZenML Pro API, with its own credential (ZENML_PRO_API_KEY here): the
+  // project's admin, and the signed-in admin marked through external_user_id.
+  await expand(page, 'Members');
+  const members = await waitForText("Recommendations' members", rows, (t) => t.includes('grace') && t.includes('admin (you)') && t.includes('Project Admin'));
+  log(`with members:\n${members}`);
   await screenshot(page, 'tree');
 }
 
@@ -350,9 +355,18 @@ function requestsFollowTheContract(setup: Setup): void {
 }
 
 /** The environment of the editor: the machine's ZenML settings out, the journey's workspace in. */
-function editorEnvironment(tmp: string, workspaceUrl: string, apiKey: string, secondKey: string): NodeJS.ProcessEnv {
+function editorEnvironment(tmp: string, workspaceUrl: string, apiKey: string, secondKey: string, proApiKey: string, secondProKey: string): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ZENML_')));
-  return { ...env, ZENML_STORE_URL: workspaceUrl, ZENML_STORE_API_KEY: apiKey, ZENML_STORE_API_KEY_SECOND: secondKey, ZENML_CONFIG_PATH: path.join(tmp, 'zenml-config') };
+  // Each workspace's key, and the ZenML Pro API's own (each local workspace serves one): members need it.
+  return {
+    ...env,
+    ZENML_STORE_URL: workspaceUrl,
+    ZENML_STORE_API_KEY: apiKey,
+    ZENML_STORE_API_KEY_SECOND: secondKey,
+    ZENML_PRO_API_KEY: proApiKey,
+    ZENML_PRO_API_KEY_SECOND: secondProKey,
+    ZENML_CONFIG_PATH: path.join(tmp, 'zenml-config'),
+  };
 }
 
 /** A copy of the fixture folder whose `.zen/config.yaml` names `uuid`, keeping its comments. */
@@ -409,7 +423,7 @@ async function main(): Promise<number> {
     log(`installing ${path.relative(repoRoot, vsix)} with code-server --install-extension`);
     const installed = installExtension(vsix, profile);
     if (!installed.some((id) => id.startsWith(EXTENSION_ID))) throw new Error(`code-server lists ${installed.join(', ') || 'no extensions'} after installing the .vsix; expected ${EXTENSION_ID}`);
-    server = await startCodeServer({ profile, logPath, env: editorEnvironment(tmp, relay.url, workspace.adminApiKey, second.adminApiKey) });
+    server = await startCodeServer({ profile, logPath, env: editorEnvironment(tmp, relay.url, workspace.adminApiKey, second.adminApiKey, workspace.proApiKey, second.proApiKey) });
     log(`code-server ready on ${server.url}`);
     context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());

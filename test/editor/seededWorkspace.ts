@@ -1,6 +1,6 @@
 /**
- * A local workspace with the demo content, run from the bundled CLI exactly as a user runs it
- * (`dist/cli.js workspace serve --port 0 --data DIR --seed demo`), for the journey to point the
+ * A local workspace with the demo content (the Pro edition, the default), run from the bundled CLI
+ * exactly as a user runs it (`dist/cli.js workspace serve --port 0 --data DIR --seed demo`), for the journey to point the
  * packaged extension at. stop() ends it.
  */
 import { spawn } from 'node:child_process';
@@ -11,6 +11,8 @@ import { ZenmlApi } from '../../common/api/zenmlApi';
 export interface SeededWorkspace {
   url: string;
   adminApiKey: string;
+  /** The admin's ZenML Pro API key: the Pro edition's Pro API takes no workspace credential. */
+  proApiKey: string;
   /** The admin's client, for checking what the editor did. */
   api: ZenmlApi;
   stop(): Promise<void>;
@@ -55,5 +57,6 @@ export async function startSeededWorkspace(cli: string, dataDir: string, timeout
     throw e;
   });
   const adminApiKey = readFileSync(path.join(dataDir, 'admin-api-key'), 'utf8').trim();
-  return { url, adminApiKey, api: new ZenmlApi({ url, credentials: { apiKey: adminApiKey } }), stop };
+  const proApiKey = readFileSync(path.join(dataDir, 'pro-api-key'), 'utf8').trim();
+  return { url, adminApiKey, proApiKey, api: new ZenmlApi({ url, credentials: { apiKey: adminApiKey }, proCredential: () => proApiKey }), stop };
 }

@@ -14,7 +14,7 @@ import type { CreateProjectResult } from '../../../client/src/commands/projectCo
 import type { SetActiveResult } from '../../../client/src/commands/setActiveProject';
 import type { TreeNode } from '../../../client/src/views/treeNodes';
 import { open, revertAndCloseAll, waitFor } from './editorState';
-import { child, children, failure, harness, labelOf, ok, projectUuid, run, signIn, signInAsAdmin, tearDownAfterRun, tokenOf, tooltipOf, type Harness } from './projectsHarness';
+import { child, children, failure, harness, labelOf, ok, projectUuid, run, signInAs, signInAsAdmin, tearDownAfterRun, tooltipOf, type Harness } from './projectsHarness';
 
 tearDownAfterRun();
 
@@ -223,7 +223,7 @@ describe('the project commands in VS Code', () => {
   });
 
   it('a viewer is offered no edit, delete or member commands, and the workspace refuses them (403)', async () => {
-    const state = await signIn(await tokenOf(h, 'edsger'));
+    const state = await signInAs(h, 'edsger');
     assert.equal(state.kind, 'connected', JSON.stringify(state));
     const rec = await waitFor(
       "edsger's view of the workspace",

@@ -29,8 +29,10 @@ describe('connecting to a ZenML workspace', () => {
     assert.equal(state.location.url, h.url);
     assert.equal(state.location.source, 'setting');
     assert.equal(state.user.name, 'admin');
-    assert.equal(state.info.deployment_type, 'local');
+    assert.equal(state.info.deployment_type, 'cloud', 'the Pro edition plays a ZenML Pro workspace');
     assert.ok(state.info.pro_api_url, 'the local workspace has access control');
+    assert.notEqual(new URL(state.info.pro_api_url).origin, new URL(h.url).origin, 'at an origin of its own');
+    assert.equal(typeof state.user.metadata?.external_user_id, 'string', 'the account names its Pro user');
   });
 
   it('a wrong API key: signed out, with a sentence that says to sign in again (401)', async () => {

@@ -22,6 +22,7 @@ const SUITES: [string, () => unknown][] = [
   ['projectsAsCode.test', () => require('./projectsAsCode.test')],
   ['workspaces.test', () => require('./workspaces.test')],
   ['idle.test', () => require('./idle.test')],
+  ['editions.test', () => require('./editions.test')],
   ['localWorkspace.test', () => require('./localWorkspace.test')],
 ];
 

@@ -18,7 +18,7 @@ import type { ImportOutcome } from '../../../client/src/projectsAsCode/importCom
 import type { ApplyOutcome, PlanOutcome } from '../../../client/src/projectsAsCode/planCommands';
 import type { ReportOutcome } from '../../../client/src/projectsAsCode/accessReportCommand';
 import { codeOf, describeDiagnostics, open, replaceText, revertAndCloseAll, waitFor, withCode } from './editorState';
-import { failure, harness, ok, setWorkspaceUrl, signIn, signInAsAdmin, tearDownAfterRun, tokenOf, type Harness } from './projectsHarness';
+import { failure, harness, ok, setWorkspaceUrl, signIn, signInAs, signInAsAdmin, tearDownAfterRun, type Harness } from './projectsHarness';
 
 tearDownAfterRun();
 
@@ -49,7 +49,7 @@ const DRIFT_CODES = new Set(['role-drift', 'member-not-in-workspace', 'member-no
 describe('projects as code in VS Code', () => {
   let h: Harness;
   let file: vscode.Uri;
-  const admin = () => new ZenmlApi({ url: h.url, credentials: { apiKey: h.adminApiKey } });
+  const admin = () => new ZenmlApi({ url: h.url, credentials: { apiKey: h.adminApiKey }, proCredential: () => h.proApiKey });
 
   /** Writes a file under the suite's scratch folder and returns its URI. */
   const write = (relative: string, text: string): vscode.Uri => {
@@ -202,7 +202,7 @@ describe('projects as code in VS Code', () => {
         '  - user: alan@example.com\n    role: auditor\n  - team: analysts\n',
       ).replace('roles:\n', 'roles:\n  - id: auditor\n    permissions:\n      model: [read]\n'),
     );
-    const state = await signIn(await tokenOf(h, 'ada'));
+    const state = await signInAs(h, 'ada');
     assert.equal(state.kind, 'connected');
     const result = await ok<ApplyOutcome>(APPLY, { uri: halfway.toString(), confirm: false });
     assert.deepEqual(result.applied, ['~ description: "Kept in project.yaml by the extension-host suite" → "Changed by ada"']);

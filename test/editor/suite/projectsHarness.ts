@@ -25,9 +25,13 @@ export interface Harness {
   api: ZenmlProjectsApi;
   url: string;
   adminApiKey: string;
+  /** The admin's ZenML Pro API key (ZENPROKEY_...), for the Pro API's own sign-in. */
+  proApiKey: string;
   dataDir: string;
   /** The demo users' passwords. */
   passwords: Map<string, string>;
+  /** The demo users' ZenML Pro personal access tokens. */
+  pats: Map<string, string>;
   /** The fixture folder (test/fixtures/editor-workspace). */
   folder: vscode.WorkspaceFolder;
   /** Its `.zen/config.yaml`. */
@@ -41,6 +45,8 @@ const SCRATCH = 'scratch-projects';
 
 let started: Promise<Harness> | undefined;
 let server: ChildProcess | undefined;
+/** Other workspaces a suite started (the OSS edition): stopped after the run. */
+const extraServers: ChildProcess[] = [];
 let dataDir: string | undefined;
 let restoreConfig: (() => void) | undefined;
 let scratchDir: string | undefined;
@@ -52,13 +58,17 @@ function writeAtomically(file: string, text: string): void {
   renameSync(temporary, file);
 }
 
-/** Starts `dist/cli.js workspace serve --seed demo` and reads the URL it prints. */
-async function startWorkspace(cli: string, dir: string): Promise<string> {
-  const proc = spawn(process.execPath, [cli, 'workspace', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dir, '--seed', 'demo'], {
+/**
+ * Starts `dist/cli.js workspace serve --seed demo` (the Pro edition unless told otherwise) and
+ * reads the URL it prints; `stop` ends it.
+ */
+export async function startWorkspace(cli: string, dir: string, edition: 'pro' | 'oss' = 'pro'): Promise<string> {
+  const proc = spawn(process.execPath, [cli, 'workspace', 'serve', '--edition', edition, '--host', '127.0.0.1', '--port', '0', '--data', dir, '--seed', 'demo'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });
-  server = proc;
+  if (edition === 'pro') server = proc;
+  else extraServers.push(proc);
   return new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';
@@ -96,11 +106,30 @@ export async function signIn(key: string): Promise<ConnectionState> {
   return (await vscode.commands.executeCommand<ConnectionState>('zenmlProjects.signIn', key))!;
 }
 
-/** Signs in as the admin and waits for the session the tree and the commands use. */
+/** Signs in to ZenML Pro (the second account) with a Pro API key or personal access token. */
+export async function signInToPro(credential: string): Promise<CommandResult> {
+  return (await vscode.commands.executeCommand<CommandResult>('zenmlProjects.signInToPro', credential))!;
+}
+
+/**
+ * Signs in as the admin — to the workspace with its API key, to ZenML Pro with its Pro API key —
+ * and waits for the session the tree and the commands use.
+ */
 export async function signInAsAdmin(h: Harness): Promise<void> {
   const state = await signIn(h.adminApiKey);
   assert.equal(state.kind, 'connected', `signing in as admin: ${JSON.stringify(state)}`);
+  const pro = await signInToPro(h.proApiKey);
+  assert.ok(pro.ok, `signing in to ZenML Pro as admin: ${JSON.stringify(pro)}`);
   await waitFor('the tree to show the workspace', async () => (await h.api.projectTree.getChildren())?.length === 1, () => JSON.stringify(h.api.connectionState().kind));
+}
+
+/** Signs in as a demo user: a workspace token from the login form, and their own personal access token for ZenML Pro. */
+export async function signInAs(h: Harness, user: string): Promise<ConnectionState> {
+  const state = await signIn(await tokenOf(h, user));
+  if (state.kind !== 'connected') return state;
+  const pro = await signInToPro(h.pats.get(user)!);
+  assert.ok(pro.ok, `signing in to ZenML Pro as ${user}: ${JSON.stringify(pro)}`);
+  return state;
 }
 
 /** An access token of a demo user, from ZenML's login form (for signing in as someone else). */
@@ -184,8 +213,10 @@ export function harness(): Promise<Harness> {
     dataDir = mkdtempSync(path.join(tmpdir(), 'zenml-editor-ws-'));
     const url = await startWorkspace(path.join(extension.extensionPath, 'dist', 'cli.js'), dataDir);
     const adminApiKey = readFileSync(path.join(dataDir, 'admin-api-key'), 'utf8').trim();
-    const creds = JSON.parse(readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8')) as { users: { name: string; password: string }[] };
+    const proApiKey = readFileSync(path.join(dataDir, 'pro-api-key'), 'utf8').trim();
+    const creds = JSON.parse(readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8')) as { users: { name: string; password: string; personal_access_token: string }[] };
     const passwords = new Map(creds.users.map((u) => [u.name, u.password]));
+    const pats = new Map(creds.users.map((u) => [u.name, u.personal_access_token]));
 
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'VS Code opened no workspace folder; the runner must open test/fixtures/editor-workspace');
@@ -198,7 +229,7 @@ export function harness(): Promise<Harness> {
     assert.ok(!existsSync(scratchDir), `${scratchDir} is left from an earlier run: remove it`);
 
     await setWorkspaceUrl(url);
-    const h: Harness = { api, url, adminApiKey, dataDir, passwords, folder, configFile, scratch: scratchDir };
+    const h: Harness = { api, url, adminApiKey, proApiKey, dataDir, passwords, pats, folder, configFile, scratch: scratchDir };
     await signInAsAdmin(h);
     // The fixture names a project no workspace has; make it name one of this workspace's.
     const fraud = await projectUuid(h, 'fraud-detection');
@@ -220,8 +251,14 @@ export async function teardown(): Promise<void> {
   started = undefined;
   restoreConfig?.();
   if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+  await vscode.commands.executeCommand('zenmlProjects.signOutOfPro');
   await vscode.commands.executeCommand('zenmlProjects.signOut');
   await setWorkspaceUrl(undefined);
+  for (const proc of extraServers.splice(0)) {
+    const gone = new Promise<void>((r) => proc.once('exit', () => r()));
+    proc.kill('SIGTERM');
+    await gone;
+  }
   if (server) {
     const proc = server;
     const gone = new Promise<void>((r) => proc.once('exit', () => r()));

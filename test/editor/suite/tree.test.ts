@@ -26,10 +26,11 @@ describe('the ZenML Projects tree', () => {
     workspace = roots[0].node;
   });
 
-  it('shows the workspace: its name, version, that it is local, and who is signed in', async () => {
+  it('shows the workspace: its name, version, that it is local (the Pro edition), and who is signed in', async () => {
     const [root] = await children(h);
     assert.equal(root.node.kind, 'workspace');
-    assert.match(String(root.item.description), /^\S+ · local$/);
+    assert.match(String(root.item.description), /^\S+ · local, Pro edition$/);
+    assert.match(tooltipOf(root.item), /Members and roles: in the ZenML Pro API at http:\/\/127\.0\.0\.1:\d+/);
     assert.equal(root.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     assert.match(tooltipOf(root.item), /Signed in as admin · workspace admin/);
     assert.match(root.item.contextValue ?? '', /^workspace canCreateProjects$/);
