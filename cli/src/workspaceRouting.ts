@@ -7,9 +7,9 @@
  * never printed.
  *
  * On ZenML Pro, members and roles are kept by the Pro management API, which takes a credential
- * of its own: `--pro-api-key`, else `ZENML_PRO_API_KEY` — a Pro API key (`ZENPROKEY_…`) or a
- * personal access token — for every workspace of the run (the workspaces of one organization
- * share its Pro API). ZenML's own client reads no Pro API key from the environment (its
+ * of its own: for a workspace of the workspaces file `$ZENML_PRO_API_KEY_<NAME>` when set, else
+ * `--pro-api-key`, else `ZENML_PRO_API_KEY` — a Pro API key (`ZENPROKEY_…`) or a personal access
+ * token; the workspaces of one organization share its Pro API, so one key usually serves all. ZenML's own client reads no Pro API key from the environment (its
  * `src/zenml/login/pro/constants.py` knows only `ZENML_PRO_API_URL` and `ZENML_PRO_URL`); ZenML
  * Pro's documentation names the key `ZENML_PRO_API_KEY` beside `ZENML_PRO_API_URL` in its
  * automation examples, so that is the name used here. A workspace whose own key is a Pro API key
@@ -85,9 +85,17 @@ export function readConnections(parsed: Parsed, cwd: string, env: NodeJS.Process
   for (const w of file?.workspaces.values() ?? []) {
     const apiKey = env[w.apiKeyVariable] || undefined;
     const accessToken = apiKey ? undefined : env[w.tokenVariable] || undefined;
+    const ownPro = env[`ZENML_PRO_API_KEY_${variableSuffix(w.name)}`] || undefined;
     named.set(
       w.name,
-      connection(w.name, w.url, w.where, apiKey || accessToken ? { apiKey, accessToken } : undefined, `no key for workspace '${w.name}': set $${w.apiKeyVariable} (a ZENKEY_... key) or $${w.tokenVariable}.`, proCredential),
+      connection(
+        w.name,
+        w.url,
+        w.where,
+        apiKey || accessToken ? { apiKey, accessToken } : undefined,
+        `no key for workspace '${w.name}': set $${w.apiKeyVariable} (a ZENKEY_... key) or $${w.tokenVariable}.`,
+        ownPro ?? proCredential,
+      ),
     );
   }
   let defaultConnection: Connection | undefined;

@@ -78,7 +78,8 @@ export class ProApi {
 
   private async call<T>(method: string, path: string, action: string, o: { query?: Record<string, string | number | undefined>; json?: unknown; project?: string; signal?: AbortSignal } = {}): Promise<T> {
     try {
-      return await this.http.request<T>(method, path, { query: o.query, json: o.json, signal: o.signal, intent: { action, project: o.project } });
+      // `base` marks the request as the Pro API's (for answer decoding against the Pro contract).
+      return await this.http.request<T>(method, path, { base: this.url, query: o.query, json: o.json, signal: o.signal, intent: { action, project: o.project } });
     } catch (e) {
       if (!(e instanceof ZenmlApiError) || e.failure === 'cancelled') throw e;
       if (e.status === 401) throw new ProApiError('refused', e.message, e);

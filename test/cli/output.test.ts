@@ -23,7 +23,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: dir,
-      env: { ...process.env, ZENML_STORE_URL: proxy.url, ZENML_STORE_API_KEY: ws.server.adminApiKey, ZENML_STORE_API_TOKEN: '', ...env },
+      env: { ...process.env, ZENML_STORE_URL: proxy.url, ZENML_STORE_API_KEY: ws.server.adminApiKey, ZENML_STORE_API_TOKEN: '', ZENML_PRO_API_KEY: ws.server.proApiKey!, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -61,8 +61,8 @@ before(async () => {
   const ada = await ws.user('ada');
   const grace = await ws.user('grace');
   const p = await ws.project('payments', 'Payments');
-  await ws.assign('Project Admin', p.id, { user_id: ada.id });
-  await ws.assign('Project Viewer', p.id, { user_id: grace.id });
+  await ws.assign('Project Admin', p.id, { user_id: ada.proId });
+  await ws.assign('Project Viewer', p.id, { user_id: grace.proId });
   writeFileSync(path.join(dir, 'project.yaml'), FILE);
 });
 

@@ -272,10 +272,10 @@ test('on ZenML Pro without a Pro credential: a sentence saying which credential 
   const file = put('needs-pro.yaml', 'id: needs-pro\ndescription: d\nmembers:\n  - user: admin\n    role: admin\n');
   const r = await cli(['plan', file], { ZENML_PRO_API_KEY: '' });
   assert.equal(r.code, 1, r.out + r.err);
-  assert.match(r.err, /Members and roles are kept by the ZenML Pro API at http:\/\/127\.0\.0\.1:\d+, which takes a credential of its own, not the workspace's\. Pass --pro-api-key or set ZENML_PRO_API_KEY/);
+  assert.match(r.out + r.err, /Members and roles are kept by the ZenML Pro API at http:\/\/127\.0\.0\.1:\d+, which takes a credential of its own, not the workspace's\. Pass --pro-api-key or set ZENML_PRO_API_KEY/);
   assert.doesNotMatch(r.out + r.err, /ZENKEY_\w|ZENPROKEY_\w/);
   const refused = await cli(['plan', file], { ZENML_PRO_API_KEY: ws.server.adminApiKey });
   assert.equal(refused.code, 1);
-  assert.match(refused.err, /the ZenML Pro API at \S+ did not accept your ZenML Pro credential/);
+  assert.match(refused.out + refused.err, /the ZenML Pro API at \S+ did not accept your ZenML Pro credential/);
   assert.doesNotMatch(refused.out + refused.err, /ZENKEY_\w|ZENPROKEY_\w/);
 });

@@ -30,7 +30,8 @@ function cli(args: string[], env: Record<string, string> = {}, cwd = dir): Promi
     for (const k of Object.keys(base)) if (k.startsWith('ZENML_')) delete base[k];
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: { ...base, ZENML_STORE_API_KEY_A: a.server.adminApiKey, ZENML_STORE_API_KEY_B: b.server.adminApiKey, ...env },
+      // Each local workspace serves its own Pro API here, so each has its own Pro key.
+      env: { ...base, ZENML_STORE_API_KEY_A: a.server.adminApiKey, ZENML_STORE_API_KEY_B: b.server.adminApiKey, ZENML_PRO_API_KEY_A: a.server.proApiKey!, ZENML_PRO_API_KEY_B: b.server.proApiKey!, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -226,8 +227,8 @@ test('files without workspace: go to --url, else the file\'s default, else nowhe
 });
 
 test('apply refuses a plan whose server is not the file’s workspace, or not the one planned against', async () => {
-  const apiA = new ZenmlApi({ url: a.server.url, credentials: { apiKey: a.server.adminApiKey } });
-  const apiB = new ZenmlApi({ url: b.server.url, credentials: { apiKey: b.server.adminApiKey } });
+  const apiA = new ZenmlApi({ url: a.server.url, credentials: { apiKey: a.server.adminApiKey }, proCredential: () => a.server.proApiKey });
+  const apiB = new ZenmlApi({ url: b.server.url, credentials: { apiKey: b.server.adminApiKey }, proCredential: () => b.server.proApiKey });
   const forA = specFromValue({ id: 'guarded', workspace: 'a', members: [{ user: 'admin', role: 'admin' }] });
   const stateA = await readWorkspaceState(apiA, 'guarded');
   const plan = planProject(forA, stateA);

@@ -55,10 +55,16 @@ describe('Host and Origin', () => {
   });
 
   test('a Host the server was not bound for is refused with 421 on every route, public ones and unknown paths included', async () => {
-    for (const [method, path] of [['GET', '/api/v1/info'], ['GET', '/api/v1/projects'], ['POST', '/api/v1/login'], ['GET', '/pro/users'], ['GET', '/nowhere']]) {
+    for (const [method, path] of [['GET', '/api/v1/info'], ['GET', '/api/v1/projects'], ['POST', '/api/v1/login'], ['GET', '/nowhere']]) {
       const r = await raw(ws.server.url, method, path, { headers: { host: `rebind.evil.example:${port}`, authorization: `Bearer ${ws.server.adminApiKey}` } });
       assert.equal(r.status, 421, `${method} ${path}: ${r.text}`);
       assert.match(r.text, /does not answer for the host 'rebind\.evil\.example'.*--allow-host/);
+    }
+    // The Pro API, at its own origin, answers the same names only.
+    const proPort = new URL(ws.server.proApiUrl!).port;
+    for (const [method, path] of [['GET', '/users'], ['POST', '/auth/login'], ['GET', '/nowhere']]) {
+      const r = await raw(ws.server.proApiUrl!, method, path, { headers: { host: `rebind.evil.example:${proPort}`, authorization: `Bearer ${ws.server.proApiKey}` } });
+      assert.equal(r.status, 421, `Pro API ${method} ${path}: ${r.text}`);
     }
   });
 
@@ -85,7 +91,7 @@ describe('Host and Origin', () => {
   test('credentialed and changing requests from another origin are refused on every kind of route; plain reads of public routes are not', async () => {
     const auth = { authorization: `Bearer ${ws.server.adminApiKey}`, origin: 'http://evil.example' };
     assert.equal((await raw(ws.server.url, 'GET', '/api/v1/projects', { headers: auth })).status, 403);
-    assert.equal((await raw(ws.server.url, 'GET', '/pro/users', { headers: auth })).status, 403);
+    assert.equal((await raw(ws.server.proApiUrl!, 'GET', '/users', { headers: { ...auth, authorization: `Bearer ${ws.server.proApiKey}` } })).status, 403);
     assert.equal((await raw(ws.server.url, 'POST', '/api/v1/projects', { headers: { ...auth, 'content-type': 'application/json' }, body: '{"name":"csrf"}' })).status, 403);
     assert.equal((await ws.admin.get('/api/v1/projects/csrf')).status, 404, 'the cross-site create did not happen');
     assert.equal((await raw(ws.server.url, 'GET', '/api/v1/info', { headers: { origin: 'http://evil.example' } })).status, 200);

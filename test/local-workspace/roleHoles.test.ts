@@ -10,8 +10,12 @@ import { ARTIFACT_VERSION_FIELDS, Client, isZenmlError, startTestWorkspace, Test
 let ws: TestWorkspace;
 let dev: Client;
 let contributor: Client;
+/** The viewer's workspace user ID, and their Pro user ID (what the Pro API names them by). */
 let viewerId: string;
-let viewer: Client;
+let viewerProId: string;
+/** The contributor and the viewer on the Pro API, with Pro tokens of their own. */
+let contributorPro: Client;
+let viewerPro: Client;
 const P = '?project=holes';
 
 before(async () => {
@@ -22,11 +26,13 @@ before(async () => {
   const v = await ws.user('viewer');
   dev = d.client;
   contributor = c.client;
-  viewer = v.client;
   viewerId = v.id;
-  await ws.assign('Project Developer', project.id, { user_id: d.id });
-  await ws.assign('Project Contributor', project.id, { user_id: c.id });
-  await ws.assign('Project Viewer', project.id, { user_id: v.id });
+  viewerProId = v.proId;
+  contributorPro = c.pro;
+  viewerPro = v.pro;
+  await ws.assign('Project Developer', project.id, { user_id: d.proId });
+  await ws.assign('Project Contributor', project.id, { user_id: c.proId });
+  await ws.assign('Project Viewer', project.id, { user_id: v.proId });
   await ws.admin.put(`/api/v1/users/${d.id}`, { email: 'dev@example.com' });
   await ws.admin.put(`/api/v1/users/${v.id}`, { email: 'viewer@example.com' });
 });
@@ -100,15 +106,15 @@ describe('deletes that take others\' resources with them', () => {
 
 describe('one e-mail rule for every endpoint that returns a user', () => {
   test("members who manage no one see no one else's e-mail through the Pro API's users, team members and role assignments, nor /api/v1/users", async () => {
-    const team = await ws.admin.post('/pro/teams', { name: 'mailers' });
-    await ws.admin.post(`/pro/teams/${team.body.id}/members`, { user_id: viewerId });
+    const team = await ws.pro.post('/teams', { name: 'mailers' });
+    await ws.pro.post(`/teams/${team.body.id}/members`, { user_id: viewerProId });
     const projectId = (await ws.admin.get('/api/v1/projects/holes')).body.id;
     const viewerRole = await ws.roleId('Project Viewer');
 
     const seen = (await Promise.all([
-      contributor.get('/pro/users'),
-      contributor.get(`/pro/teams/${team.body.id}/members`),
-      contributor.get(`/pro/roles/${viewerRole}/assignments?project_id=${projectId}`),
+      contributorPro.get('/users'),
+      contributorPro.get(`/teams/${team.body.id}/members`),
+      contributorPro.get(`/roles/${viewerRole}/assignments?project_id=${projectId}`),
       contributor.get('/api/v1/users?hydrate=true'),
       contributor.get(`/api/v1/users/${viewerId}`),
     ])).map((r) => {
@@ -117,9 +123,9 @@ describe('one e-mail rule for every endpoint that returns a user', () => {
     });
     for (const text of seen) assert.ok(!text.includes('viewer@example.com') && !text.includes('dev@example.com'), text);
     // Their own, and an admin's view, keep the addresses.
-    assert.equal((await viewer.get('/pro/users/me')).body.email, 'viewer@example.com');
-    assert.ok((await ws.admin.get('/pro/users')).text.includes('viewer@example.com'));
-    assert.ok((await ws.admin.get(`/pro/roles/${viewerRole}/assignments?project_id=${projectId}`)).text.includes('viewer@example.com'));
+    assert.equal((await viewerPro.get('/users/me')).body.email, 'viewer@example.com');
+    assert.ok((await ws.pro.get('/users')).text.includes('viewer@example.com'));
+    assert.ok((await ws.pro.get(`/roles/${viewerRole}/assignments?project_id=${projectId}`)).text.includes('viewer@example.com'));
     // A whole address they already know finds its user and no one else (ZenML's `email` filter,
     // as project files name members by e-mail); part of an address finds nothing.
     for (const filter of ['viewer@example.com', 'equals:viewer@example.com', 'Viewer@Example.com']) {
@@ -139,8 +145,8 @@ describe('one e-mail rule for every endpoint that returns a user', () => {
 
     // A Project Admin manages members, whom project files name by e-mail: they see the addresses.
     const lead = await ws.user('lead');
-    await ws.assign('Project Admin', projectId, { user_id: lead.id });
-    assert.ok((await lead.client.get('/pro/users')).text.includes('viewer@example.com'));
+    await ws.assign('Project Admin', projectId, { user_id: lead.proId });
+    assert.ok((await lead.pro.get('/users')).text.includes('viewer@example.com'));
     assert.equal((await lead.client.get(`/api/v1/users/${viewerId}`)).body.metadata.email, 'viewer@example.com');
   });
 });
@@ -168,8 +174,8 @@ describe('look-alike names', () => {
   });
 
   test('team names follow the same rule', async () => {
-    assert.equal((await ws.admin.post('/pro/teams', { name: 'platform' })).status, 200);
-    assert.equal((await ws.admin.post('/pro/teams', { name: 'platf\u043erm' })).status, 409); // Cyrillic о
-    assert.equal((await ws.admin.post('/pro/teams', { name: 'plat\u200dform' })).status, 422);
+    assert.equal((await ws.pro.post('/teams', { name: 'platform' })).status, 200);
+    assert.equal((await ws.pro.post('/teams', { name: 'platf\u043erm' })).status, 409); // Cyrillic о
+    assert.equal((await ws.pro.post('/teams', { name: 'plat\u200dform' })).status, 422);
   });
 });

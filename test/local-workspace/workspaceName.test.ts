@@ -25,7 +25,7 @@ test('a workspace keeps the name it was served with; without one it is local', a
     ws = await startLocalWorkspace({ port: 0, dataDir: dir, name: 'staging', log: () => undefined });
     const first = await info(ws.url);
     assert.deepEqual([first.name, first.pro_workspace_name, first.pro_workspace_id], ['staging', 'staging', first.id]);
-    const proWorkspaces = (await new Client(ws.url, ws.adminApiKey).get('/pro/workspaces')).body as { name: string }[];
+    const proWorkspaces = (await new Client(ws.proApiUrl!, ws.proApiKey).get('/workspaces')).body as { name: string }[];
     assert.deepEqual(proWorkspaces.map((w) => w.name), ['staging']);
     await ws.close();
     ws = await startLocalWorkspace({ port: 0, dataDir: dir, log: () => undefined });
