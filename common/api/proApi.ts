@@ -144,7 +144,8 @@ export class ProApi {
     return this.list(`/roles/${encodeURIComponent(roleId)}/assignments`, 'list role assignments', scope, signal);
   }
 
-  assignRole(roleId: string, to: AssignmentTarget, projectName?: string, signal?: AbortSignal): Promise<ProRoleAssignment> {
+  /** Answers JSON null, as ZenML Pro does. */
+  assignRole(roleId: string, to: AssignmentTarget, projectName?: string, signal?: AbortSignal): Promise<null> {
     return this.call('POST', `/roles/${encodeURIComponent(roleId)}/assignments`, 'give a role', { query: { ...to }, project: projectName, signal });
   }
 

@@ -245,7 +245,7 @@ export class ZenmlApi {
   }
 
   /** Gives a Pro user or team a role in a project of this workspace. */
-  async assignRole(roleId: string, to: ProjectSubject, projectName?: string, signal?: AbortSignal): Promise<ProRoleAssignment> {
+  async assignRole(roleId: string, to: ProjectSubject, projectName?: string, signal?: AbortSignal): Promise<null> {
     const pro = await this.pro(signal);
     return pro.assignRole(roleId, { ...to, workspace_id: await this.workspaceId(signal) } as AssignmentTarget, projectName, signal);
   }
