@@ -51,11 +51,11 @@ describe('reader threads', () => {
     for (let round = 0; round < 3; round++) {
       assert.equal((await bob.client.get('/api/v1/projects/guarded')).status, 403);
       assert.ok(!((await bob.client.get('/api/v1/projects?size=100')).body.items as { name: string }[]).some((p) => p.name === 'guarded'));
-      await t.assign('Project Viewer', project.id, { user_id: bob.id });
+      await t.assign('Project Viewer', project.id, { user_id: bob.proId });
       assert.equal((await bob.client.get('/api/v1/projects/guarded')).status, 200);
       assert.ok(((await bob.client.get('/api/v1/projects?size=100')).body.items as { name: string }[]).some((p) => p.name === 'guarded'));
       const roleId = await t.roleId('Project Viewer');
-      const removed = await t.admin.delete(`/pro/roles/${roleId}/assignments`, { project_id: project.id, user_id: bob.id });
+      const removed = await t.pro.delete(`/roles/${roleId}/assignments`, { workspace_id: t.workspaceId, project_id: project.id, user_id: bob.proId });
       assert.equal(removed.status, 200, removed.text);
     }
   });
@@ -88,13 +88,13 @@ test('a read-only connection refuses to write, so that the writer answers instea
   }
 });
 
-test('a stopped server leaves only its database and key in the data folder', async () => {
+test('a stopped server leaves only its database and keys in the data folder', async () => {
   const w = await startTestWorkspace({ readers: 1 });
   assert.equal(w.server.readers, 1);
   await w.project('left-behind');
   assert.equal((await w.admin.get('/api/v1/projects/left-behind')).status, 200);
   await w.server.close();
   const left = (await import('node:fs')).readdirSync(w.dir).sort();
-  assert.deepEqual(left, ['admin-api-key', 'workspace.db']);
+  assert.deepEqual(left, ['admin-api-key', 'pro-api-key', 'workspace.db']);
   rmSync(w.dir, { recursive: true, force: true });
 });

@@ -69,9 +69,15 @@ describe('several workspaces', () => {
     second = { ...started, dir, key: readFileSync(path.join(dir, 'admin-api-key'), 'utf8').trim() };
     const thirdDir = mkdtempSync(path.join(tmpdir(), 'zenml-editor-third-'));
     third = { ...(await serve(cli, thirdDir, 'third', organization)), dir: thirdDir };
+    // Each local workspace serves a ZenML Pro API of its own: their Pro keys, from the environment
+    // as a user would give them (ZENML_PRO_API_KEY_<NAME>).
+    process.env.ZENML_PRO_API_KEY_SECOND = readFileSync(path.join(dir, 'pro-api-key'), 'utf8').trim();
+    process.env.ZENML_PRO_API_KEY_THIRD = readFileSync(path.join(thirdDir, 'pro-api-key'), 'utf8').trim();
   });
 
   after(async () => {
+    delete process.env.ZENML_PRO_API_KEY_SECOND;
+    delete process.env.ZENML_PRO_API_KEY_THIRD;
     await revertAndCloseAll();
     await vscode.commands.executeCommand('zenmlProjects.switchWorkspace', null);
     await vscode.workspace.getConfiguration('zenmlProjects').update('workspaces', undefined, vscode.ConfigurationTarget.Global);
