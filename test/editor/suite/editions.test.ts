@@ -7,7 +7,7 @@
  * - on the OSS edition, projects and resources show, and members are hidden with a reason.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -21,6 +21,7 @@ import {
   harness,
   labelOf,
   ok,
+  removeAfterRun,
   setWorkspaceUrl,
   signIn,
   signInAsAdmin,
@@ -118,7 +119,8 @@ describe('a plain ZenML server (the OSS edition)', () => {
   after(async () => {
     await setWorkspaceUrl(h.url);
     await signInAsAdmin(h);
-    rmSync(dir, { recursive: true, force: true });
+    // The OSS workspace runs until the run ends; its folder goes with it.
+    removeAfterRun(dir);
   });
 
   it('shows projects and resources, and says why there are no members or roles', async () => {

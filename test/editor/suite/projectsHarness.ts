@@ -45,8 +45,14 @@ const SCRATCH = 'scratch-projects';
 
 let started: Promise<Harness> | undefined;
 let server: ChildProcess | undefined;
-/** Other workspaces a suite started (the OSS edition): stopped after the run. */
+/** Other workspaces a suite started (the OSS edition), and their data folders: stopped and removed after the run. */
 const extraServers: ChildProcess[] = [];
+const extraDirs: string[] = [];
+
+/** Removes `dir` after the run, once the workspaces started in it have stopped. */
+export function removeAfterRun(dir: string): void {
+  extraDirs.push(dir);
+}
 let dataDir: string | undefined;
 let restoreConfig: (() => void) | undefined;
 let scratchDir: string | undefined;
@@ -259,6 +265,7 @@ export async function teardown(): Promise<void> {
     proc.kill('SIGTERM');
     await gone;
   }
+  for (const dir of extraDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   if (server) {
     const proc = server;
     const gone = new Promise<void>((r) => proc.once('exit', () => r()));
