@@ -57,12 +57,12 @@ test('local workspaces sharing --organization list each other in the Pro API whi
   const alone = mkdtempSync(join(tmpdir(), 'zenml-lw-alone-'));
   const solo = await startLocalWorkspace({ port: 0, dataDir: alone, name: 'solo', log: () => undefined });
   try {
-    const list = async (w: typeof prod) => ((await new Client(w.url, w.adminApiKey).get('/pro/workspaces')).body as { id: string; name: string; zenml_service: { status: { server_url: string } } }[]).map((x) => [x.name, x.zenml_service.status.server_url]);
+    const list = async (w: typeof prod) => ((await new Client(w.proApiUrl!, w.proApiKey).get('/workspaces')).body as { id: string; name: string; zenml_service: { status: { server_url: string } } }[]).map((x) => [x.name, x.zenml_service.status.server_url]);
     assert.deepEqual(await list(prod), [['acme-prod', prod.url], ['acme-staging', staging.url]]);
     assert.deepEqual(await list(staging), [['acme-staging', staging.url], ['acme-prod', prod.url]]);
     assert.deepEqual(await list(solo), [['solo', solo.url]], 'without --organization a workspace is an organization of one');
     const stagingId = (await info(staging.url)).id;
-    assert.equal((await new Client(prod.url, prod.adminApiKey).get(`/pro/workspaces/${stagingId}`)).body.name, 'acme-staging');
+    assert.equal((await new Client(prod.proApiUrl!, prod.proApiKey).get(`/workspaces/${stagingId}`)).body.name, 'acme-staging');
     await staging.close();
     assert.deepEqual(await list(prod), [['acme-prod', prod.url]], 'a stopped workspace leaves the organization');
   } finally {
