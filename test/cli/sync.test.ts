@@ -161,9 +161,10 @@ test('a member who manages no one still finds the users a file names by e-mail, 
   const other = await ws.user('other-mail');
   assert.equal((await ws.admin.put(`/api/v1/users/${other.id}`, { email: 'other@example.com' })).status, 200);
   // Carol may read the project (a Viewer), and manages no one.
-  await ws.assign('Project Viewer', (await ws.project('by-mail')).id, { user_id: carol.id });
+  await ws.assign('Project Viewer', (await ws.project('by-mail')).id, { user_id: carol.proId });
   const file = put('by-mail.yaml', 'id: by-mail\nmembers:\n  - user: admin\n    role: admin\n  - user: Bob@Example.com\n    role: viewer\n  - user: nobody@example.com\n    role: viewer\n');
-  const r = await cli(['plan', file], { ZENML_STORE_API_KEY: '', ZENML_STORE_API_TOKEN: carol.client.token! });
+  // Her own credentials on both APIs.
+  const r = await cli(['plan', file], { ZENML_STORE_API_KEY: '', ZENML_STORE_API_TOKEN: carol.client.token!, ZENML_PRO_API_KEY: carol.pro.token! });
   assert.match(r.out, /\+ add user Bob@Example\.com as viewer/, r.out + r.err);
   assert.match(r.out, /! The user 'nobody@example\.com' does not exist in the workspace/, r.out + r.err);
   assert.doesNotMatch(r.out + r.err, /other@example\.com/);
