@@ -26,6 +26,9 @@ export const DiagnosticCode = {
   tooDeep: 'too-deep',
   /** The bytes are not text. */
   notText: 'not-text',
+  /** U+FFFD REPLACEMENT CHARACTER: bytes that were not UTF-8 were read as UTF-8, and the
+   * character meant there is lost. */
+  notUtf8: 'not-utf8',
   /** A key the schema does not know. */
   unknownKey: 'unknown-key',
   /** A required key is missing. */

@@ -13,7 +13,8 @@ Commands:
                                             default: the current folder). The teaching checks read checks: of
                                             .zenml-projects.yaml (or --config FILE), overridden by
                                             --team-threshold N, --project-id-pattern REGEX and
-                                            --project-name-pattern REGEX.
+                                            --project-name-pattern REGEX. Finding no project file is a
+                                            usage error unless --allow-empty.
   plan [FILE...] [--format text|json|markdown]
                                             Compare project files with their workspaces, grouped by
                                             workspace (markdown: a pull-request comment).
@@ -53,7 +54,8 @@ Exit codes (every command):
   0   no errors; in sync; done
   1   errors in project files, a refusal, or a failure (a workspace, reading a file)
   2   plan and report only: changes pending / access differs from project.yaml
-  64  usage: unknown command or option, missing argument, no such path, no workspace or credentials
+  64  usage: unknown command or option, missing argument, no such path, no project file found,
+      no workspace or credentials
 `;
 
 /** The commands whose `--help` is their entry of USAGE (validate and workspace serve have their own). */

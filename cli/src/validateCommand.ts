@@ -9,7 +9,7 @@
  * a file once it has been analysed.
  */
 import { ExitCode } from '../../common/exitCodes';
-import { printableJson } from '../../common/terminalText';
+import { printable, printableJson } from '../../common/terminalText';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ProjectDocument } from '../../core/engine/projectDocument';
@@ -29,7 +29,7 @@ export interface FileReport {
   message: string;
 }
 
-const USAGE = `Usage: zenml-projects validate [PATH...] [--format text|json] [--config FILE]
+const USAGE = `Usage: zenml-projects validate [PATH...] [--format text|json] [--config FILE] [--allow-empty]
                                [--team-threshold N] [--project-id-pattern REGEX] [--project-name-pattern REGEX]
 `;
 
@@ -74,6 +74,7 @@ class BufferedOutput {
 
 export async function runValidate(args: string[], cwd: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   let format = 'text';
+  let allowEmpty = false;
   const paths: string[] = [];
   const checkFlags: Partial<Record<(typeof CHECK_FLAGS)[keyof typeof CHECK_FLAGS], string>> = {};
   for (let i = 0; i < args.length; i++) {
@@ -92,6 +93,8 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
         err.write(`zenml-projects validate: --format must be 'text' or 'json', not '${format}'.\n${USAGE}`);
         return ExitCode.usage;
       }
+    } else if (a === '--allow-empty') {
+      allowEmpty = true;
     } else if (a === '--help' || a === '-h') {
       out.write(USAGE);
       return ExitCode.ok;
@@ -158,5 +161,13 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   else output.write(`Checked ${checkedFiles} project file${checkedFiles === 1 ? '' : 's'}: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} notes.\n`);
   output.flush();
   if (readErrors) return ExitCode.failed;
+  if (checkedFiles === 0 && !allowEmpty) {
+    // A CI job pointed at the wrong folder would otherwise pass while checking nothing.
+    const where = paths.length ? paths.map((p) => `'${printable(p)}'`).join(', ') : 'the current folder';
+    err.write(
+      `zenml-projects validate: no project files found in ${where}. Folders are searched for project.yaml and project.yml (another tool's project.yaml is skipped); name a file to check it whatever its name, or pass --allow-empty if finding none is fine.\n`,
+    );
+    return ExitCode.usage;
+  }
   return counts.error > 0 ? ExitCode.failed : ExitCode.ok;
 }

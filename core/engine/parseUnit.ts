@@ -45,8 +45,34 @@ export type AnchorLookup = (name: string) => ExternalAnchor | undefined;
  * parseWithYaml) — a piece's are left to the entire file's analysis.
  */
 export function parseUnit(text: string, shape: UnitShape | 'whole', document = false, external?: AnchorLookup): ParsedUnit {
-  if (ANY_INVISIBLE.test(text)) return parseWithInvisible(text, shape, document, external);
-  return parsePlain(text, shape, document, new LineIndex(text), external);
+  const unit = ANY_INVISIBLE.test(text) ? parseWithInvisible(text, shape, document, external) : parsePlain(text, shape, document, new LineIndex(text), external);
+  if (text.includes(REPLACEMENT_CHARACTER)) unit.problems = [...lostCharacters(text), ...unit.problems];
+  return unit;
+}
+
+const REPLACEMENT_CHARACTER = '\ufffd';
+
+/**
+ * Every U+FFFD REPLACEMENT CHARACTER, wherever it is — a comment and a description too: it is
+ * what a UTF-8 reader (the CLI, the server's scan, an editor) puts where the bytes were not UTF-8,
+ * typically a file saved as Latin-1 or Windows-1252 ("café" as 0x63 0x61 0x66 0xE9). The
+ * character meant there is gone, and applying the file would send the replacement to ZenML.
+ */
+function lostCharacters(text: string): Diagnostic[] {
+  const lines = new LineIndex(text);
+  const found: Diagnostic[] = [];
+  for (let at = text.indexOf(REPLACEMENT_CHARACTER); at !== -1; at = text.indexOf(REPLACEMENT_CHARACTER, at + 1)) {
+    const start = lines.position(at);
+    found.push(
+      diagnostic(
+        { start, end: { line: start.line, character: start.character + 1 } },
+        DiagnosticSeverity.Error,
+        DiagnosticCode.notUtf8,
+        'U+FFFD REPLACEMENT CHARACTER here: the file has bytes that are not UTF-8 (it was probably saved as Latin-1 or Windows-1252), so the character written here was lost when it was read. Reopen the file with its encoding, save it as UTF-8, and check the character.',
+      ),
+    );
+  }
+  return found;
 }
 
 function parsePlain(text: string, shape: UnitShape | 'whole', document: boolean, lines: LineIndex, external?: AnchorLookup): ParsedUnit {

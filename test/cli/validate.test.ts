@@ -234,3 +234,24 @@ test('YAML as people write it: positions as the editor shows them, each failure 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a file saved as Latin-1: the lost character is an error where it was', () => {
+  const sub = path.join(dir, 'latin1');
+  mkdirSync(sub, { recursive: true });
+  writeFileSync(path.join(sub, 'project.yaml'), Buffer.from('id: latin\ndescription: Caf\u00e9 team\nmembers:\n  - user: a@x.io\n    role: admin\n', 'latin1'));
+  const r = run(['validate', 'latin1']);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, /^latin1\/project\.yaml:2:17: error not-utf8 U\+FFFD REPLACEMENT CHARACTER here: the file has bytes that are not UTF-8/m);
+});
+
+test('no project files found: a usage error saying where it looked, unless --allow-empty', () => {
+  mkdirSync(path.join(dir, 'empty-folder'), { recursive: true });
+  const r = run(['validate', 'empty-folder', 'other']);
+  assert.equal(r.code, 64, r.out + r.err);
+  assert.match(r.out, /Checked 0 project files/);
+  assert.match(r.err, /no project files found in 'empty-folder', 'other'\. .*--allow-empty/);
+  const allowed = run(['validate', 'empty-folder', '--allow-empty', '--format', 'json']);
+  assert.equal(allowed.code, 0, allowed.err);
+  assert.equal(allowed.out, '[]\n');
+  assert.equal(allowed.err, '');
+});

@@ -74,7 +74,7 @@ export class ServerHarness {
     return pathToFileURL(path.join(this.root, rel)).href;
   }
 
-  write(rel: string, text: string): void {
+  write(rel: string, text: string | Buffer): void {
     write(this.root, rel, text);
   }
 
@@ -112,7 +112,7 @@ export class ServerHarness {
   }
 }
 
-function write(root: string, rel: string, text: string): void {
+function write(root: string, rel: string, text: string | Buffer): void {
   const file = path.join(root, rel);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);

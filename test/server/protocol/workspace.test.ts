@@ -200,3 +200,16 @@ test('.zen/config.yaml: a name where the UUID belongs, and an unknown UUID once 
     await h.stop();
   }
 });
+
+test('a project file saved as Latin-1, not open: the lost character is reported from the scan', async () => {
+  const h = await ServerHarness.start({ 'a/project.yaml': project('one') });
+  try {
+    h.write('l/project.yaml', Buffer.from(`${project('latin')}# owner: Ren\u00e9e\n`, 'latin1'));
+    h.client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: h.uri('l/project.yaml'), type: 1 }] });
+    const published = await h.diagnostics('l/project.yaml', (p) => codes(p).includes('not-utf8'), 'not-utf8 from disk');
+    const lost = published.diagnostics.find((d) => d.code === 'not-utf8')!;
+    assert.equal(lost.range.start.character, '# owner: Ren'.length);
+  } finally {
+    await h.stop();
+  }
+});
