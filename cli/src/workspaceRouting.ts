@@ -58,13 +58,23 @@ function connection(
   name: string | undefined,
   url: string,
   source: string,
-  credentials: { apiKey?: string; accessToken?: string } | undefined,
+  /** `from`: the flag or variable they were read from, named when the workspace refuses them. */
+  credentials: { apiKey?: string; accessToken?: string; from: string } | undefined,
   missing: string,
   proCredential: string | undefined,
 ): Connection {
   const ownProKey = credentials?.apiKey?.trim().startsWith(PRO_API_KEY_PREFIX) ? credentials.apiKey : undefined;
   const api = credentials
-    ? new ZenmlApi({ url, credentials, urlHint: `It comes from ${source}.`, proCredential: () => proCredential ?? ownProKey, proSignInHint: PRO_SIGN_IN_HINT })
+    ? new ZenmlApi({
+        url,
+        credentials: { apiKey: credentials.apiKey, accessToken: credentials.accessToken },
+        urlHint: `It comes from ${source}.`,
+        // A terminal has no "sign in": say which credential was refused and where it came from.
+        unauthorized: (intent) =>
+          `Could not ${intent.action}: the workspace at ${withoutUserinfo(url)} did not accept the ${credentials.apiKey ? 'API key' : 'access token'} from ${credentials.from} (expired, revoked, or made for another workspace). Give a valid ${credentials.apiKey ? 'ZENKEY_... key of a user or service account' : 'token'} there.`,
+        proCredential: () => proCredential ?? ownProKey,
+        proSignInHint: PRO_SIGN_IN_HINT,
+      })
     : undefined;
   let identity: Promise<WorkspaceIdentity> | undefined;
   return {
@@ -92,7 +102,7 @@ export function readConnections(parsed: Parsed, cwd: string, env: NodeJS.Process
         w.name,
         w.url,
         w.where,
-        apiKey || accessToken ? { apiKey, accessToken } : undefined,
+        apiKey || accessToken ? { apiKey, accessToken, from: `$${apiKey ? w.apiKeyVariable : w.tokenVariable}` } : undefined,
         `no key for workspace '${w.name}': set $${w.apiKeyVariable} (a ZENKEY_... key) or $${w.tokenVariable}.`,
         ownPro ?? proCredential,
       ),
@@ -121,7 +131,8 @@ export function readConnections(parsed: Parsed, cwd: string, env: NodeJS.Process
     const apiKey = parsed.values.get('--api-key') ?? (env.ZENML_STORE_API_KEY || undefined);
     const accessToken = apiKey ? undefined : env.ZENML_STORE_API_TOKEN || undefined;
     if (!apiKey && !accessToken) throw new UsageError('no credentials: pass --api-key or set ZENML_STORE_API_KEY (a ZENKEY_... key of a user or service account).');
-    defaultConnection = connection(undefined, url, parsed.values.has('--url') ? '--url' : 'ZENML_STORE_URL', { apiKey, accessToken }, '', proCredential);
+    const from = parsed.values.has('--api-key') ? '--api-key' : apiKey ? 'ZENML_STORE_API_KEY' : 'ZENML_STORE_API_TOKEN';
+    defaultConnection = connection(undefined, url, source, { apiKey, accessToken, from }, '', proCredential);
   } else if (file?.default) defaultConnection = named.get(file.default);
   if (!defaultConnection && !named.size) {
     throw new UsageError(`no workspace: pass --url or set ZENML_STORE_URL, or list workspaces in ${WORKSPACES_FILE_NAME} (or the file --workspaces names).`);

@@ -280,3 +280,18 @@ test('on ZenML Pro without a Pro credential: a sentence saying which credential 
   assert.match(refused.out + refused.err, /the ZenML Pro API at \S+ did not accept your ZenML Pro credential/);
   assert.doesNotMatch(refused.out + refused.err, /ZENKEY_\w|ZENPROKEY_\w/);
 });
+
+test('a workspace key that is refused: which credential, where it came from, what to give — no "sign in"', async () => {
+  const file = put('refused-key.yaml', 'id: refused-key\ndescription: d\nmembers:\n  - user: admin\n    role: admin\n');
+  const wrongKey = `ZENKEY_${Buffer.from(JSON.stringify({ id: '00000000-0000-4000-8000-000000000000', key: 'not-the-key' })).toString('base64')}`;
+  const byVariable = await cli(['plan', file], { ZENML_STORE_API_KEY: wrongKey });
+  assert.equal(byVariable.code, 1, byVariable.out + byVariable.err);
+  assert.match(byVariable.out + byVariable.err, /the workspace at http:\/\/127\.0\.0\.1:\d+ did not accept the API key from ZENML_STORE_API_KEY \(expired, revoked, or made for another workspace\)\. Give a valid ZENKEY_\.\.\. key/);
+  assert.doesNotMatch(byVariable.out + byVariable.err, /Sign in|not-the-key|ZENKEY_\w/);
+  const byFlag = await cli(['usage', '--api-key', wrongKey]);
+  assert.equal(byFlag.code, 1, byFlag.out + byFlag.err);
+  assert.match(byFlag.err, /did not accept the API key from --api-key/);
+  const byToken = await cli(['usage'], { ZENML_STORE_API_KEY: '', ZENML_STORE_API_TOKEN: 'not-a-token' });
+  assert.equal(byToken.code, 1, byToken.out + byToken.err);
+  assert.match(byToken.err, /did not accept the access token from ZENML_STORE_API_TOKEN/);
+});
