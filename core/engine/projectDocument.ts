@@ -267,7 +267,8 @@ export class ProjectDocument {
     if (this.tooLarge) {
       const mb = (this._text.length / (1024 * 1024)).toFixed(1);
       return [
-        diagnostic(ZERO, DiagnosticSeverity.Warning, DiagnosticCode.fileTooLarge, `This file is ${mb} MB; project files are analysed up to ${MAX_FILE_CHARS / (1024 * 1024)} MB, so it was not checked. Split the members across teams to keep it smaller.`, {
+        // An error, not a warning: a file nothing was checked in must not pass CI or be applied.
+        diagnostic(ZERO, DiagnosticSeverity.Error, DiagnosticCode.fileTooLarge, `This file is ${mb} MB; project files are analysed up to ${MAX_FILE_CHARS / (1024 * 1024)} MB, so it was not checked, and cannot be planned or applied. Split the members across teams to keep it smaller.`, {
           size: this._text.length,
           limit: MAX_FILE_CHARS,
         }),

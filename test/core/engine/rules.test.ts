@@ -128,3 +128,10 @@ test('a file over the size limit gets one notice, quickly', () => {
   assert.deepEqual(summary(ds), ['file-too-large@0:0-0:0']);
   assert.match(String(ds[0].message), /MB; project files are analysed up to 5 MB/);
 });
+
+test('a file over the size limit is an error: nothing in it was checked, so it must not pass or be applied', () => {
+  const big = VALID + '  - user: x\n    role: viewer\n'.repeat(200_000);
+  const [d] = validateText(big);
+  assert.equal(d.severity, 1);
+  assert.match(String(d.message), /so it was not checked, and cannot be planned or applied/);
+});
