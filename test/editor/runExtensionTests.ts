@@ -33,13 +33,17 @@ async function main(): Promise<number> {
     extensionTestsPath: path.join(here, 'out', 'suite', 'index.js'),
     launchArgs: [path.join(repoRoot, 'test', 'fixtures', 'editor-workspace')],
   };
+  // While working on one test: EDITOR_TEST_GREP=<part of its title> runs only the tests whose
+  // titles match, in English only.
+  const grep = process.env.EDITOR_TEST_GREP;
   let failed = false;
   try {
-    await runTests(suite);
+    await runTests(grep ? { ...suite, extensionTestsEnv: { EDITOR_TEST_GREP: grep } } : suite);
   } catch (e) {
     console.error(`Extension-host suite failed: ${e instanceof Error ? e.message : String(e)}`);
     failed = true;
   }
+  if (grep) return failed ? 1 : 0;
   // Once more in the pseudo locale, with the pseudo bundles beside the real ones for that run only.
   const pseudo = await writePseudoBundles(repoRoot);
   try {

@@ -46,7 +46,7 @@ export async function readAccessReport(ctx: Ctx, file: vscode.Uri): Promise<Acce
   const session = await sessionForFile(ctx, spec, shownName(file));
   return withProgress(vscode.l10n.t("Reading who can access '{0}' on {1}…", spec.id, workspaceNameOf(session)), async (signal) => {
     const state = await readWorkspaceState(session.api, spec.id, signal, namedUsersOf(spec));
-    ctx.tracker.snapshots.accept(session, spec.id, state);
+    ctx.tracker.snapshots.accept(session, spec.id, state, namedUsersOf(spec));
     // Members of the teams that hold a role, and of the teams the file names.
     const teams = [
       ...state.assignments.filter((a) => a.subject.kind === 'team').map((a) => a.subject.id),

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { planProject, type Plan } from '../../../core/sync/plan';
-import type { WorkspaceState } from '../../../core/sync/workspaceState';
+import { namedUsersOf, type WorkspaceState } from '../../../core/sync/workspaceState';
 import type { WorkspaceConnection } from '../connection/workspaceConnection';
 import type { WorkspaceDirectory } from '../connection/workspaceDirectory';
 import type { WorkspaceSession } from '../model/workspaceSession';
@@ -52,6 +52,8 @@ export class DriftTracker implements vscode.Disposable {
       projectFiles.onDidRead(() => this.changed.fire()),
       snapshots.onDidChange(() => this.changed.fire()),
       connection.onDidChangeState(() => this.changed.fire()),
+      // Members and roles come from ZenML Pro: what was read with another credential (or none) is stale.
+      connection.onDidChangeProCredential(() => this.refreshAll()),
       workspaces.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidSaveTextDocument((doc) => {
         const target = this.targetOf(doc);
@@ -131,7 +133,7 @@ export class DriftTracker implements vscode.Disposable {
       case 'unavailable':
         return r.unreachable ? { kind: 'unreachable', message: r.message, workspace: r.name } : { kind: 'failed', projectId, message: r.message, workspace: r.name };
     }
-    const snapshot = this.snapshots.get(r.session, projectId);
+    const snapshot = this.snapshots.get(r.session, projectId, namedUsersOf(reading.spec));
     const memo = this.memo.get(doc);
     if (memo && memo.reading === reading && memo.snapshot === snapshot) return memo.drift;
     const drift = this.compare(projectId, r.name, reading, snapshot);

@@ -49,6 +49,6 @@ export async function readFilePlan(ctx: Pick<Ctx, 'sessions' | 'workspaces' | 't
   const shown = shownName(uri);
   const session = await sessionForFile(ctx, spec, shown);
   const state = await withProgress(vscode.l10n.t("Reading project '{0}' from {1}…", spec.id, workspaceNameOf(session)), (signal) => readWorkspaceState(session.api, spec.id, signal, namedUsersOf(spec)));
-  ctx.tracker.snapshots.accept(session, spec.id, state);
+  ctx.tracker.snapshots.accept(session, spec.id, state, namedUsersOf(spec));
   return { uri, shown, unsaved: doc.isDirty, session, spec, state, plan: planProject(spec, state, shown), readAt: new Date() };
 }

@@ -22,6 +22,12 @@ interface Entry {
   snapshot: Snapshot;
   /** The read in flight; a newer refresh aborts it. */
   controller?: AbortController;
+  /**
+   * The users the open files name (lower case), looked up by e-mail when the caller cannot list
+   * the workspace's users (a member who manages no one): without them, every member a file
+   * names by e-mail would show as drift.
+   */
+  named: ReadonlySet<string>;
 }
 
 function isUnreachable(e: unknown): boolean {
@@ -63,27 +69,34 @@ export class WorkspaceSnapshots implements vscode.Disposable {
     return map;
   }
 
-  /** The project's snapshot in a workspace; starts reading it when there is none yet. */
-  get(session: WorkspaceSession, projectId: string): Snapshot {
+  /**
+   * The project's snapshot in a workspace; starts reading it when there is none yet, or when the
+   * file now names a user it was not read with (`namedUsers`: see Entry.named).
+   */
+  get(session: WorkspaceSession, projectId: string, namedUsers: readonly string[] = []): Snapshot {
     const entry = this.entries.get(session)?.get(projectId);
-    if (entry) return entry.snapshot;
-    void this.refresh(session, projectId);
+    if (entry && namedUsers.every((n) => entry.named.has(n.toLowerCase()))) return entry.snapshot;
+    void this.refresh(session, projectId, namedUsers);
     return this.entries.get(session)?.get(projectId)?.snapshot ?? { kind: 'loading' };
   }
 
-  /** Reads the project again (a read in flight is replaced); resolves when the snapshot is there. */
-  async refresh(session: WorkspaceSession, projectId: string): Promise<Snapshot> {
+  /**
+   * Reads the project again (a read in flight is replaced); resolves when the snapshot is there.
+   * The users named before are looked up again, with `namedUsers` added.
+   */
+  async refresh(session: WorkspaceSession, projectId: string, namedUsers: readonly string[] = []): Promise<Snapshot> {
     const map = this.of(session);
     const previous = map.get(projectId);
     previous?.controller?.abort();
     const controller = new AbortController();
+    const named = new Set([...(previous?.named ?? []), ...namedUsers.map((n) => n.toLowerCase())]);
     // What was read before stays on show while the new read runs.
-    const entry: Entry = { snapshot: previous?.snapshot.kind === 'ready' ? previous.snapshot : { kind: 'loading' }, controller };
+    const entry: Entry = { snapshot: previous?.snapshot.kind === 'ready' ? previous.snapshot : { kind: 'loading' }, controller, named };
     map.set(projectId, entry);
     const logKey = `${session.api.url}\u0000${projectId}`;
     let snapshot: Snapshot;
     try {
-      const state = await readWorkspaceState(session.api, projectId, controller.signal);
+      const state = await readWorkspaceState(session.api, projectId, controller.signal, [...named]);
       snapshot = { kind: 'ready', state, readAt: new Date() };
       if (this.unreachable.has(session)) log().info(`The workspace at ${session.api.url} is reachable again; comparing project files with it.`);
       this.unreachable.delete(session);
@@ -109,10 +122,11 @@ export class WorkspaceSnapshots implements vscode.Disposable {
   }
 
   /** Keeps a state read by a command (plan, apply), so that the lens agrees with what it showed. */
-  accept(session: WorkspaceSession, projectId: string, state: WorkspaceState): void {
+  accept(session: WorkspaceSession, projectId: string, state: WorkspaceState, namedUsers: readonly string[] = []): void {
     const map = this.of(session);
-    map.get(projectId)?.controller?.abort();
-    map.set(projectId, { snapshot: { kind: 'ready', state, readAt: new Date() } });
+    const previous = map.get(projectId);
+    previous?.controller?.abort();
+    map.set(projectId, { snapshot: { kind: 'ready', state, readAt: new Date() }, named: new Set([...(previous?.named ?? []), ...namedUsers.map((n) => n.toLowerCase())]) });
     this.unreachable.delete(session);
     this.changed.fire(projectId);
   }

@@ -30,7 +30,8 @@ const SUITES: [string, () => unknown][] = [
 const PSEUDO_LOCALE_SUITE: [string, () => unknown] = ['pseudoLocale.test', () => require('./pseudoLocale.test')];
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 180_000 });
+  const grep = process.env.EDITOR_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 180_000, ...(grep ? { grep } : {}) });
   const suites = vscode.env.language === 'qps-ploc' ? [PSEUDO_LOCALE_SUITE] : SUITES;
   // Test files call describe/it at load time, so mocha's globals go in before each is required.
   for (const [name, load] of suites) {
