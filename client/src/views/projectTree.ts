@@ -2,7 +2,8 @@
  * The "ZenML Projects" tree: the workspace, its projects (a page at a time, "Load more…"), and
  * under each project its pipelines (→ runs), artifacts (→ versions), models (→ versions) and
  * members. Children load when first expanded, with progress in the view; lists are kept until
- * Refresh. Nothing is fetched while the view is hidden.
+ * Refresh. A project row's usage counts are read when the row is first drawn (projectUsages.ts)
+ * and kept until Refresh too. Nothing is fetched while the view is hidden.
  */
 import { listArtifactVersions, listModelVersions, listRuns, listTop } from '../../../common/api/resourceLists';
 import * as vscode from 'vscode';
@@ -20,6 +21,7 @@ import type { ProjectFiles } from '../projectFiles/projectFiles';
 import type { Sessions } from '../sessions';
 import { workspaceIdentity, workspaceMatches } from '../../../core/sync/workspaceTarget';
 import type { WorkspaceDirectory } from '../connection/workspaceDirectory';
+import { ProjectUsages } from './projectUsages';
 import { treeItem, type OtherWorkspaceNode, type Category, type CategoryNode, type LoadMoreNode, type ProjectNode, type RenderContext, type ResourceNode, type ResourceType, type TreeNode, type WorkspaceNode } from './treeNodes';
 
 export const VIEW_ID = 'zenmlProjects.projects';
@@ -53,6 +55,8 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   /** Lists whose fetch failed: how often in a row, and the timer that tries again. */
   private readonly failures = new Map<string, { count: number; timer?: ReturnType<typeof setTimeout> }>();
   private readonly workspaceNode: WorkspaceNode = { kind: 'workspace', key: WORKSPACE_KEY };
+  /** The project rows' usage counts: read when a row is first drawn, kept until Refresh. */
+  private readonly usages = new ProjectUsages();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -76,12 +80,13 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     void this.updateProjectFileIds();
   }
 
-  /** Forgets every list (and what the session read), and draws the tree again. */
+  /** Forgets every list and usage count (and what the session read), and draws the tree again. */
   refresh(): void {
     this.forgetFailures();
     this.controller.abort();
     this.controller = new AbortController();
     this.lists = new Map();
+    this.usages.clear();
     this.nodes.clear();
     this.sessions.current?.clear();
     this.changed.fire(undefined);
@@ -128,6 +133,8 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       activeIn,
       multiFolder: folders.length > 1,
       projectFileIds: this.projectFileIds,
+      // Drawing a project row asks for its counts once; when they arrive, that row alone is drawn again.
+      usageOf: (node) => (session ? this.usages.of(session.api, node.project, () => this.changed.fire(this.nodes.get(node.key) ?? node)) : undefined),
     };
   }
 
@@ -375,6 +382,7 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   dispose(): void {
     this.forgetFailures();
     this.controller.abort();
+    this.usages.clear();
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();
   }

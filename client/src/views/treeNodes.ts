@@ -10,6 +10,8 @@ import { roleSummary } from '../model/roleSummary';
 import { capabilityWords, defaultRoleOf, type Capabilities } from '../model/capabilities';
 import type { Member } from '../model/members';
 import type { WorkspaceSession } from '../model/workspaceSession';
+import type { ProjectUsage } from '../../../core/sync/projectUsage';
+import type { UsageState } from './projectUsages';
 
 export type Category = 'pipelines' | 'artifacts' | 'models' | 'members';
 export type ResourceType = 'pipeline' | 'run' | 'artifact' | 'artifactVersion' | 'model' | 'modelVersion';
@@ -91,6 +93,8 @@ export interface RenderContext {
   multiFolder: boolean;
   /** Project IDs that a project file of the workspace defines. */
   projectFileIds: ReadonlySet<string>;
+  /** A project row's usage counts as known now (asking for them the first time). */
+  usageOf?: (node: ProjectNode) => UsageState | undefined;
 }
 
 /** The tooltip line for a status or stage newer than this extension: shown as sent, never refused. */
@@ -245,6 +249,8 @@ function projectItem(node: ProjectNode, ctx: RenderContext): vscode.TreeItem {
   const parts: string[] = [];
   if (p.name && p.name !== label) parts.push(p.name);
   if (activeIn) parts.push(ctx.multiFolder ? vscode.l10n.t('active in {0}', activeIn.join(', ')) : vscode.l10n.t('active'));
+  const usage = ctx.usageOf?.(node);
+  if (usage?.kind === 'read') parts.push(usageCounts(usage.usage), ...(usage.usage.recentRuns === 0 ? [vscode.l10n.t('idle')] : []));
   item.description = parts.join(' · ');
   item.iconPath = activeIn ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon('project');
   const tip = new vscode.MarkdownString();
@@ -257,12 +263,44 @@ function projectItem(node: ProjectNode, ctx: RenderContext): vscode.TreeItem {
   const s = ctx.session;
   const role = s?.isWorkspaceAdmin ? vscode.l10n.t('workspace admin') : node.roles.length ? node.roles.map(roleName).join(', ') : s?.hasAccessControl ? vscode.l10n.t('no project role') : '';
   if (role) tip.appendMarkdown(`${vscode.l10n.t('Your role')}: ${md(role)}`);
+  if (usage) tip.appendMarkdown(`\n\n---\n\n${usageTooltip(usage)}`);
   item.tooltip = tip;
   const words = ['project', ...(activeIn ? ['active'] : []), ...capabilityWords(node.caps)];
   if (s?.hasDashboard) words.push('hasDashboard');
   if (p.name && ctx.projectFileIds.has(p.name)) words.push('hasProjectFile');
   item.contextValue = words.join(' ');
   return item;
+}
+
+/** "3 pipelines · 12 runs · 2 artifacts · 1 model": a project row's counts. */
+export function usageCounts(u: ProjectUsage): string {
+  return [
+    u.pipelines === 1 ? vscode.l10n.t('1 pipeline') : vscode.l10n.t('{0} pipelines', u.pipelines),
+    u.runs === 1 ? vscode.l10n.t('1 run') : vscode.l10n.t('{0} runs', u.runs),
+    u.artifacts === 1 ? vscode.l10n.t('1 artifact') : vscode.l10n.t('{0} artifacts', u.artifacts),
+    u.models === 1 ? vscode.l10n.t('1 model') : vscode.l10n.t('{0} models', u.models),
+  ].join(' · ');
+}
+
+/** The usage part of a project's tooltip (Markdown): the counts, how busy it is, or why they are missing. */
+function usageTooltip(state: UsageState): string {
+  switch (state.kind) {
+    case 'reading':
+      return vscode.l10n.t('Usage: reading…');
+    case 'failed':
+      return `${vscode.l10n.t('Usage counts could not be read: {0}', md(state.message))}\n\n${vscode.l10n.t('Refresh to read them again.')}`;
+    case 'read': {
+      const u = state.usage;
+      const recent =
+        u.recentRuns === 0
+          ? `**${vscode.l10n.t('Idle: no runs in the last {0} days', u.recentDays)}**`
+          : u.recentRuns === 1
+            ? vscode.l10n.t('1 run in the last {0} days', u.recentDays)
+            : vscode.l10n.t('{0} runs in the last {1} days', u.recentRuns, u.recentDays);
+      const newest = u.newestRun ? vscode.l10n.t('newest run: {0}', md(when(u.newestRun))) : vscode.l10n.t('no runs yet');
+      return `${vscode.l10n.t('Usage: {0}', usageCounts(u))}\n\n${recent} · ${newest}`;
+    }
+  }
 }
 
 const CATEGORY_LOOK: Record<Category, { label: () => string; icon: string }> = {

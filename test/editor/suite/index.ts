@@ -18,6 +18,7 @@ const SUITES: [string, () => unknown][] = [
   ['connection.test', () => require('./connection.test')],
   ['redaction.test', () => require('./redaction.test')],
   ['tree.test', () => require('./tree.test')],
+  ['treeUsage.test', () => require('./treeUsage.test')],
   ['commands.test', () => require('./commands.test')],
   ['projectsAsCode.test', () => require('./projectsAsCode.test')],
   ['workspaces.test', () => require('./workspaces.test')],

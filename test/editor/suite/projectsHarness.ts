@@ -185,6 +185,17 @@ export function tooltipOf(i: vscode.TreeItem): string {
   return typeof i.tooltip === 'string' ? i.tooltip : (i.tooltip?.value ?? '');
 }
 
+/**
+ * A project row's description without its usage counts ("3 pipelines · 12 runs · … · idle"),
+ * which join it once they are read.
+ */
+export function withoutUsage(description: vscode.TreeItem['description']): string {
+  return String(description ?? '')
+    .split(' · ')
+    .filter((part) => !/^\d+ (pipelines?|runs?|artifacts?|models?)$/.test(part) && part !== 'idle')
+    .join(' · ');
+}
+
 /** The children of a node with their drawn items. */
 export async function children(h: Harness, node?: TreeNode): Promise<{ node: TreeNode; item: vscode.TreeItem }[]> {
   const nodes = (await h.api.projectTree.getChildren(node)) ?? [];

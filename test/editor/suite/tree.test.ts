@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../../client/src/views/treeNodes';
 import { waitFor } from './editorState';
-import { child, children, harness, labelOf, ok, signIn, signInAsAdmin, tearDownAfterRun, tokenOf, tooltipOf, type Harness } from './projectsHarness';
+import { child, children, harness, labelOf, ok, signIn, signInAsAdmin, tearDownAfterRun, tokenOf, tooltipOf, withoutUsage, type Harness } from './projectsHarness';
 
 tearDownAfterRun();
 
@@ -47,7 +47,7 @@ describe('the ZenML Projects tree', () => {
       () => 'no project marked hasProjectFile',
     );
     assert.deepEqual(
-      projects.map((p) => [labelOf(p.item), p.item.description]),
+      projects.map((p) => [labelOf(p.item), withoutUsage(p.item.description)]),
       [
         ['Churn Prediction', 'churn-prediction'],
         ['Default', 'default'],

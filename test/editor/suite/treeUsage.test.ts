@@ -1,0 +1,210 @@
+/**
+ * Usage counts on the tree's project rows, against the real local workspace with its demo content
+ * through a proxy that counts the requests (and fails some on cue): each row's description and
+ * tooltip say what the workspace itself lists (asked here over HTTP, item by item), a project
+ * without runs says it is idle, the counts are read once per project however often the rows are
+ * drawn and again on Refresh, and a read that fails leaves the row without counts, says why in the
+ * tooltip (redacted) and in the log once.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { HostileProxy } from '../../lib/hostileProxy';
+import type { TreeNode } from '../../../client/src/views/treeNodes';
+import { waitFor } from './editorState';
+import { children, harness, labelOf, ok, setWorkspaceUrl, signIn, signInAsAdmin, tearDownAfterRun, tooltipOf, withoutUsage, type Harness } from './projectsHarness';
+
+tearDownAfterRun();
+
+const RECENT_DAYS = 30;
+
+interface Expected {
+  name: string;
+  pipelines: number;
+  runs: number;
+  artifacts: number;
+  models: number;
+  recentRuns: number;
+  /** The newest run's creation time as the API sends it. */
+  newestRun?: string;
+}
+
+/** Every item of a list, read page after page (never a total: the items are counted here). */
+async function listAll(h: Harness, route: string, project: string): Promise<{ body?: { created?: string } }[]> {
+  const items: { body?: { created?: string } }[] = [];
+  for (let page = 1; ; page++) {
+    const res = await fetch(`${h.url}/api/v1/${route}?project=${encodeURIComponent(project)}&size=100&page=${page}&hydrate=false`, { headers: { authorization: `Bearer ${h.adminApiKey}` } });
+    assert.equal(res.status, 200, `${route} of ${project}: ${await res.clone().text()}`);
+    const body = (await res.json()) as { items: { body?: { created?: string } }[]; total_pages: number };
+    items.push(...body.items);
+    if (page >= body.total_pages || !body.items.length) return items;
+  }
+}
+
+/** ZenML's times are UTC, sent without an offset. */
+const utc = (iso: string) => new Date(/Z$|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+
+/** What the workspace holds in a project, counted from its lists. */
+async function workspaceCounts(h: Harness, name: string): Promise<Expected> {
+  const [pipelines, runs, artifacts, models] = await Promise.all(['pipelines', 'runs', 'artifacts', 'models'].map((r) => listAll(h, r, name)));
+  const since = Date.now() - RECENT_DAYS * 24 * 3600 * 1000;
+  const created = runs.map((r) => r.body?.created).filter((c): c is string => !!c).sort((a, b) => utc(b).getTime() - utc(a).getTime());
+  return { name, pipelines: pipelines.length, runs: runs.length, artifacts: artifacts.length, models: models.length, recentRuns: created.filter((c) => utc(c).getTime() >= since).length, newestRun: created[0] };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const countsText = (e: Expected) => [plural(e.pipelines, 'pipeline'), plural(e.runs, 'run'), plural(e.artifacts, 'artifact'), plural(e.models, 'model')].join(' · ');
+
+describe('usage counts on the project rows', () => {
+  let h: Harness;
+  let proxy: HostileProxy;
+
+  /** The workspace node (under the organization, when there is one). */
+  async function workspaceNode(): Promise<TreeNode> {
+    const roots = await children(h);
+    const inner = roots[0]?.node.kind === 'organization' ? await children(h, roots[0].node) : roots;
+    const ws = inner.find((r) => r.node.kind === 'workspace');
+    assert.ok(ws, `no workspace node: ${inner.map((r) => labelOf(r.item)).join(', ')}`);
+    return ws.node;
+  }
+
+  /** The project rows, drawn (each call is a drawing of every row, as the view makes). */
+  async function projectRows() {
+    return (await children(h, await workspaceNode())).filter((c) => c.node.kind === 'project');
+  }
+
+  /** Draws the rows until every one has its counts (or says why not). */
+  async function rowsWithCounts() {
+    return waitFor(
+      'every project row to have its usage counts',
+      async () => {
+        const rows = await projectRows();
+        return rows.length > 0 && rows.every((r) => !tooltipOf(r.item).includes('Usage: reading…')) && rows;
+      },
+      () => 'still reading',
+    );
+  }
+
+  const statisticsRequests = (name: string) => proxy.seen.filter((s) => s.method === 'GET' && s.path.startsWith(`/api/v1/projects/${encodeURIComponent(name)}/statistics`)).length;
+  const projectName = (node: TreeNode) => (node.kind === 'project' ? node.project.name! : '');
+
+  /** Waits until no request has reached the workspace for a second. */
+  async function settled(): Promise<void> {
+    let last = -1;
+    await waitFor(
+      'the requests to end',
+      async () => {
+        const n = proxy.seen.length;
+        if (n === last) return true;
+        last = n;
+        await new Promise((r) => setTimeout(r, 1_000));
+        return false;
+      },
+      () => `${proxy.seen.length} so far`,
+    );
+  }
+
+  before(async () => {
+    h = await harness();
+    proxy = await HostileProxy.start(h.url);
+    await setWorkspaceUrl(proxy.url);
+    assert.equal((await signIn(h.adminApiKey)).kind, 'connected');
+    // The view open, so that VS Code draws the rows too.
+    await vscode.commands.executeCommand('zenmlProjects.projects.focus');
+  });
+
+  after(async () => {
+    proxy.rules = [];
+    await setWorkspaceUrl(h.url);
+    await signInAsAdmin(h);
+    await proxy.stop();
+  });
+
+  it("each row's description and tooltip say what the workspace lists: pipelines, runs, artifacts, models, recent runs, the newest run", async () => {
+    const rows = await rowsWithCounts();
+    assert.ok(rows.length >= 2, 'the demo has several projects');
+    for (const row of rows) {
+      const e = await workspaceCounts(h, projectName(row.node));
+      const before = withoutUsage(row.item.description);
+      assert.equal(row.item.description, `${before} · ${countsText(e)}${e.recentRuns === 0 ? ' · idle' : ''}`, `the row of ${e.name}`);
+      const tip = tooltipOf(row.item);
+      assert.ok(tip.includes(`Usage: ${countsText(e)}`), `the tooltip of ${e.name} has its counts:\n${tip}`);
+      if (e.recentRuns) assert.ok(tip.includes(`${plural(e.recentRuns, 'run')} in the last ${RECENT_DAYS} days`), `the tooltip of ${e.name} has its recent runs:\n${tip}`);
+      if (e.newestRun) assert.ok(tip.includes(`newest run: ${utc(e.newestRun).toLocaleString()}`), `the tooltip of ${e.name} has its newest run's date:\n${tip}`);
+    }
+    // What the row said before stays first: the folder's active project is still marked so.
+    assert.ok(rows.some((r) => /^fraud-detection · active · \d+ pipelines? · /.test(String(r.item.description))), rows.map((r) => r.item.description).join('\n'));
+  });
+
+  it('a project without runs in the last 30 days says it is idle', async () => {
+    const rows = await rowsWithCounts();
+    const counted = await Promise.all(rows.map(async (r) => ({ row: r, e: await workspaceCounts(h, projectName(r.node)) })));
+    const idle = counted.filter((c) => c.e.recentRuns === 0);
+    assert.ok(idle.length > 0, `the demo has a project without runs (its default project): ${counted.map((c) => `${c.e.name}: ${c.e.recentRuns}`).join(', ')}`);
+    for (const { row, e } of idle) {
+      assert.match(String(row.item.description), / · idle$/, `the row of ${e.name}`);
+      const tip = tooltipOf(row.item);
+      assert.ok(tip.includes(`Idle: no runs in the last ${RECENT_DAYS} days`), `the tooltip of ${e.name}:\n${tip}`);
+      if (!e.runs) assert.ok(tip.includes('no runs yet'), `the tooltip of ${e.name}:\n${tip}`);
+    }
+    for (const { row, e } of counted.filter((c) => c.e.recentRuns > 0)) assert.doesNotMatch(String(row.item.description) + tooltipOf(row.item), /idle/i, `${e.name} has recent runs`);
+  });
+
+  it('the counts are read once per project however often the rows are drawn, and again on Refresh', async () => {
+    await settled();
+    const names = (await rowsWithCounts()).map((r) => projectName(r.node));
+    const earlier = names.map(statisticsRequests);
+    /** Statistics requests per project since this test began. */
+    const reads = () => names.map((n, i) => statisticsRequests(n) - earlier[i]);
+    await ok('zenmlProjects.refresh');
+    await rowsWithCounts();
+    await settled();
+    assert.deepEqual(reads(), names.map(() => 1), `statistics requests per project (${names.join(', ')})`);
+    const before = proxy.seen.length;
+    for (let i = 0; i < 5; i++) {
+      const rows = await projectRows();
+      assert.ok(rows.every((r) => tooltipOf(r.item).includes('Usage: ') && !tooltipOf(r.item).includes('reading…')), 'every row keeps its counts');
+    }
+    // The whole tree drawn again, as a change of the active project does: VS Code draws every row again.
+    for (let i = 0; i < 3; i++) (h.api.projectTree as unknown as { redraw(): void }).redraw();
+    await settled();
+    assert.deepEqual(proxy.seen.slice(before).map((s) => `${s.method} ${s.path}`), [], 'drawing the rows again asks the workspace nothing');
+    assert.deepEqual(reads(), names.map(() => 1));
+
+    await ok('zenmlProjects.refresh');
+    await rowsWithCounts();
+    await settled();
+    assert.deepEqual(reads(), names.map(() => 2), 'Refresh reads every shown project again');
+  });
+
+  it('a failed read: the row without counts, the tooltip says why (redacted), the log says it once; the other rows keep theirs', async () => {
+    const rows = await rowsWithCounts();
+    const failing = projectName(rows[0].node);
+    // The workspace's error echoes the caller's bearer token, as a careless server's might.
+    proxy.rules.push((r) =>
+      r.path.startsWith(`/api/v1/projects/${encodeURIComponent(failing)}/statistics`) ? { status: 500, body: { detail: `statistics store down for ${r.headers.authorization?.slice(7)}` } } : undefined,
+    );
+    const logged = () => h.api.output().log.filter((l) => l.includes(`Usage counts of project '${failing}'`));
+    const loggedBefore = logged().length;
+    await ok('zenmlProjects.refresh');
+    const after = await rowsWithCounts();
+    const row = after.find((r) => projectName(r.node) === failing)!;
+    assert.equal(row.item.description, withoutUsage(row.item.description), 'no counts on the failed row');
+    assert.ok(row.item.description, 'the row keeps its description');
+    const tip = tooltipOf(row.item);
+    assert.match(tip, /Usage counts could not be read: Could not read the project statistics: the workspace at \S+ failed \(HTTP 500\)\. The server said: statistics store down for \\\*\\\*\\\*\./);
+    assert.ok(tip.includes('Refresh to read them again.'), tip);
+    const tokens = [...new Set(proxy.seen.map((s) => s.headers.authorization?.slice(7)).filter((t): t is string => !!t))];
+    for (const t of tokens) assert.ok(!tip.includes(t) && !logged().some((l) => l.includes(t)), 'the token is not shown');
+    for (const other of after.filter((r) => r !== row)) assert.match(String(other.item.description), / · \d+ pipelines? · /, `${labelOf(other.item)} keeps its counts`);
+
+    // Drawn again and again: not read again, not logged again.
+    await settled();
+    const asked = statisticsRequests(failing);
+    for (let i = 0; i < 5; i++) await projectRows();
+    (h.api.projectTree as unknown as { redraw(): void }).redraw();
+    await settled();
+    assert.equal(statisticsRequests(failing), asked, 'the failed read is not tried again on drawing');
+    assert.equal(logged().length - loggedBefore, 1, `logged once:\n${logged().join('\n')}`);
+    proxy.rules = [];
+  });
+});
