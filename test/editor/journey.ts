@@ -13,7 +13,15 @@
  *     appears in the tree (and exists on the workspace);
  *  7. a second workspace of the organization ('second', listed in zenmlProjects.workspaces, its key
  *     in ZENML_STORE_API_KEY_SECOND): a click on its tree row switches the tree and the status bar
- *     to it; the status bar's switcher ("Switch Workspace…") switches back.
+ *     to it; the status bar's switcher ("Switch Workspace…") switches back;
+ *  8. the first run's project file, examples/fraud-detection/project.yaml, for the demo workspace
+ *     acme-prod (a third local workspace, listed by name like 'second'): exactly its one deliberate
+ *     drift (the lens, the language status, one warning), then Plan and Apply from the lenses, then
+ *     "In sync". Last, since it changes acme-prod, which no other step reads.
+ *
+ * Step 5 also shows each project's usage counts, and saves the sidebar alone as
+ * .test-output/screenshots/project-tree-usage.png: the README's picture of the tree, copied to
+ * docs/images/ by `npm run docs:screenshots` (never by the journey itself).
  *
  * The extension finds the workspace as ZenML's clients do, through ZENML_STORE_URL and
  * ZENML_STORE_API_KEY. A screenshot of every step goes to .test-output/screenshots/journey-*.png.
@@ -22,6 +30,7 @@
  *
  * Needs `bash test/editor/install.sh` once. Exits 0 when every step saw what it expected.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -35,7 +44,11 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 const vsix = path.join(repoRoot, 'dist', 'zenml-projects.vsix');
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'editor-workspace');
+/** The first run's project file: acme-prod's demo project with one deliberate change. */
+const EXAMPLE = path.join('examples', 'fraud-detection', 'project.yaml');
 const screenshots = path.join(repoRoot, '.test-output', 'screenshots');
+/** The README's picture of the tree with usage counts (`npm run docs:screenshots` copies it to docs/images/). */
+const TREE_USAGE_SCREENSHOT = path.join(screenshots, 'project-tree-usage.png');
 const EXTENSION_ID = 'zenml-projects.zenml-projects';
 /** Generous: the first activation after start-up takes 6–8 s on 2 cores. */
 const WAIT_MS = 90_000;
@@ -80,6 +93,8 @@ async function waitForText(what: string, locator: Locator, ok: (text: string) =>
 interface Setup {
   server: CodeServer;
   workspace: SeededWorkspace;
+  /** The demo workspace named acme-prod, which the first run's project file is for. */
+  acmeProd: SeededWorkspace;
   relay: RecordingRelay;
   /** The copy of the fixture folder that VS Code opens. */
   folder: string;
@@ -223,6 +238,7 @@ async function projectTree(page: Page, setup: Setup): Promise<void> {
   const workspace = await waitForText('the workspace with its projects', rows, (t) => ['Churn Prediction', 'Fraud Detection', 'Recommendations'].every((p) => t.includes(p)));
   if (!/^local\s*\d+\.\d+\.\d+ · local, Pro edition · selected$/m.test(workspace)) throw new Error(`the workspace row does not say its name, version and kind:\n${workspace}`);
   await waitForText('Recommendations marked active', treeRow(page, 'Recommendations'), (t) => t.includes('recommendations · active'));
+  await usageCounts(page, setup);
 
   log('expanding Recommendations → Pipelines → embeddings');
   await expand(page, 'Recommendations');
@@ -245,6 +261,68 @@ async function projectTree(page: Page, setup: Setup): Promise<void> {
   const members = await waitForText("Recommendations' members", rows, (t) => t.includes('grace') && t.includes('admin (you)') && t.includes('Project Admin'));
   log(`with members:\n${members}`);
   await screenshot(page, 'tree');
+}
+
+/** "3 pipelines · 12 runs · 2 artifacts · 1 model", as the row shows a project's counts. */
+function countsText(c: { pipelines: number; runs: number; artifacts: number; models: number }): string {
+  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  return [n(c.pipelines, 'pipeline'), n(c.runs, 'run'), n(c.artifacts, 'artifact'), n(c.models, 'model')].join(' · ');
+}
+
+/**
+ * Each project row shows its usage counts, as the workspace counts them; the tooltip adds how busy
+ * it is. The sidebar, widened so that the counts are not cut, is the README's picture.
+ */
+async function usageCounts(page: Page, setup: Setup): Promise<void> {
+  log('each project row shows its pipelines, runs, artifacts and models');
+  const api = setup.workspace.api;
+  const projects = (await api.listProjects({ size: 100 })).items;
+  const expected = await Promise.all(
+    projects.map(async (p) => {
+      const [stats, artifacts, models] = await Promise.all([api.projectStatistics(p.name!), api.listResources('artifacts', p.name!, { size: 1 }), api.listResources('models', p.name!, { size: 1 })]);
+      return { label: p.body?.display_name || p.name!, counts: countsText({ ...stats, artifacts: artifacts.total, models: models.total }) };
+    }),
+  );
+  for (const e of expected) await waitForText(`the counts of ${e.label}`, treeRow(page, e.label), (t) => t.includes(e.counts));
+
+  log('widening the sidebar so that the counts are not cut');
+  const sidebar = page.locator('.part.sidebar');
+  const box = (await sidebar.boundingBox())!;
+  // The sash between the sidebar and the editor sits on the sidebar's right edge.
+  await page.mouse.move(box.x + box.width, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 640, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await waitUntil('the sidebar to widen', async () => ((await sidebar.boundingBox())?.width ?? 0) > box.width + 200, async () => `It is ${(await sidebar.boundingBox())?.width} px wide.`);
+  const rows = sidebar.locator('.monaco-list-row');
+  const last = (await rows.last().boundingBox())!;
+  const wide = (await sidebar.boundingBox())!;
+  // The sidebar down to a little below its last row: the README's picture.
+  await page.screenshot({ path: TREE_USAGE_SCREENSHOT, clip: { x: wide.x, y: wide.y, width: wide.width, height: Math.min(wide.height, last.y + last.height - wide.y + 24) } });
+  log(`screenshot ${path.relative(repoRoot, TREE_USAGE_SCREENSHOT)}`);
+  await screenshot(page, 'tree-usage');
+
+  log("hovering Default: its tooltip says it is idle");
+  const idle = expected.find((e) => e.label === 'Default');
+  if (idle) {
+    await treeRow(page, 'Default').first().hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover');
+    await waitForText("Default's tooltip", hover, (t) => t.includes(`Usage: ${idle.counts}`) && t.includes('Idle: no runs in the last 30 days'));
+    // Taken once the hover has faded in.
+    await waitUntil('the tooltip to be drawn', () =>
+      // Every animation but the endless ones (spinning icons) has ended.
+      hover.first().evaluate((el) => el.ownerDocument.getAnimations().every((a: { playState: string; effect: { getComputedTiming(): { iterations?: number } } | null }) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)),
+    );
+    await screenshot(page, 'tree-usage-idle');
+    await page.mouse.move(wide.x + wide.width + 100, wide.y + 20);
+  }
+
+  log('the sidebar back to its width');
+  await page.mouse.move(wide.x + wide.width, wide.y + wide.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width, wide.y + wide.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await waitUntil('the sidebar to narrow', async () => ((await sidebar.boundingBox())?.width ?? 0) < wide.width - 200, async () => `It is ${(await sidebar.boundingBox())?.width} px wide.`);
 }
 
 async function createProject(page: Page, setup: Setup): Promise<void> {
@@ -328,6 +406,70 @@ async function switchWorkspace(page: Page, setup: Setup): Promise<void> {
   await screenshot(page, 'workspace-back');
 }
 
+/** The code lenses of the editors on screen. */
+const lenses = (page: Page) => page.locator('.editor-instance .codelens-decoration');
+
+/**
+ * The first run: the example project file differs from acme-prod's demo project in one place; the
+ * editor shows that one drift, and Plan then Apply (from the lenses) resolve it.
+ */
+async function firstRunDrift(page: Page, setup: Setup): Promise<void> {
+  log(`Quick Open (Ctrl+P): ${EXAMPLE}, for the demo workspace acme-prod`);
+  await page.locator('.monaco-workbench').focus();
+  await page.keyboard.press('Control+P');
+  const quickInput = page.locator('.quick-input-widget');
+  await quickInput.waitFor({ state: 'visible', timeout: WAIT_MS });
+  await page.keyboard.type('fraud-detection/project.yaml');
+  await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'project.yaml' }).filter({ hasText: 'fraud-detection' }).first().waitFor({ timeout: WAIT_MS });
+  await page.keyboard.press('Enter');
+  const editor = page.locator('.editor-group-container.active .editor-instance');
+  await waitForText('the example in the editor', editor.locator('.view-lines'), (t) => t.includes('workspace: acme-prod') && t.includes('team: ml-platform'));
+
+  log('exactly one drift: "1 change to apply", one warning (ml-platform), the language status');
+  await waitForText('the drift lens', lenses(page), (t) => t.includes('1 change to apply'));
+  const warnings = editor.locator('.squiggly-warning');
+  await waitUntil('one drift warning', async () => (await warnings.count()) === 1, async () => `Saw ${await warnings.count()} warnings.`);
+  const errors = await editor.locator('.squiggly-error').count();
+  if (errors) throw new Error(`the example shows ${errors} errors`);
+  const warning = (await warnings.first().boundingBox())!;
+  await page.mouse.move(warning.x + warning.width / 2, warning.y + warning.height / 2);
+  await waitForText('the role-drift hover', page.locator('.monaco-hover'), (t) => t.includes('ml-platform holds contributor in the workspace, not admin.'));
+  await screenshot(page, 'example-drift');
+  await page.keyboard.press('Escape');
+  // The Problems panel (open since step 2) counts one problem in the file.
+  const problems = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'examples/fraud-detection' });
+  await waitForText('one problem in the example', problems.locator('.monaco-count-badge'), (t) => t.trim() === '1');
+  // The language status (the {} beside "YAML"): which project and workspace, and how they compare.
+  await page.locator('.statusbar-item[id="status.languageStatus"]').click();
+  await waitForText('the language status', page.locator('.monaco-hover, .workbench-hover, .context-view'), (t) => t.includes('fraud-detection · acme-prod') && t.includes('1 change to apply'));
+  await screenshot(page, 'example-language-status');
+  await page.keyboard.press('Escape');
+
+  log('click 1: the lens opens the plan');
+  await lenses(page).locator('a', { hasText: '1 change to apply' }).first().click();
+  const plan = await waitForText('the plan document', page.locator('.editor-instance .view-lines'), (t) => t.includes('~ team ml-platform: contributor → admin') && t.includes('0 to add, 1 to change, 0 to remove'));
+  log(`the plan:\n${plan}`);
+  await screenshot(page, 'example-plan');
+
+  log('click 2: Apply on the plan, confirmed in its dialog');
+  await lenses(page).locator('a', { hasText: 'Apply 1 Change' }).first().click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await waitForText('the confirmation', dialog, (t) => t.includes("to the project 'fraud-detection' on acme-prod?") && t.includes('team ml-platform: contributor → admin'));
+  await screenshot(page, 'example-apply-confirm');
+  await dialog.locator('.monaco-button', { hasText: 'Apply 1 Change' }).click();
+  await waitForText('the notification of the change applied', page.locator('.notifications-toasts'), (t) => t.includes("Applied 1 change to the project 'fraud-detection' on acme-prod."));
+  await waitForText('the lens to say In sync', lenses(page), (t) => t.includes('In sync with acme-prod'));
+  await waitUntil('no drift warning left', async () => (await page.locator('.editor-instance .squiggly-warning').count()) === 0, async () => `Saw ${await page.locator('.editor-instance .squiggly-warning').count()}.`);
+  await screenshot(page, 'example-in-sync');
+
+  // The workspace itself agrees, asked by the CLI as CI would.
+  const planned = spawnSync(process.execPath, [cli, 'plan', path.join(setup.folder, EXAMPLE)], {
+    encoding: 'utf8',
+    env: { ...process.env, ZENML_STORE_URL: setup.acmeProd.url, ZENML_STORE_API_KEY: setup.acmeProd.adminApiKey, ZENML_PRO_API_KEY: setup.acmeProd.proApiKey },
+  });
+  if (planned.status !== 0 || !planned.stdout.includes('In sync')) throw new Error(`zenml-projects plan after Apply exited ${planned.status}:\n${planned.stdout}${planned.stderr}`);
+}
+
 async function journey(page: Page, setup: Setup): Promise<void> {
   await page.setViewportSize({ width: 1400, height: 900 });
   log('opening the folder');
@@ -343,6 +485,7 @@ async function journey(page: Page, setup: Setup): Promise<void> {
   await projectTree(page, setup);
   await createProject(page, setup);
   await switchWorkspace(page, setup);
+  await firstRunDrift(page, setup);
   requestsFollowTheContract(setup);
 }
 
@@ -355,16 +498,18 @@ function requestsFollowTheContract(setup: Setup): void {
 }
 
 /** The environment of the editor: the machine's ZenML settings out, the journey's workspace in. */
-function editorEnvironment(tmp: string, workspaceUrl: string, apiKey: string, secondKey: string, proApiKey: string, secondProKey: string): NodeJS.ProcessEnv {
+function editorEnvironment(tmp: string, workspaceUrl: string, apiKey: string, proApiKey: string, second: SeededWorkspace, acmeProd: SeededWorkspace): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ZENML_')));
   // Each workspace's key, and the ZenML Pro API's own (each local workspace serves one): members need it.
   return {
     ...env,
     ZENML_STORE_URL: workspaceUrl,
     ZENML_STORE_API_KEY: apiKey,
-    ZENML_STORE_API_KEY_SECOND: secondKey,
+    ZENML_STORE_API_KEY_SECOND: second.adminApiKey,
+    ZENML_STORE_API_KEY_ACME_PROD: acmeProd.adminApiKey,
     ZENML_PRO_API_KEY: proApiKey,
-    ZENML_PRO_API_KEY_SECOND: secondProKey,
+    ZENML_PRO_API_KEY_SECOND: second.proApiKey,
+    ZENML_PRO_API_KEY_ACME_PROD: acmeProd.proApiKey,
     ZENML_CONFIG_PATH: path.join(tmp, 'zenml-config'),
   };
 }
@@ -378,6 +523,8 @@ function folderWithActiveProject(tmp: string, uuid: string): { folder: string; c
   if (!ACTIVE_PROJECT_LINE.test(original)) throw new Error(`${path.relative(repoRoot, configFile)} has no active_project_id line to set`);
   const configText = original.replace(ACTIVE_PROJECT_LINE, `active_project_id: ${uuid}`);
   writeFileSync(configFile, configText);
+  mkdirSync(path.dirname(path.join(folder, EXAMPLE)), { recursive: true });
+  cpSync(path.join(repoRoot, EXAMPLE), path.join(folder, EXAMPLE));
   return { folder, configFile, configText };
 }
 
@@ -398,6 +545,7 @@ async function main(): Promise<number> {
   const logPath = path.join(tmp, 'code-server.log');
   let workspace: SeededWorkspace | undefined;
   let second: SeededWorkspace | undefined;
+  let acmeProd: SeededWorkspace | undefined;
   let relay: RecordingRelay | undefined;
   let server: CodeServer | undefined;
   let context: BrowserContext | undefined;
@@ -408,6 +556,8 @@ async function main(): Promise<number> {
     log('starting a second local workspace of the organization (--name second) with one project of its own');
     second = await startSeededWorkspace(cli, path.join(tmp, 'second-data'), 60_000, { name: 'second', seed: false });
     await second.api.createProject({ name: 'second-only', display_name: 'Second Only' });
+    log('starting the demo workspace acme-prod, which examples/fraud-detection/project.yaml is for');
+    acmeProd = await startSeededWorkspace(cli, path.join(tmp, 'acme-prod-data'), 60_000, { name: 'acme-prod' });
     relay = await startRecordingRelay(workspace.url);
     const uuids = {
       fraudDetection: (await workspace.api.getProject('fraud-detection')).id,
@@ -419,17 +569,17 @@ async function main(): Promise<number> {
     const profile = makeProfile(tmp);
     // The second workspace by name, as a user lists it.
     const settingsFile = path.join(profile.userDir, 'User', 'settings.json');
-    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'zenmlProjects.workspaces': [{ name: 'second', url: second.url }] }, null, 2));
+    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'zenmlProjects.workspaces': [{ name: 'second', url: second.url }, { name: 'acme-prod', url: acmeProd.url }] }, null, 2));
     log(`installing ${path.relative(repoRoot, vsix)} with code-server --install-extension`);
     const installed = installExtension(vsix, profile);
     if (!installed.some((id) => id.startsWith(EXTENSION_ID))) throw new Error(`code-server lists ${installed.join(', ') || 'no extensions'} after installing the .vsix; expected ${EXTENSION_ID}`);
-    server = await startCodeServer({ profile, logPath, env: editorEnvironment(tmp, relay.url, workspace.adminApiKey, second.adminApiKey, workspace.proApiKey, second.proApiKey) });
+    server = await startCodeServer({ profile, logPath, env: editorEnvironment(tmp, relay.url, workspace.adminApiKey, workspace.proApiKey, second, acmeProd) });
     log(`code-server ready on ${server.url}`);
     context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());
     // The extension host's output; quiet unless asked for, since the journey judges by the screen.
     if (process.env.JOURNEY_CONSOLE === '1') forwardConsole(page, (t) => process.stdout.write(t));
-    await journey(page, { server, workspace, relay, ...folder, uuids });
+    await journey(page, { server, workspace, acmeProd, relay, ...folder, uuids });
     log('journey passed');
     return 0;
   } catch (e) {
@@ -443,6 +593,7 @@ async function main(): Promise<number> {
     await relay?.close();
     await workspace?.stop();
     await second?.stop();
+    await acmeProd?.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
 }
