@@ -16,8 +16,8 @@ import { applyPlan, RefusedPlanError } from '../../core/sync/applyPlan';
 import { formatApplyResult, formatPlanGroups, planGroupsMarkdown, planJson } from '../../core/sync/formatPlan';
 import { byWorkspaceSubject, renderProjectFile, specFromState } from '../../core/sync/importProject';
 import { foreignAssignments, foreignNote } from '../../core/sync/plan';
-import { accessReportCsv, accessReportMarkdown, buildAccessReport } from '../../core/sync/accessReport';
-import { readTeamMembers, readWorkspaceState, namedUsersOf } from '../../core/sync/workspaceState';
+import { accessReportCsv, accessReportMarkdown, readAccessReport } from '../../core/sync/accessReport';
+import { readWorkspaceState } from '../../core/sync/workspaceState';
 import { formatUsage, readProjectUsage } from '../../core/sync/projectUsage';
 import { declaredWorkspace, workspaceDisplayName, workspaceMatches, wrongWorkspaceMessage } from '../../core/sync/workspaceTarget';
 import { parseArgs, Parsed } from './commandLine';
@@ -132,9 +132,7 @@ export function runReport(args: string[], io: Io = defaultIo()): Promise<number>
         try {
           if (!route.ok) throw new RefusedPlanError(route.error);
           if (spec.workspace !== undefined && !workspaceMatches(spec.workspace, route.identity)) throw new RefusedPlanError(wrongWorkspaceMessage(target.shown, spec.workspace, route.identity));
-          const state = await readWorkspaceState(route.api, spec.id, undefined, namedUsersOf(spec));
-          const teams = [...state.assignments.filter((a) => a.subject.kind === 'team').map((a) => a.subject.id), ...state.teams.filter((x) => spec.members.some((m) => m.kind === 'team' && m.name.toLowerCase() === x.name.toLowerCase())).map((x) => x.id)];
-          const report = buildAccessReport(spec, state, await readTeamMembers(route.api, teams));
+          const { report } = await readAccessReport(route.api, spec);
           io.out.write(format === 'csv' ? accessReportCsv(report, csv) : accessReportMarkdown(report));
           csv.header = false;
           differs ||= report.rows.some((r) => r.status !== 'same');

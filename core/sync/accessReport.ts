@@ -7,7 +7,8 @@ import { DEFAULT_ROLES, defaultRole, PROJECT_RESOURCE_TYPES } from '../../common
 import type { ProUser } from '../../common/api/types';
 import { csvCell } from '../../common/terminalText';
 import { effectiveRole, fileRoleName, permissionsFromPro, ProjectSpec } from './projectSpec';
-import { findSubject, userDisplay, WorkspaceState } from './workspaceState';
+import type { ZenmlApi } from '../../common/api/zenmlApi';
+import { findSubject, namedUsersOf, readTeamMembers, readWorkspaceState, userDisplay, WorkspaceState } from './workspaceState';
 import { workspaceDisplayName } from './workspaceTarget';
 
 export interface Holding {
@@ -104,6 +105,21 @@ export function buildAccessReport(spec: ProjectSpec, state: WorkspaceState, team
 
 function holdings(h: Holding[]): string {
   return h.length ? h.map((x) => (x.via ? `${x.role} (via ${x.via})` : x.role)).join(', ') : '—';
+}
+
+/**
+ * Reads what the report needs and builds it: the project's state (with the users the file names,
+ * see readWorkspaceState) and the members of every team that holds a role in the project or that
+ * the file names. One use case for the CLI's `report` and the editor's access report; the state is
+ * returned too, for callers that keep it (the editor's drift lens). Throws the APIs' errors.
+ */
+export async function readAccessReport(api: ZenmlApi, spec: ProjectSpec, signal?: AbortSignal): Promise<{ report: AccessReport; state: WorkspaceState }> {
+  const state = await readWorkspaceState(api, spec.id, signal, namedUsersOf(spec));
+  const teams = [
+    ...state.assignments.filter((a) => a.subject.kind === 'team').map((a) => a.subject.id),
+    ...state.teams.filter((t) => spec.members.some((m) => m.kind === 'team' && m.name.toLowerCase() === t.name.toLowerCase())).map((t) => t.id),
+  ];
+  return { report: buildAccessReport(spec, state, await readTeamMembers(api, teams, signal)), state };
 }
 
 export function accessReportMarkdown(r: AccessReport): string {

@@ -7,8 +7,8 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { accessReportMarkdown, buildAccessReport, type AccessReport, type AccessRow } from '../../../core/sync/accessReport';
-import { readTeamMembers, readWorkspaceState, namedUsersOf } from '../../../core/sync/workspaceState';
+import { accessReportMarkdown, readAccessReport as readReport, type AccessReport, type AccessRow } from '../../../core/sync/accessReport';
+import { namedUsersOf } from '../../../core/sync/workspaceState';
 import { withProgress } from '../commands/commandSupport';
 import { asArgs } from '../commands/targets';
 import type { ProjectFiles } from '../projectFiles/projectFiles';
@@ -45,14 +45,9 @@ export async function readAccessReport(ctx: Ctx, file: vscode.Uri): Promise<Acce
   const spec = await specOf(ctx.projectFiles, file);
   const session = await sessionForFile(ctx, spec, shownName(file));
   return withProgress(vscode.l10n.t("Reading who can access '{0}' on {1}…", spec.id, workspaceNameOf(session)), async (signal) => {
-    const state = await readWorkspaceState(session.api, spec.id, signal, namedUsersOf(spec));
+    const { report, state } = await readReport(session.api, spec, signal);
     ctx.tracker.snapshots.accept(session, spec.id, state, namedUsersOf(spec));
-    // Members of the teams that hold a role, and of the teams the file names.
-    const teams = [
-      ...state.assignments.filter((a) => a.subject.kind === 'team').map((a) => a.subject.id),
-      ...state.teams.filter((t) => spec.members.some((m) => m.kind === 'team' && m.name.toLowerCase() === t.name.toLowerCase())).map((t) => t.id),
-    ];
-    return buildAccessReport(spec, state, await readTeamMembers(session.api, teams, signal));
+    return report;
   });
 }
 
