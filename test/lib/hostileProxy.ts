@@ -11,6 +11,9 @@ export interface Seen {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** When the request arrived and when its answer was sent (performance.now(), ms). */
+  arrived: number;
+  answered?: number;
 }
 
 export interface Answer {
@@ -26,6 +29,8 @@ export class HostileProxy {
   readonly seen: Seen[] = [];
   rules: Rule[] = [];
   rewrites: Rewrite[] = [];
+  /** Milliseconds each forwarded request waits first, as over a slow network. */
+  latencyMs = 0;
   private readonly others: string[] = [];
   private constructor(
     private readonly server: http.Server,
@@ -45,8 +50,9 @@ export class HostileProxy {
   }
 
   private async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse, target: string | undefined): Promise<void> {
-    const seen: Seen = { method: req.method!, path: req.url!, headers: req.headers, body };
+    const seen: Seen = { method: req.method!, path: req.url!, headers: req.headers, body, arrived: performance.now() };
     this.seen.push(seen);
+    res.on('finish', () => (seen.answered = performance.now()));
     const answer = this.rules.map((r) => r(seen)).find((a) => a !== undefined);
     if (answer || !target) {
       const a = answer ?? { status: 404, body: { detail: 'not here' } };
@@ -54,6 +60,7 @@ export class HostileProxy {
       res.end(a.body === undefined ? '' : JSON.stringify(a.body));
       return;
     }
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length' && k !== 'origin') headers[k] = v;
     // A second origin (a Pro API served apart) is reached through `/__other/<n>` on this proxy.

@@ -4,14 +4,34 @@
  * tooltip say what the workspace itself lists (asked here over HTTP, item by item), a project
  * without runs says it is idle, the counts are read once per project however often the rows are
  * drawn and again on Refresh, and a read that fails leaves the row without counts, says why in the
- * tooltip (redacted) and in the log once.
+ * tooltip (redacted) and in the log once. On a plain ZenML server with a page of many projects,
+ * behind a slow network, only a few projects are read at a time.
  */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { HostileProxy } from '../../lib/hostileProxy';
 import type { TreeNode } from '../../../client/src/views/treeNodes';
 import { waitFor } from './editorState';
-import { children, harness, labelOf, ok, setWorkspaceUrl, signIn, signInAsAdmin, tearDownAfterRun, tooltipOf, withoutUsage, type Harness } from './projectsHarness';
+import { USAGE_READS_IN_FLIGHT } from '../../../client/src/views/projectUsages';
+import {
+  children,
+  EXTENSION_ID,
+  harness,
+  labelOf,
+  ok,
+  removeAfterRun,
+  setWorkspaceUrl,
+  signIn,
+  signInAsAdmin,
+  startWorkspace,
+  tearDownAfterRun,
+  tooltipOf,
+  withoutUsage,
+  type Harness,
+} from './projectsHarness';
 
 tearDownAfterRun();
 
@@ -117,6 +137,8 @@ describe('usage counts on the project rows', () => {
     await setWorkspaceUrl(h.url);
     await signInAsAdmin(h);
     await proxy.stop();
+    // The view hidden again, as the suites after this one expect it.
+    await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
   it("each row's description and tooltip say what the workspace lists: pipelines, runs, artifacts, models, recent runs, the newest run", async () => {
@@ -206,5 +228,67 @@ describe('usage counts on the project rows', () => {
     assert.equal(statisticsRequests(failing), asked, 'the failed read is not tried again on drawing');
     assert.equal(logged().length - loggedBefore, 1, `logged once:\n${logged().join('\n')}`);
     proxy.rules = [];
+  });
+});
+
+describe('usage counts of a page of many projects (a plain ZenML server, a slow network)', () => {
+  let h: Harness;
+  let proxy: HostileProxy;
+  let dir: string;
+  const MANY = 24;
+
+  before(async () => {
+    h = await harness();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    dir = mkdtempSync(path.join(tmpdir(), 'zenml-editor-usage-'));
+    const url = await startWorkspace(path.join(extension.extensionPath, 'dist', 'cli.js'), dir, 'oss');
+    const key = readFileSync(path.join(dir, 'admin-api-key'), 'utf8').trim();
+    for (let i = 0; i < MANY; i++) {
+      const res = await fetch(`${url}/api/v1/projects`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `usage-${String(i).padStart(2, '0')}`, display_name: `Usage ${i}` }),
+      });
+      assert.equal(res.status, 200, await res.text());
+    }
+    proxy = await HostileProxy.start(url);
+    proxy.latencyMs = 150;
+    await vscode.workspace.getConfiguration('zenmlProjects').update('tree.pageSize', 100, vscode.ConfigurationTarget.Global);
+    await setWorkspaceUrl(proxy.url);
+    assert.equal((await signIn(key)).kind, 'connected');
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('zenmlProjects').update('tree.pageSize', undefined, vscode.ConfigurationTarget.Global);
+    await setWorkspaceUrl(h.url);
+    await signInAsAdmin(h);
+    await proxy.stop();
+    removeAfterRun(dir);
+  });
+
+  it(`reads at most ${USAGE_READS_IN_FLIGHT} projects at a time, and every row gets its counts`, async () => {
+    const rows = await waitFor(
+      'every row of the page to have its counts',
+      async () => {
+        const roots = await children(h);
+        const rows = roots[0]?.node.kind === 'workspace' ? (await children(h, roots[0].node)).filter((c) => c.node.kind === 'project') : [];
+        return rows.length > MANY && rows.every((r) => /^Usage: \d+ pipelines? · /m.test(tooltipOf(r.item))) && rows;
+      },
+      () => 'still reading',
+    );
+    assert.ok(rows.every((r) => / · \d+ models?( · idle)?$/.test(String(r.item.description))), rows.map((r) => r.item.description).join('\n'));
+    // How many projects' statistics were being read at once, at most: each read asks for them first.
+    const reads = proxy.seen.filter((s) => /^\/api\/v1\/projects\/[^/]+\/statistics/.test(s.path));
+    assert.equal(reads.length, rows.length, 'one read per project');
+    const events = reads.flatMap((r) => [
+      { at: r.arrived, step: 1 },
+      { at: r.answered ?? Infinity, step: -1 },
+    ]);
+    events.sort((a, b) => a.at - b.at || a.step - b.step);
+    let inFlight = 0;
+    let most = 0;
+    for (const e of events) most = Math.max(most, (inFlight += e.step));
+    assert.ok(most <= USAGE_READS_IN_FLIGHT, `${most} projects read at once`);
+    assert.ok(most > 1, 'projects are read side by side, not one after another');
   });
 });
