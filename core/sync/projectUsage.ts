@@ -41,8 +41,13 @@ export async function readProjectUsage(api: ZenmlApi, project: string, now = new
   return { project, pipelines: stats.pipelines, runs: stats.runs, artifacts: artifacts.total, models: models.total, recentRuns: recent.total, recentDays, newestRun: typeof created === 'string' ? created : null };
 }
 
+/** "1 model", "2 models". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** One line per project, for a terminal. */
 export function formatUsage(u: ProjectUsage): string {
   const newest = u.newestRun ? `newest run ${u.newestRun.slice(0, 10)}` : 'no runs yet';
-  return `${u.project}: ${u.pipelines} pipelines, ${u.runs} runs (${u.recentRuns} in the last ${u.recentDays} days, ${newest}), ${u.artifacts} artifacts, ${u.models} models`;
+  return `${u.project}: ${count(u.pipelines, 'pipeline')}, ${count(u.runs, 'run')} (${u.recentRuns} in the last ${u.recentDays} days, ${newest}), ${count(u.artifacts, 'artifact')}, ${count(u.models, 'model')}`;
 }

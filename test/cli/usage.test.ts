@@ -36,7 +36,7 @@ test('usage of every project as text, one line each', async () => {
   const r = await cli(['usage']);
   assert.equal(r.code, 0, r.err);
   const lines = r.out.trim().split('\n');
-  assert.ok(lines.some((l) => /^fraud-detection: 3 pipelines, 12 runs \(12 in the last 30 days, newest run \d{4}-\d\d-\d\d\), 2 artifacts, 1 models$/.test(l)), r.out);
+  assert.ok(lines.some((l) => /^fraud-detection: 3 pipelines, 12 runs \(12 in the last 30 days, newest run \d{4}-\d\d-\d\d\), 2 artifacts, 1 model$/.test(l)), r.out);
   assert.ok(lines.some((l) => /^default: 0 pipelines, 0 runs \(0 in the last 30 days, no runs yet\), 0 artifacts, 0 models$/.test(l)), r.out);
 });
 
