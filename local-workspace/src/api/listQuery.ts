@@ -11,10 +11,16 @@ import type { SqlValue } from '../db/database';
 import { isUuid } from './ids';
 import { parseTimestamp } from './time';
 
-export type FieldType = 'string' | 'uuid' | 'datetime' | 'int' | 'bool';
+/**
+ * - `flag`: one of ZenML's custom boolean filters (`only_unused`), applied as `if self.flag:`
+ *   does — `true` adds the condition in `column`, `false` adds nothing.
+ * - `user`: a user named by UUID or by name (ZenML's `generate_name_or_id_query_conditions`);
+ *   `column` holds the user's ID.
+ */
+export type FieldType = 'string' | 'uuid' | 'datetime' | 'int' | 'bool' | 'flag' | 'user';
 
 export interface FieldSpec {
-  /** SQL expression of the column, e.g. `p.name`. */
+  /** SQL expression of the column, e.g. `p.name`; for a `flag`, the SQL condition it adds. */
   column: string;
   type: FieldType;
   sortable?: boolean;
@@ -77,6 +83,8 @@ export function parseListQuery(
     const raw = query.get(name);
     if (raw === null || opts.ignore?.includes(name) || CONTROL.has(name)) continue;
     const clause = filterClause(name, spec, raw, params, true);
+    // A flag set to false filters nothing (ZenML adds its condition only when it is true).
+    if (!clause) continue;
     clauses.push(clause);
     const plain = filterClause(name, spec, raw, plainParams, false);
     plainClauses.push(plain);
@@ -138,6 +146,20 @@ function escapeLike(s: string): string {
 }
 
 function filterClause(name: string, spec: FieldSpec, raw: string, params: SqlValue[], useIndex: boolean): string {
+  if (spec.type === 'flag') {
+    // Written as the other boolean filters are (`true`, `equals:true`, ...).
+    const [op, text] = splitOperator(raw);
+    if (op !== 'equals') throw invalidQuery(`The filter on '${name}' cannot use '${op}'; it takes: equals.`);
+    return convert(name, { ...spec, type: 'bool' }, text) ? `(${spec.column})` : '';
+  }
+  if (spec.type === 'user') {
+    // A UUID names the user by ID; anything else by name, with the text operators.
+    if (isUuid(raw)) {
+      params.push(raw.toLowerCase());
+      return `${spec.column} = ?`;
+    }
+    return `${spec.column} IN (SELECT u.id FROM users u WHERE ${filterClause(name, { column: 'u.name', type: 'string' }, raw, params, false)})`;
+  }
   const [op, text] = splitOperator(raw);
   const col = spec.column;
   const allowed = spec.type === 'string' || spec.type === 'uuid' ? TEXT_OPS : spec.type === 'bool' ? ['equals'] : ORDERED_OPS;
@@ -195,6 +217,10 @@ function convert(name: string, spec: FieldSpec, text: string): SqlValue {
     case 'bool':
       if (!['true', 'false', '1', '0'].includes(text.toLowerCase())) throw invalidQuery(`The filter on '${name}' needs true or false; got '${text}'.`);
       return ['true', '1'].includes(text.toLowerCase()) ? 1 : 0;
+    case 'flag':
+    case 'user':
+      // Handled whole by filterClause.
+      throw new Error(`no single value for '${name}'`);
   }
 }
 

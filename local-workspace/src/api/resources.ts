@@ -85,7 +85,19 @@ const common = (x: string): FieldTable => ({
   created: { column: `${x}.created`, type: 'datetime', sortable: true },
   updated: { column: `${x}.updated`, type: 'datetime', sortable: true },
   user_id: { column: `${x}.user_id`, type: 'uuid' },
+  // ProjectScopedFilter's `user`: the creator, by name or UUID.
+  user: { column: `${x}.user_id`, type: 'user' },
 });
+
+/**
+ * ZenML's `only_unused` (zenml models/v2/core/artifact_version.py, `get_custom_filters`, in
+ * 0.84 and the current release): the version is no step run's output and no step run's input.
+ * Outputs are `producer_run_id` (cleared when the run is deleted, as ZenML's output rows go with
+ * the run); inputs are `run_input_artifacts`. A link to a model version does not count, as in
+ * those releases.
+ */
+export const UNUSED_ARTIFACT_VERSION =
+  'x.producer_run_id IS NULL AND NOT EXISTS (SELECT 1 FROM run_input_artifacts i WHERE i.artifact_version_id = x.id)';
 
 const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
@@ -348,6 +360,30 @@ const artifacts: Kind = {
   },
 };
 
+/** An artifact version's body (`ArtifactVersionResponseBody`), from `x` (the version) and `a` (its artifact). */
+const ARTIFACT_VERSION_BODY = {
+  ...SCOPED_BODY,
+  artifact: entitySql({
+    id: 'a.id',
+    name: 'a.name',
+    body: { created: 'a.created', updated: 'a.updated', user_id: 'a.user_id', project_id: 'a.project_id' },
+    hydrate: false,
+    metadata: {},
+  }),
+  version: 'x.version',
+  uri: 'x.uri',
+  type: 'x.type',
+  materializer: sourceSql('x.materializer'),
+  data_type: sourceSql('x.data_type'),
+  save_type: 'x.save_type',
+};
+
+/**
+ * An artifact version embedded in another answer, as ZenML's `ArtifactVersionSchema.to_model()`
+ * builds it there: body only (no metadata, no resources). `x` is the version, `a` its artifact.
+ */
+export const ARTIFACT_VERSION_REF = entitySql({ id: 'x.id', body: ARTIFACT_VERSION_BODY, hydrate: false, metadata: {} });
+
 const artifactVersions: Kind = {
   path: 'artifact_versions',
   table: 'artifact_versions',
@@ -362,27 +398,13 @@ const artifactVersions: Kind = {
     type: { column: 'x.type', type: 'string', sortable: true },
     uri: { column: 'x.uri', type: 'string' },
     producer_run_id: { column: 'x.producer_run_id', type: 'uuid' },
+    only_unused: { column: UNUSED_ARTIFACT_VERSION, type: 'flag' },
   },
   from: 'FROM artifact_versions x JOIN artifacts a ON a.id = x.artifact_id',
   json: (hydrate) =>
     entitySql({
       id: 'x.id',
-      body: {
-        ...SCOPED_BODY,
-        artifact: entitySql({
-          id: 'a.id',
-          name: 'a.name',
-          body: { created: 'a.created', updated: 'a.updated', user_id: 'a.user_id', project_id: 'a.project_id' },
-          hydrate: false,
-          metadata: {},
-        }),
-        version: 'x.version',
-        uri: 'x.uri',
-        type: 'x.type',
-        materializer: sourceSql('x.materializer'),
-        data_type: sourceSql('x.data_type'),
-        save_type: 'x.save_type',
-      },
+      body: ARTIFACT_VERSION_BODY,
       hydrate,
       metadata: { run_metadata: EMPTY_OBJECT },
       resources: { ...USER_RESOURCES, producer_pipeline_run_id: 'x.producer_run_id' },

@@ -298,6 +298,37 @@ CREATE TABLE pro_tokens (
 CREATE INDEX pro_tokens_user ON pro_tokens(user_id);
 `,
   },
+  {
+    version: 4,
+    why: "what makes an artifact version used: the runs that consume it (ZenML's step-run input artifacts) and its links to model versions (ZenML's ModelVersionArtifactSchema)",
+    sql: `
+-- ZenML's step_run_input_artifacts: the workspace keeps no step runs, so a run stands for its
+-- steps. A link goes with its run or its artifact version, as ZenML's rows do (CASCADE).
+-- Outputs need no table of their own: they are artifact_versions.producer_run_id.
+CREATE TABLE run_input_artifacts (
+  run_id TEXT NOT NULL REFERENCES pipeline_runs(id) ON DELETE CASCADE,
+  artifact_version_id TEXT NOT NULL REFERENCES artifact_versions(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  PRIMARY KEY (run_id, name, artifact_version_id)
+) WITHOUT ROWID;
+CREATE INDEX run_input_artifacts_version ON run_input_artifacts(artifact_version_id);
+
+-- ZenML's model_versions_artifacts: which artifact versions a model version holds (its data,
+-- its model, its deployments); the link goes with either side.
+CREATE TABLE model_version_artifacts (
+  id TEXT PRIMARY KEY,
+  model_version_id TEXT NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+  artifact_version_id TEXT NOT NULL REFERENCES artifact_versions(id) ON DELETE CASCADE,
+  created TEXT NOT NULL,
+  updated TEXT NOT NULL,
+  UNIQUE (model_version_id, artifact_version_id)
+);
+CREATE INDEX model_version_artifacts_version ON model_version_artifacts(artifact_version_id);
+CREATE INDEX model_version_artifacts_created ON model_version_artifacts(created);
+-- The fast path of only_unused: versions no run produced.
+CREATE INDEX artifact_versions_producer ON artifact_versions(producer_run_id);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
