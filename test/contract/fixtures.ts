@@ -68,6 +68,12 @@ const modelVersion = {
   resources: { user: userRef, services: page([]), tags: [] },
 };
 
+/** A link of the model version to the artifact version (`ModelVersionArtifactResponse`, both versions). */
+function modelVersionArtifact(v: ZenmlVersion) {
+  const embedded = { ...artifactVersion(v), resources: null };
+  return { id: 'd3ae8b7a-0cbf-4ecd-8a5b-6c7d8e9fa0b2', permission_denied: false, body: { ...dated, model_version: IDS.modelVersion, artifact_version: embedded }, metadata: null, resources: null };
+}
+
 /** Answers of a real server of `v`, by contract route id. */
 export function answers(v: ZenmlVersion): Record<string, unknown> {
   return {
@@ -109,5 +115,7 @@ export function answers(v: ZenmlVersion): Record<string, unknown> {
     'list:artifact_versions': page([artifactVersion(v)]),
     'list:models': page([model]),
     'list:model_versions': page([modelVersion]),
+    'list:model_version_artifacts': page([modelVersionArtifact(v)]),
+    'create:model_version_artifacts': { ...modelVersionArtifact(v), metadata: {} },
   };
 }

@@ -198,6 +198,45 @@ describe('the local workspace answers as ZenML does', () => {
     await call(ws.admin, 'GET', '/api/v1/projects?page=999', undefined, { status: 400, error: 'wrapped' });
   });
 
+  test('only_unused on artifact versions: a filter like the others, with the Page rules', async () => {
+    const q = `project=${ids.project.name}`;
+    const unused = await ok(ws.admin, 'GET', `/api/v1/artifact_versions?${q}&only_unused=true`);
+    assert.ok(unused.body.total > 0, 'the demo has unused versions');
+    const all = await ok(ws.admin, 'GET', `/api/v1/artifact_versions?${q}&only_unused=false`);
+    assert.ok(all.body.total > unused.body.total);
+    await ok(ws.admin, 'GET', `/api/v1/artifact_versions?${q}&only_unused=true&created=lte:2099-01-01 00:00:00&size=2&page=2&hydrate=true&sort_by=asc:created`);
+    await ok(ws.admin, 'GET', `/api/v1/artifact_versions?${q}&only_unused=true&artifact_id=${ids.artifact.id}&user=ada`);
+    await call(ws.admin, 'GET', `/api/v1/artifact_versions?${q}&only_unused=maybe`, undefined, { status: 422, error: 'wrapped' });
+  });
+
+  test('model version links: list with every filter, create (the existing link for a pair linked already)', async () => {
+    const links = await ok(ws.admin, 'GET', '/api/v1/model_version_artifacts');
+    assert.ok(links.body.total > 0, 'the demo links artifact versions to model versions');
+    await ok(ws.admin, 'GET', '/api/v1/model_version_artifacts?hydrate=true&size=1&page=2&sort_by=desc:created');
+    const filters = [
+      `model_version_id=${ids.modelVersion.id}`,
+      `artifact_version_id=${links.body.items[0].body.artifact_version.id}`,
+      'artifact_name=contains:features',
+      'only_data_artifacts=true',
+      'only_model_artifacts=true',
+      'only_deployment_artifacts=false',
+      'has_custom_name=true',
+      'user=ada',
+      `created=lte:2099-01-01&logical_operator=or&updated=gte:2000-01-01`,
+    ];
+    for (const f of filters) await ok(ws.admin, 'GET', `/api/v1/model_version_artifacts?${f}`);
+    const body = { model_version: ids.modelVersion.id, artifact_version: ids.artifactVersion.id };
+    const created = await ok(ws.admin, 'POST', '/api/v1/model_version_artifacts', body);
+    assert.equal(created.body.body.model_version, ids.modelVersion.id);
+    assert.equal(created.body.body.artifact_version.id, ids.artifactVersion.id);
+    const again = await ok(ws.admin, 'POST', '/api/v1/model_version_artifacts', body);
+    assert.equal(again.body.id, created.body.id);
+    await call(ws.admin, 'POST', '/api/v1/model_version_artifacts', { model_version: 'v1', artifact_version: ids.artifactVersion.id }, { status: 422, error: 'bare' });
+    await call(ws.admin, 'POST', '/api/v1/model_version_artifacts', { model_version: ids.modelVersion.id }, { status: 422, error: 'bare' });
+    await call(ws.admin, 'POST', '/api/v1/model_version_artifacts', { ...body, model_version: '00000000-0000-4000-8000-000000000000' }, { status: 404, error: 'wrapped' });
+    await call(ws.admin, 'GET', '/api/v1/model_version_artifacts?sort_by=artifact_name', undefined, { status: 422, error: 'wrapped' });
+  });
+
   test('deletes answer JSON null', async () => {
     const p = await ws.project('contract-deletes');
     const created = await ws.admin.post(`/api/v1/pipelines?project=${p.name}`, { name: 'doomed' });

@@ -30,6 +30,9 @@ before(async () => {
   secret.artifactVersion = await make('/api/v1/artifact_versions', { ...ARTIFACT_VERSION_FIELDS, artifact_id: secret.artifact, uri: 's3://guarded' });
   secret.model = await make('/api/v1/models', { name: 'guarded-model' });
   secret.modelVersion = await make('/api/v1/model_versions', { model: secret.model, name: 'guarded-version' });
+  const link = await a.post('/api/v1/model_version_artifacts', { model_version: secret.modelVersion, artifact_version: secret.artifactVersion });
+  assert.equal(link.status, 200, link.text);
+  secret.link = link.body.id;
   const member = await w.user('member-of-g');
   secret.member = member.id;
   await w.assign('Project Developer', p.id, { user_id: member.proId });
@@ -85,6 +88,7 @@ async function sampleFor(method: string, pattern: string): Promise<Sample> {
       '/api/v1/artifact_versions': { ...ARTIFACT_VERSION_FIELDS, artifact_id: secret.artifact, uri: 's3://x' },
       '/api/v1/models': { name: 'intruder' },
       '/api/v1/model_versions': { model: secret.model },
+      '/api/v1/model_version_artifacts': { model_version: secret.modelVersion, artifact_version: secret.artifactVersion },
       '/api/v1/projects': { name: 'intruder-project' },
       '/api/v1/users': { name: 'intruder-user', password: 'x-password', active: true, is_admin: true },
       '/api/v1/current-user': { default_project_id: secret.project },

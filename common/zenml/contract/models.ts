@@ -99,6 +99,7 @@ export interface Models {
   ArtifactVersionResponse: Schema;
   ModelResponse: Schema;
   ModelVersionResponse: Schema;
+  ModelVersionArtifactResponse: Schema;
   Page_ProjectResponse_: Schema;
   Page_UserResponse_: Schema;
   Page_PipelineResponse_: Schema;
@@ -107,6 +108,7 @@ export interface Models {
   Page_ArtifactVersionResponse_: Schema;
   Page_ModelResponse_: Schema;
   Page_ModelVersionResponse_: Schema;
+  Page_ModelVersionArtifactResponse_: Schema;
   /** `ErrorModel`: `{"detail": …}` — ZenML's `[ExceptionName, message]`, or a plain string. */
   ErrorModel: Schema;
   /** The bare `[ExceptionName, message]` of a request-validation 422. */
@@ -114,6 +116,7 @@ export interface Models {
   ProjectRequest: Schema;
   ProjectUpdate: Schema;
   UserUpdate: Schema;
+  ModelVersionArtifactRequest: Schema;
   /** `Body_token_api_v1_login_post` (form fields). */
   LoginForm: Schema;
 }
@@ -280,6 +283,16 @@ function build(v: ZenmlVersion): Models {
     resources: model({ services: page(anyValue) }, { user: nullable(UserResponse), tags: arrayOf(tag) }, { open: true }),
   });
 
+  // The same in both versions: a link's body embeds the artifact version; its metadata is
+  // `BaseResponseMetadata` (no fields); its resources an open object.
+  const ModelVersionArtifactResponse = entity({
+    name: 'none',
+    body: model({ ...dated, model_version: uuid, artifact_version: ArtifactVersionResponse }),
+    metadata: model({}, {}),
+    resources: model({}, {}, { open: true }),
+  });
+  const ModelVersionArtifactRequest = model({ model_version: uuid, artifact_version: uuid });
+
   const exceptionPair = tuple(str, str);
   const ErrorModel = model({ detail: { anyOf: [exceptionPair, str] } });
 
@@ -329,6 +342,7 @@ function build(v: ZenmlVersion): Models {
     ArtifactVersionResponse,
     ModelResponse,
     ModelVersionResponse,
+    ModelVersionArtifactResponse,
     Page_ProjectResponse_: page(ProjectResponse),
     Page_UserResponse_: page(UserResponse),
     Page_PipelineResponse_: page(PipelineResponse),
@@ -337,11 +351,13 @@ function build(v: ZenmlVersion): Models {
     Page_ArtifactVersionResponse_: page(ArtifactVersionResponse),
     Page_ModelResponse_: page(ModelResponse),
     Page_ModelVersionResponse_: page(ModelVersionResponse),
+    Page_ModelVersionArtifactResponse_: page(ModelVersionArtifactResponse),
     ErrorModel,
     BareError: exceptionPair,
     ProjectRequest,
     ProjectUpdate,
     UserUpdate,
+    ModelVersionArtifactRequest,
     LoginForm,
   };
 }

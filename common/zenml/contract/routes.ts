@@ -294,4 +294,37 @@ export const WORKSPACE_ROUTES: readonly ContractRoute[] = [
     response: 'ProjectStatistics',
   },
   ...scopedRoutes(),
+  {
+    // The links of model versions to artifact versions (zenml routers/model_versions_endpoints.py,
+    // `model_version_artifacts_router`; ModelVersionArtifactFilter in
+    // models/v2/core/model_version_artifact.py): not project-scoped (a BaseFilter, no `project`).
+    id: 'list:model_version_artifacts',
+    api: 'workspace',
+    method: 'GET',
+    path: '/api/v1/model_version_artifacts',
+    query: {
+      ...LIST,
+      model_version_id: P('uuid-filter'),
+      artifact_version_id: P('uuid-filter'),
+      artifact_name: P('filter'),
+      only_data_artifacts: P('bool'),
+      only_model_artifacts: P('bool'),
+      only_deployment_artifacts: P('bool'),
+      has_custom_name: P('bool'),
+      user: P('name-or-uuid'),
+    },
+    response: 'Page_ModelVersionArtifactResponse_',
+    // The schema's to_model builds no resources; metadata is the empty BaseResponseMetadata.
+    entity: { hydrateDefault: false, resources: 'optional' },
+    paged: true,
+  },
+  {
+    id: 'create:model_version_artifacts',
+    api: 'workspace',
+    method: 'POST',
+    path: '/api/v1/model_version_artifacts',
+    body: { type: 'json', model: 'ModelVersionArtifactRequest', required: true },
+    response: 'ModelVersionArtifactResponse',
+    entity: { hydrateDefault: true, resources: 'optional' },
+  },
 ];

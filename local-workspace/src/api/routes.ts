@@ -1,5 +1,6 @@
 /** Every endpoint of the local workspace, in one table. */
 import type { Route } from '../http/router';
+import { modelVersionArtifactRoutes } from './modelVersionArtifacts';
 import { projectRoutes } from './projects';
 import { resourceRoutes } from './resources';
 import { userRoutes } from './users';
@@ -45,5 +46,5 @@ function infoRoutes(ws: Workspace): Route[] {
 }
 
 export function allRoutes(ws: Workspace): Route[] {
-  return [...infoRoutes(ws), ...userRoutes(ws), ...projectRoutes(ws), ...resourceRoutes(ws)];
+  return [...infoRoutes(ws), ...userRoutes(ws), ...projectRoutes(ws), ...resourceRoutes(ws), ...modelVersionArtifactRoutes(ws)];
 }

@@ -3,6 +3,7 @@
  * the access checks that resolve a project and the caller's rights in it.
  */
 import { checkProjectId } from '../../../common/projectId';
+import type { ProjectResourceType } from '../../../common/roles';
 import { AccessStore } from '../access/accessStore';
 import { LoginThrottle } from './loginThrottle';
 import type { ProjectRights } from '../access/rights';
@@ -186,6 +187,27 @@ export class Workspace {
       throw forbidden(`Insufficient permissions to ${what} this project: you are not a member of it. Ask one of its admins for a role.`);
     }
     return rights;
+  }
+
+  /**
+   * Rows of a project-scoped table (aliased `alias`, with `project_id` and `user_id`) the caller
+   * may read, as SQL: every row of the projects where their roles grant `read` on `type`, and
+   * their own rows in the other projects they belong to ('' when they may read everything).
+   * For lists that are not scoped to one project (ZenML's link lists).
+   */
+  readableClause(caller: Caller, type: ProjectResourceType, alias: string): { sql: string; params: string[] } {
+    if (caller.isAdmin || this.edition === 'oss') return { sql: '', params: [] };
+    const all: string[] = [];
+    const own: string[] = [];
+    for (const { project_id } of this.db.all<{ project_id: string }>('SELECT project_id FROM project_members WHERE user_id = ?', [caller.id])) {
+      const rights = this.access.rights(caller, project_id);
+      if (rights.can(type, 'read')) all.push(project_id);
+      else if (rights.member) own.push(project_id);
+    }
+    return {
+      sql: `(${alias}.project_id IN (SELECT value FROM json_each(?)) OR (${alias}.project_id IN (SELECT value FROM json_each(?)) AND ${alias}.user_id = ?))`,
+      params: [JSON.stringify(all), JSON.stringify(own), caller.id],
+    };
   }
 
   /** Project IDs the caller may see, as SQL: a condition on `column`, with its parameters. */
