@@ -1,8 +1,9 @@
 /**
  * `--seed demo`: fills an empty workspace with something worth looking at — projects, users and
  * teams holding each role (and a custom role), pipelines with runs in several states, artifacts
- * with versions, models with staged versions. Everything goes through the same code paths as
- * API requests. The demo users' passwords (and, in the Pro edition, a personal access token each
+ * with versions (and, in `fraud-detection`, older unused versions worth cleaning up: `CLEANUP`),
+ * models with staged versions. Everything goes through the same code paths as API requests,
+ * except what no route writes: the older versions' dates and a run's input link. The demo users' passwords (and, in the Pro edition, a personal access token each
  * for the Pro API) are random and written to `<data>/demo-credentials.json` (mode 0600).
  */
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,8 @@ import { writeFileAtomic } from '../../../common/atomicFile';
 import { newId } from '../api/ids';
 import { createProject, DEFAULT_PROJECT } from '../api/projects';
 import { createResourceAs, RUN_STATUSES } from '../api/resources';
-import { now } from '../api/time';
+import { linkModelVersionArtifactAs } from '../api/modelVersionArtifacts';
+import { formatTimestamp, now } from '../api/time';
 import { createUser, type UserRow } from '../api/users';
 import type { ProjectRow, Workspace } from '../api/workspace';
 import type { Caller } from '../http/router';
@@ -42,6 +44,28 @@ const PROJECTS = [
   { name: 'recommendations', display_name: 'Recommendations', description: 'Product recommendations for the web shop.' },
   { name: 'churn-prediction', display_name: 'Churn Prediction', description: 'Which subscribers are about to leave.' },
 ];
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The history of `fraud-detection`'s `fraud_features` before its three current versions: what
+ * `only_unused` finds (no run produced or consumed it), old and recent, by several creators; one
+ * version only a run consumes (used) and one only a model version holds (unused by ZenML's
+ * released filter, kept by a careful clean-up). Version N is `CLEANUP.versions[N - 1]`.
+ */
+export const CLEANUP = {
+  project: 'fraud-detection',
+  artifact: 'fraud_features',
+  versions: [
+    { creator: 'ada', ageDays: 200, saveType: 'manual' },
+    { creator: 'grace', ageDays: 160, saveType: 'manual' },
+    { creator: 'alan', ageDays: 130, saveType: 'manual' },
+    { creator: 'ada', ageDays: 125, saveType: 'manual', inputOf: 'batch_inference-run-1' },
+    { creator: 'grace', ageDays: 121, saveType: 'manual', modelVersion: 1 },
+    { creator: 'barbara', ageDays: 20, saveType: 'manual' },
+    { creator: 'alan', ageDays: 3, saveType: 'manual' },
+  ] as readonly { creator: string; ageDays: number; saveType: string; inputOf?: string; modelVersion?: number }[],
+} as const;
 
 export async function seedDemo(ws: Workspace, dataDir: string): Promise<SeedReport> {
   const db = ws.db;
@@ -127,6 +151,19 @@ export async function seedDemo(ws: Workspace, dataDir: string): Promise<SeedRepo
   });
 
   const make = (as: Caller, p: string, path: string, body: Record<string, unknown>) => createResourceAs(ws, as, project.get(p)!, path, body);
+  const artifactVersion = (as: Caller, p: string, artifactName: string, version: number, extra: Record<string, unknown> = {}) =>
+    make(as, p, 'artifact_versions', {
+      artifact_name: artifactName,
+      version,
+      type: 'DataArtifact',
+      uri: `s3://demo-bucket/${p}/${artifactName}/${version}`,
+      materializer: { module: 'zenml.integrations.pandas.materializers.pandas_materializer', attribute: 'PandasMaterializer', type: 'internal' },
+      data_type: { module: 'pandas.core.frame', attribute: 'DataFrame', type: 'distribution_package', package_name: 'pandas' },
+      save_type: 'step_output',
+      ...extra,
+    });
+  /** Runs by `project/name`: the producers and consumers of the artifact versions below. */
+  const runs = new Map<string, { id: string; status: string }>();
   const plan: Record<string, { owner: string; pipelines: string[]; artifacts: string[]; model: string }> = {
     'fraud-detection': { owner: 'ada', pipelines: ['feature_engineering', 'training', 'batch_inference'], artifacts: ['transactions', 'fraud_features'], model: 'fraud-classifier' },
     recommendations: { owner: 'grace', pipelines: ['embeddings', 'ranking_training'], artifacts: ['interactions', 'item_embeddings'], model: 'ranker' },
@@ -141,32 +178,48 @@ export async function seedDemo(ws: Workspace, dataDir: string): Promise<SeedRepo
       for (let i = 0; i < 4; i++) {
         const status = states[tick++ % states.length];
         if (!(RUN_STATUSES as readonly string[]).includes(status)) continue;
-        make(owner, p, 'runs', {
+        const runName = `${pipelineName}-run-${i + 1}`;
+        const id = make(owner, p, 'runs', {
           pipeline_id: pipelineId,
-          name: `${pipelineName}-run-${i + 1}`,
+          name: runName,
           status,
           config: { enable_cache: status === 'cached', parameters: { epochs: 10 + i } },
         });
+        runs.set(`${p}/${runName}`, { id, status });
       }
     }
+    // The current versions of every artifact, each the output of the project's first completed run.
+    const producer = [...runs].find(([key, run]) => key.startsWith(`${p}/`) && run.status === 'completed')?.[1].id;
+    const current = new Map<string, string>();
     for (const artifactName of spec.artifacts) {
-      for (let v = 1; v <= 3; v++) {
-        make(owner, p, 'artifact_versions', {
-          artifact_name: artifactName,
-          version: v,
-          type: 'DataArtifact',
-          uri: `s3://demo-bucket/${p}/${artifactName}/${v}`,
-          materializer: { module: 'zenml.integrations.pandas.materializers.pandas_materializer', attribute: 'PandasMaterializer', type: 'internal' },
-          data_type: { module: 'pandas.core.frame', attribute: 'DataFrame', type: 'distribution_package', package_name: 'pandas' },
-          save_type: 'step_output',
-        });
-      }
+      const first = p === CLEANUP.project && artifactName === CLEANUP.artifact ? CLEANUP.versions.length + 1 : 1;
+      for (let v = first; v < first + 3; v++) current.set(`${artifactName}/${v}`, artifactVersion(owner, p, artifactName, v, { producer_run_id: producer }));
     }
     const modelId = make(owner, p, 'models', { name: spec.model, description: `The ${spec.model} model.`, license: 'Apache-2.0' });
+    const modelVersionIds: string[] = [];
     for (const stage of ['archived', 'production', 'staging', 'none']) {
-      make(owner, p, 'model_versions', { model: modelId, stage, description: `Version in ${stage}.` });
+      modelVersionIds.push(make(owner, p, 'model_versions', { model: modelId, stage, description: `Version in ${stage}.` }));
+    }
+    if (p === CLEANUP.project) {
+      // The production model holds the newest features it was trained on.
+      linkModelVersionArtifactAs(ws, owner, modelVersionIds[1], current.get(`${CLEANUP.artifact}/${CLEANUP.versions.length + 3}`)!);
     }
   }
+
+  // Older versions worth cleaning up (docs/local-workspace.md, "Demo data"), made by several
+  // members so that a Contributor's clean-up meets versions it may not delete.
+  const fraud = project.get(CLEANUP.project)!;
+  const fraudModelVersion = (number: number) =>
+    db.get<{ id: string }>("SELECT mv.id FROM model_versions mv JOIN models m ON m.id = mv.model_id WHERE m.project_id = ? AND m.name = 'fraud-classifier' AND mv.number = ?", [fraud.id, number])!.id;
+  CLEANUP.versions.forEach((spec, i) => {
+    const id = artifactVersion(who(spec.creator), CLEANUP.project, CLEANUP.artifact, i + 1, { save_type: spec.saveType });
+    const created = formatTimestamp(new Date(Date.now() - spec.ageDays * DAY_MS));
+    db.run('UPDATE artifact_versions SET created = ?, updated = ? WHERE id = ?', [created, created, id]);
+    if (spec.inputOf) db.run('INSERT INTO run_input_artifacts (run_id, artifact_version_id, name) VALUES (?, ?, ?)', [runs.get(`${CLEANUP.project}/${spec.inputOf}`)!.id, id, CLEANUP.artifact]);
+    if (spec.modelVersion) linkModelVersionArtifactAs(ws, who('ada'), fraudModelVersion(spec.modelVersion), id);
+  });
+  // The artifact is as old as its first version.
+  db.run('UPDATE artifacts SET created = (SELECT min(v.created) FROM artifact_versions v WHERE v.artifact_id = artifacts.id) WHERE project_id = ? AND name = ?', [fraud.id, CLEANUP.artifact]);
 
   writeFileAtomic(join(dataDir, DEMO_CREDENTIALS_FILE), JSON.stringify({ users: credentials }, null, 2) + '\n', 0o600);
   return { skipped: false, projects: PROJECTS.map((p) => p.name), users: USERS.map((u) => u.name), teams: [...teams.keys()] };
