@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { WorkspaceDatabase } from '../../local-workspace/src/db/database';
-import { LATEST_SCHEMA_VERSION } from '../../local-workspace/src/db/schema';
+import { APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../local-workspace/src/db/schema';
 import { DatabaseFileError, DataDirInUseError, startLocalWorkspace } from '../../local-workspace/src/index';
 import { Client } from './helpers';
 
@@ -235,6 +235,37 @@ describe('database files', () => {
     assert.equal(b.adminApiKey, a.adminApiKey);
     assert.equal((await new Client(b.url, b.adminApiKey).get('/api/v1/projects/kept')).status, 200);
     await b.close();
+  });
+
+  test('a database of schema 3 is upgraded in place: its versions keep their producers, and only_unused and links work', async () => {
+    const dir = tempDir();
+    const { Database } = require('node-sqlite3-wasm') as typeof import('node-sqlite3-wasm');
+    const raw = new Database(join(dir, 'workspace.db'));
+    raw.exec('PRAGMA locking_mode = EXCLUSIVE');
+    raw.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 3)) raw.exec(m.sql);
+    raw.exec('PRAGMA user_version = 3');
+    const ts = '2025-06-01T10:00:00.000000';
+    const [project, run, artifact, produced, loose] = ['p', 'r', 'a', 'v1', 'v2'].map((_, i) => `00000000-0000-4000-8000-00000000000${i + 1}`);
+    raw.exec(`INSERT INTO projects (id, name, display_name, description, created, updated) VALUES ('${project}', 'old', 'Old', '', '${ts}', '${ts}');
+      INSERT INTO pipeline_runs (id, project_id, name, status, created, updated) VALUES ('${run}', '${project}', 'r1', 'completed', '${ts}', '${ts}');
+      INSERT INTO artifacts (id, project_id, name, created, updated) VALUES ('${artifact}', '${project}', 'data', '${ts}', '${ts}');
+      INSERT INTO artifact_versions (id, project_id, artifact_id, version, type, uri, producer_run_id, created, updated) VALUES ('${produced}', '${project}', '${artifact}', '1', 'DataArtifact', 's3://1', '${run}', '${ts}', '${ts}');
+      INSERT INTO artifact_versions (id, project_id, artifact_id, version, type, uri, created, updated) VALUES ('${loose}', '${project}', '${artifact}', '2', 'DataArtifact', 's3://2', '${ts}', '${ts}');`);
+    raw.close();
+    const w = await startLocalWorkspace({ port: 0, dataDir: dir, log: () => undefined });
+    try {
+      const admin = new Client(w.url, w.adminApiKey);
+      const unused = await admin.get('/api/v1/artifact_versions?project=old&only_unused=true');
+      assert.equal(unused.status, 200, unused.text);
+      assert.deepEqual(unused.body.items.map((v: { id: string }) => v.id), [loose]);
+      assert.equal((await admin.get('/api/v1/model_version_artifacts')).body.total, 0);
+    } finally {
+      await w.close();
+    }
+    const db = WorkspaceDatabase.open(dir);
+    assert.equal(db.schemaVersion, LATEST_SCHEMA_VERSION);
+    db.close();
   });
 
   test('a file that is not SQLite is refused and left untouched', async () => {
