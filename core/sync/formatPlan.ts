@@ -12,6 +12,15 @@ function who(c: { subject: { kind: string; display: string } }): string {
   return `${c.subject.kind} ${c.subject.display}`;
 }
 
+/**
+ * Whether `plan` makes exactly the changes a person reviewed (as describeChange words them, in
+ * order): then applying it needs no second confirmation. Any difference — the workspace or the
+ * file moved since — means the plan they read is stale.
+ */
+export function planIsAsReviewed(plan: Plan, reviewed: readonly string[]): boolean {
+  return plan.changes.length === reviewed.length && plan.changes.every((c, i) => describeChange(c) === reviewed[i]);
+}
+
 export function describeChange(c: Change): string {
   switch (c.kind) {
     case 'create-project':

@@ -2,7 +2,9 @@
  * "Plan project.yaml" and "Apply project.yaml": one implementation each, for the palette (the
  * file is asked for), a project file's editor title and context menus (its URI), the drift lens
  * and the plan document's lens (`{ uri }`), and automation (`{ uri, confirm: false, force }`).
- * Apply always shows the plan and asks first unless told `confirm: false`; it applies in the
+ * Apply shows the plan and asks first unless told `confirm: false` — or unless it is run from the
+ * plan document a person has just read and the workspace still plans exactly those changes (as
+ * Terraform applies a saved plan without asking again, and refuses a stale one); it applies in the
  * plan's order with a cancellable progress, stops at the first failure, and says exactly what
  * was applied, what failed and what was not — in the plan document and in the log.
  */
@@ -10,7 +12,7 @@ import * as vscode from 'vscode';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
 import type { Ctx } from '../ctx';
 import { applyPlan, type ApplyResult } from '../../../core/sync/applyPlan';
-import { describeChange } from '../../../core/sync/formatPlan';
+import { describeChange, planIsAsReviewed } from '../../../core/sync/formatPlan';
 import { leavesNoAdmin } from '../../../core/sync/plan';
 import { Dismissed, signalOf } from '../commands/commandSupport';
 import { nodeOf } from '../commands/targets';
@@ -41,6 +43,11 @@ export interface ApplyArgs {
   confirm?: boolean;
   /** Apply even if it leaves the project without a Project Admin. */
   force?: boolean;
+  /**
+   * The changes the plan document showed when Apply was clicked there (its lens passes them): when
+   * the fresh plan is exactly these, they were reviewed already and Apply does not ask again.
+   */
+  reviewed?: readonly string[];
 }
 
 export interface ApplyOutcome extends PlanOutcome {
@@ -80,6 +87,8 @@ function changeList(p: FilePlan): string {
 
 export async function applyProjectFile(ctx: Ctx, arg: unknown): Promise<ApplyOutcome> {
   const args = argsOf(arg);
+  // The plan document's title bar passes the document itself: what it shows was reviewed.
+  const reviewed = args.reviewed ?? (arg instanceof vscode.Uri ? ctx.plans.reviewedChanges(arg) : undefined);
   const confirm = args.confirm !== false;
   let force = args.force === true;
   const uri = await resolveProjectFile(ctx.projectFiles, arg, vscode.l10n.t('Apply project.yaml'));
@@ -104,14 +113,15 @@ export async function applyProjectFile(ctx: Ctx, arg: unknown): Promise<ApplyOut
     if (choice !== anyway) throw new Dismissed();
     force = true;
   }
-  if (confirm) {
+  const alreadyReviewed = reviewed !== undefined && planIsAsReviewed(p.plan, reviewed);
+  if (confirm && !alreadyReviewed) {
     const n = p.plan.changes.length;
     const button = n === 1 ? vscode.l10n.t('Apply 1 Change') : vscode.l10n.t('Apply {0} Changes', n);
-    const choice = await showWarningMessage(
-      vscode.l10n.t("Apply {0} to the project '{1}' on {2}?", p.shown, p.spec.id, workspace),
-      { modal: true, detail: changeList(p) },
-      button,
-    );
+    const question =
+      reviewed === undefined
+        ? vscode.l10n.t("Apply {0} to the project '{1}' on {2}?", p.shown, p.spec.id, workspace)
+        : vscode.l10n.t("The plan changed since it was shown: the workspace or {0} changed. Apply the new plan to the project '{1}' on {2}?", p.shown, p.spec.id, workspace);
+    const choice = await showWarningMessage(question, { modal: true, detail: changeList(p) }, button);
     if (choice !== button) throw new Dismissed();
   }
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ApplyResult } from '../../../core/sync/applyPlan';
-import { formatApplyResult, formatPlan } from '../../../core/sync/formatPlan';
+import { describeChange, formatApplyResult, formatPlan } from '../../../core/sync/formatPlan';
 import { workspaceNameOf, type FilePlan } from './filePlan';
 import { PLAN_SCHEME } from './projectFileDocuments';
 
@@ -16,6 +16,8 @@ interface PlanEntry {
   text: string;
   /** Changes still to apply (0 once applied, or when there are problems). */
   applicable: number;
+  /** The changes the document shows, as it words them: what a person reviewed before Apply. */
+  changes: readonly string[];
 }
 
 export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode.CodeLensProvider, vscode.Disposable {
@@ -46,7 +48,7 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
   /** Records (or replaces) the plan document of a file; returns its URI. */
   set(p: FilePlan, text: string, applicable: number): vscode.Uri {
     const uri = this.uriFor(p.uri, p.spec.id);
-    this.entries.set(uri.toString(), { file: p.uri, text, applicable });
+    this.entries.set(uri.toString(), { file: p.uri, text, applicable, changes: applicable ? p.plan.changes.map(describeChange) : [] });
     this.changed.fire(uri);
     this.lensesChanged.fire();
     return uri;
@@ -54,6 +56,11 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
 
   text(uri: vscode.Uri): string | undefined {
     return this.entries.get(uri.toString())?.text;
+  }
+
+  /** The changes a plan document shows for applying (none once applied), when it is one. */
+  reviewedChanges(uri: vscode.Uri): readonly string[] | undefined {
+    return this.entries.get(uri.toString())?.changes;
   }
 
   async show(uri: vscode.Uri): Promise<void> {
@@ -70,10 +77,11 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
     const entry = this.entries.get(doc.uri.toString());
     if (!entry) return [];
     const range = new vscode.Range(0, 0, 0, 0);
-    const args = [{ uri: entry.file.toString() }];
+    // Applying from the plan applies what it shows: Apply asks again only if the workspace moved.
+    const args = [{ uri: entry.file.toString(), reviewed: entry.changes }];
     const lenses = [new vscode.CodeLens(range, { title: `$(refresh) ${vscode.l10n.t('Plan Again')}`, command: 'zenmlProjects.planProjectFile', arguments: args })];
     if (entry.applicable) {
-      const title = entry.applicable === 1 ? vscode.l10n.t('Apply 1 Change…') : vscode.l10n.t('Apply {0} Changes…', entry.applicable);
+      const title = entry.applicable === 1 ? vscode.l10n.t('Apply 1 Change') : vscode.l10n.t('Apply {0} Changes', entry.applicable);
       lenses.unshift(new vscode.CodeLens(range, { title: `$(cloud-upload) ${title}`, command: 'zenmlProjects.applyProjectFile', arguments: args }));
     }
     return lenses;

@@ -165,6 +165,20 @@ describe('projects as code in VS Code', () => {
     }
   });
 
+  it('Apply on the plan document applies what it shows, without asking again', async () => {
+    const api = admin();
+    await api.updateProject((await api.getProject(PROJECT)).id, { description: 'Changed elsewhere' });
+    const plan = await ok<PlanOutcome>(PLAN, { uri: file.toString() });
+    assert.deepEqual(plan.changes, ['~ description: "Changed elsewhere" → "Kept in project.yaml by the extension-host suite"']);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.parse(plan.document))) ?? [];
+    const apply = lenses.find((l) => l.command?.command === APPLY)?.command;
+    assert.equal(apply?.title, '$(cloud-upload) Apply 1 Change');
+    // What the lens passes, as it passes it: no `confirm: false` — a confirmation would never be answered here.
+    const applied = await ok<ApplyOutcome>(APPLY, apply!.arguments![0]);
+    assert.deepEqual(applied.applied, plan.changes);
+    await lensIs(file, '$(check) In sync with local');
+  });
+
   it('a member whose role is changed on the workspace gets a warning at its line', async () => {
     const api = admin();
     const project = await api.getProject(PROJECT);
