@@ -206,6 +206,9 @@ describe('the local workspace answers as ZenML does', () => {
     assert.ok(all.body.total > unused.body.total);
     await ok(ws.admin, 'GET', `/api/v1/artifact_versions?${q}&only_unused=true&created=lte:2099-01-01 00:00:00&size=2&page=2&hydrate=true&sort_by=asc:created`);
     await ok(ws.admin, 'GET', `/api/v1/artifact_versions?${q}&only_unused=true&artifact_id=${ids.artifact.id}&user=ada`);
+    for (const f of [`artifact=${ids.artifact.name}`, `model=${ids.model.id}`, `model_version_id=${ids.modelVersion.id}`, 'pipeline_run=feature_engineering-run-1', 'version_number=gt:2', 'has_custom_name=true', 'materializer=contains:pandas']) {
+      await ok(ws.admin, 'GET', `/api/v1/artifact_versions?${q}&${f}`);
+    }
     await call(ws.admin, 'GET', `/api/v1/artifact_versions?${q}&only_unused=maybe`, undefined, { status: 422, error: 'wrapped' });
   });
 

@@ -43,7 +43,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISO
 
 async function versionId(name: string): Promise<string> {
   const [artifact, version] = name.split('/');
-  const r = await ws.admin.get(`/api/v1/artifact_versions?${P}&name=${artifact}&version=${version}`);
+  const r = await ws.admin.get(`/api/v1/artifact_versions?${P}&artifact=${artifact}&version=${version}`);
   assert.equal(r.body.total, 1, `${name}: ${r.text}`);
   return r.body.items[0].id;
 }
@@ -95,6 +95,28 @@ describe('only_unused: no run produced or consumed it', () => {
     // `or` joins it with the other filters, as ZenML's generate_filter does with custom filters.
     const either = await versions(ws.admin, `logical_operator=or&only_unused=true&version=9`);
     assert.deepEqual(either.names.sort(), [...history((v) => !v.inputOf), `${CLEANUP.artifact}/9`].sort());
+  });
+
+  test("ArtifactVersionFilter's other filters: artifact, model, model version, run, version number, has_custom_name", async () => {
+    const artifacts = (await ws.admin.get(`/api/v1/artifacts?${P}`)).body.items as { id: string; name: string }[];
+    const features = artifacts.find((a) => a.name === CLEANUP.artifact)!;
+    const byName = await versions(ws.admin, `artifact=${CLEANUP.artifact}`);
+    assert.equal(byName.total, CLEANUP.versions.length + 3);
+    assert.deepEqual((await versions(ws.admin, `artifact=${features.id}`)).names, byName.names);
+    assert.equal((await versions(ws.admin, 'artifact=startswith:trans')).total, 3);
+    assert.equal((await versions(ws.admin, 'artifact=no-such-artifact')).total, 0);
+    // Held by the fraud-classifier model: version 5 (archived model version) and 10 (production).
+    assert.deepEqual((await versions(ws.admin, 'model=fraud-classifier')).names.sort(), [`${CLEANUP.artifact}/10`, `${CLEANUP.artifact}/5`]);
+    const archived = (await ws.admin.get(`/api/v1/model_versions?${P}&model=fraud-classifier&stage=archived`)).body.items[0].id;
+    assert.deepEqual((await versions(ws.admin, `model_version_id=${archived}`)).names, [`${CLEANUP.artifact}/5`]);
+    // A run's outputs and inputs: batch_inference-run-1 consumed version 4; feature_engineering-run-1 produced the current ones.
+    const consumer = CLEANUP.versions.findIndex((v) => v.inputOf);
+    assert.deepEqual((await versions(ws.admin, `pipeline_run=${CLEANUP.versions[consumer].inputOf}`)).names, [`${CLEANUP.artifact}/${consumer + 1}`]);
+    assert.equal((await versions(ws.admin, 'pipeline_run=feature_engineering-run-1')).total, 6);
+    assert.deepEqual((await versions(ws.admin, `artifact=${CLEANUP.artifact}&version_number=gte:9`)).names, [`${CLEANUP.artifact}/9`, `${CLEANUP.artifact}/10`].sort((x, y) => byName.names.indexOf(x) - byName.names.indexOf(y)));
+    assert.equal((await versions(ws.admin, 'has_custom_name=false')).total, 0);
+    assert.equal((await versions(ws.admin, 'materializer=contains:PandasMaterializer')).total, byName.total + 3);
+    assert.equal((await versions(ws.admin, `artifact_store_id=${features.id}`)).total, 0, 'no artifact store holds anything here');
   });
 
   test('a value other than true or false is refused as the other boolean filters refuse it', async () => {
@@ -167,7 +189,7 @@ describe('used and unused follow the runs', () => {
     const v = await ws.admin.post(`/api/v1/artifact_versions?${q}`, { artifact_name: 'weights', uri: 's3://x/w', ...ARTIFACT_VERSION_FIELDS, type: 'ModelArtifact' });
     const link = await ws.admin.post('/api/v1/model_version_artifacts', { model_version: mv.body.id, artifact_version: v.body.id });
     assert.equal(link.status, 200, link.text);
-    const unused = (await ws.admin.get(`/api/v1/artifact_versions?${q}&only_unused=true&name=weights`)).body.items as Version[];
+    const unused = (await ws.admin.get(`/api/v1/artifact_versions?${q}&only_unused=true&artifact=weights`)).body.items as Version[];
     assert.deepEqual(unused.map((x) => x.id), [v.body.id]);
   });
 
@@ -304,8 +326,8 @@ describe('deleting unused versions: by role, and through links', () => {
     try {
       const consumer = CLEANUP.versions.findIndex((v) => v.inputOf);
       const [artifact, version] = [CLEANUP.artifact, String(consumer + 1)];
-      const v = (await w2.admin.get(`/api/v1/artifact_versions?${P}&name=${artifact}&version=${version}&only_unused=false`)).body.items[0];
-      assert.equal((await w2.admin.get(`/api/v1/artifact_versions?${P}&only_unused=true&version=${version}&name=${artifact}`)).body.total, 0, 'used: a run consumes it');
+      const v = (await w2.admin.get(`/api/v1/artifact_versions?${P}&artifact=${artifact}&version=${version}&only_unused=false`)).body.items[0];
+      assert.equal((await w2.admin.get(`/api/v1/artifact_versions?${P}&only_unused=true&version=${version}&artifact=${artifact}`)).body.total, 0, 'used: a run consumes it');
       const run = (await w2.admin.get(`/api/v1/runs?${P}&name=${CLEANUP.versions[consumer].inputOf}`)).body.items[0];
       assert.equal((await w2.admin.delete(`/api/v1/artifact_versions/${v.id}`)).status, 200);
       assert.equal((await w2.admin.get(`/api/v1/artifact_versions/${v.id}`)).status, 404);

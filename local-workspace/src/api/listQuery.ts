@@ -14,14 +14,22 @@ import { parseTimestamp } from './time';
 /**
  * - `flag`: one of ZenML's custom boolean filters (`only_unused`), applied as `if self.flag:`
  *   does — `true` adds the condition in `column`, `false` adds nothing.
- * - `user`: a user named by UUID or by name (ZenML's `generate_name_or_id_query_conditions`);
- *   `column` holds the user's ID.
+ * - `name-or-id`: a row of `ref.table` named by UUID or by name, with the text operators
+ *   (ZenML's `generate_name_or_id_query_conditions`); `ref.match` turns the matching IDs into
+ *   the condition.
  */
-export type FieldType = 'string' | 'uuid' | 'datetime' | 'int' | 'bool' | 'flag' | 'user';
+export type FieldType = 'string' | 'uuid' | 'datetime' | 'int' | 'bool' | 'flag' | 'name-or-id';
 
 export interface FieldSpec {
   /** SQL expression of the column, e.g. `p.name`; for a `flag`, the SQL condition it adds. */
   column: string;
+  /**
+   * For `name-or-id`: the table named, and the condition on a subquery of the matching IDs — used
+   * exactly once, since its parameters are bound once.
+   */
+  ref?: { table: string; match: (ids: string) => string };
+  /** Turns the condition on `column` into the filter (a column of a linked table: `x.id IN (SELECT ... WHERE <condition>)`). */
+  within?: (condition: string) => string;
   type: FieldType;
   sortable?: boolean;
   /** Allowed values (an enum such as a run status). */
@@ -146,19 +154,25 @@ function escapeLike(s: string): string {
 }
 
 function filterClause(name: string, spec: FieldSpec, raw: string, params: SqlValue[], useIndex: boolean): string {
+  const clause = columnClause(name, spec, raw, params, useIndex);
+  return clause && spec.within ? spec.within(clause) : clause;
+}
+
+function columnClause(name: string, spec: FieldSpec, raw: string, params: SqlValue[], useIndex: boolean): string {
   if (spec.type === 'flag') {
     // Written as the other boolean filters are (`true`, `equals:true`, ...).
     const [op, text] = splitOperator(raw);
     if (op !== 'equals') throw invalidQuery(`The filter on '${name}' cannot use '${op}'; it takes: equals.`);
     return convert(name, { ...spec, type: 'bool' }, text) ? `(${spec.column})` : '';
   }
-  if (spec.type === 'user') {
-    // A UUID names the user by ID; anything else by name, with the text operators.
+  if (spec.type === 'name-or-id') {
+    // A UUID names the row by ID; anything else by name, with the text operators.
+    let condition: string;
     if (isUuid(raw)) {
       params.push(raw.toLowerCase());
-      return `${spec.column} = ?`;
-    }
-    return `${spec.column} IN (SELECT u.id FROM users u WHERE ${filterClause(name, { column: 'u.name', type: 'string' }, raw, params, false)})`;
+      condition = 'n.id = ?';
+    } else condition = columnClause(name, { column: 'n.name', type: 'string' }, raw, params, false);
+    return spec.ref!.match(`SELECT n.id FROM ${spec.ref!.table} n WHERE ${condition}`);
   }
   const [op, text] = splitOperator(raw);
   const col = spec.column;
@@ -218,7 +232,7 @@ function convert(name: string, spec: FieldSpec, text: string): SqlValue {
       if (!['true', 'false', '1', '0'].includes(text.toLowerCase())) throw invalidQuery(`The filter on '${name}' needs true or false; got '${text}'.`);
       return ['true', '1'].includes(text.toLowerCase()) ? 1 : 0;
     case 'flag':
-    case 'user':
+    case 'name-or-id':
       // Handled whole by filterClause.
       throw new Error(`no single value for '${name}'`);
   }

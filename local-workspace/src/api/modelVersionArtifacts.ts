@@ -21,7 +21,7 @@ import { optUuid } from './bodies';
 import { newId } from './ids';
 import { listRows } from './listing';
 import { parseListQuery, rawPageOf, type FieldTable } from './listQuery';
-import { ARTIFACT_VERSION_REF } from './resources';
+import { ARTIFACT_VERSION_REF, named } from './resources';
 import { EMPTY_OBJECT, FALSE, obj } from './sqlJson';
 import { now } from './time';
 import type { ProjectRow, Workspace } from './workspace';
@@ -49,7 +49,7 @@ const FIELDS: FieldTable = {
   only_model_artifacts: { column: "x.type = 'ModelArtifact'", type: 'flag' },
   only_deployment_artifacts: { column: "x.type = 'ServiceArtifact'", type: 'flag' },
   has_custom_name: { column: 'a.has_custom_name', type: 'bool' },
-  user: { column: 'x.user_id', type: 'user' },
+  user: named('users', (ids) => `x.user_id IN (${ids})`),
 };
 
 /**

@@ -12,7 +12,7 @@ import type { Caller, RequestContext, Route } from '../http/router';
 import { optBool, optEnum, optNonBlank, optObject, optString, optTimestamp, optUuid, pathUuid, reqString } from './bodies';
 import { isUuid, newId } from './ids';
 import { listRows } from './listing';
-import { boolParam, parseListQuery, rawPageOf, type FieldTable } from './listQuery';
+import { boolParam, parseListQuery, rawPageOf, type FieldSpec, type FieldTable } from './listQuery';
 import { RawJson } from '../http/rawJson';
 import { EMPTY_LIST, EMPTY_OBJECT, entitySql, FALSE, obj, sub, TRUE } from './sqlJson';
 import { DEFAULT_PROJECT } from './projects';
@@ -86,8 +86,11 @@ const common = (x: string): FieldTable => ({
   updated: { column: `${x}.updated`, type: 'datetime', sortable: true },
   user_id: { column: `${x}.user_id`, type: 'uuid' },
   // ProjectScopedFilter's `user`: the creator, by name or UUID.
-  user: { column: `${x}.user_id`, type: 'user' },
+  user: named('users', (ids) => `${x}.user_id IN (${ids})`),
 });
+
+/** A `name-or-id` filter on `table`. */
+export const named = (table: string, match: (ids: string) => string): FieldSpec => ({ column: '', type: 'name-or-id', ref: { table, match } });
 
 /**
  * ZenML's `only_unused` (zenml models/v2/core/artifact_version.py, `get_custom_filters`, in
@@ -399,6 +402,29 @@ const artifactVersions: Kind = {
     uri: { column: 'x.uri', type: 'string' },
     producer_run_id: { column: 'x.producer_run_id', type: 'uuid' },
     only_unused: { column: UNUSED_ARTIFACT_VERSION, type: 'flag' },
+    // ArtifactVersionFilter's other filters (zenml models/v2/core/artifact_version.py): the
+    // artifact by name or UUID, its has_custom_name; the version as a number; the Source
+    // objects as text; the model versions holding it, and the models (by name or UUID); the
+    // runs that produced or consumed it (by name or UUID). No artifact store: none matches.
+    artifact: named('artifacts', (ids) => `x.artifact_id IN (${ids})`),
+    has_custom_name: { column: 'a.has_custom_name', type: 'bool' },
+    version_number: { column: "CASE WHEN x.version GLOB '[0-9]*' AND x.version NOT GLOB '*[^0-9]*' THEN CAST(x.version AS INTEGER) END", type: 'int' },
+    materializer: { column: 'x.materializer', type: 'string' },
+    data_type: { column: 'x.data_type', type: 'string' },
+    artifact_store_id: { column: 'NULL', type: 'uuid' },
+    model_version_id: {
+      column: 'l.model_version_id',
+      type: 'uuid',
+      within: (condition) => `x.id IN (SELECT l.artifact_version_id FROM model_version_artifacts l WHERE ${condition})`,
+    },
+    model: named(
+      'models',
+      (ids) => `x.id IN (SELECT l.artifact_version_id FROM model_version_artifacts l JOIN model_versions mv ON mv.id = l.model_version_id WHERE mv.model_id IN (${ids}))`,
+    ),
+    pipeline_run: named(
+      'pipeline_runs',
+      (ids) => `EXISTS (SELECT 1 FROM (${ids}) r WHERE r.id = x.producer_run_id OR r.id IN (SELECT i.run_id FROM run_input_artifacts i WHERE i.artifact_version_id = x.id))`,
+    ),
   },
   from: 'FROM artifact_versions x JOIN artifacts a ON a.id = x.artifact_id',
   json: (hydrate) =>
