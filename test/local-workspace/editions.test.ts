@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalWorkspace } from '../../local-workspace/src/index';
-import { Client, isZenmlError, startTestWorkspace, type TestWorkspace } from './helpers';
+import { ARTIFACT_VERSION_FIELDS, Client, isZenmlError, startTestWorkspace, type TestWorkspace } from './helpers';
 
 const PRO_FIELDS = ['pro_api_url', 'pro_dashboard_url', 'pro_organization_id', 'pro_organization_name', 'pro_workspace_id', 'pro_workspace_name'];
 
@@ -134,6 +134,20 @@ describe('the OSS edition', () => {
     assert.equal((await w.admin.get(`/api/v1/users/${u.id}`)).body.metadata.external_user_id, null);
     // Admin-only routes stay admin-only, as on ZenML.
     assert.ok(isZenmlError(await u.client.post('/api/v1/users', { name: 'made-by-anyone' }), 403));
+  });
+
+  test("clean-up works as on ZenML: any user finds the unused versions, links them to anyone's model version, deletes them", async () => {
+    await w.project('tidy');
+    const u = await w.user('tidier');
+    const q = 'project=tidy';
+    const v = await w.admin.post(`/api/v1/artifact_versions?${q}`, { artifact_name: 'old', uri: 's3://old/1', ...ARTIFACT_VERSION_FIELDS });
+    const model = await w.admin.post(`/api/v1/models?${q}`, { name: 'm' });
+    const mv = await w.admin.post(`/api/v1/model_versions?${q}`, { model: model.body.id });
+    assert.deepEqual((await u.client.get(`/api/v1/artifact_versions?${q}&only_unused=true`)).body.items.map((x: { id: string }) => x.id), [v.body.id]);
+    assert.equal((await u.client.post('/api/v1/model_version_artifacts', { model_version: mv.body.id, artifact_version: v.body.id })).status, 200);
+    assert.equal((await u.client.get(`/api/v1/model_version_artifacts?model_version_id=${mv.body.id}`)).body.total, 1);
+    assert.equal((await u.client.delete(`/api/v1/artifact_versions/${v.body.id}`)).status, 200);
+    assert.equal((await u.client.get(`/api/v1/model_version_artifacts?model_version_id=${mv.body.id}`)).body.total, 0);
   });
 
   test('ZenML’s own client connects with a service-account key', async () => {
