@@ -8,7 +8,7 @@ export const ExitCode = {
   ok: 0,
   /** Errors in project files, a refusal, a failure of the workspace or of reading a file, or a crash. */
   failed: 1,
-  /** `plan` and `report` only: changes pending / access differs from the file. */
+  /** `plan`, `report` and `prune --dry-run` only: changes pending / access differs from the file / artifact versions to delete. */
   changesPending: 2,
   /** The command line is wrong: an unknown command or option, a missing argument, a path that does not exist, no workspace or credentials configured (BSD sysexits' EX_USAGE). */
   usage: 64,

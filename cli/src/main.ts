@@ -31,6 +31,14 @@ Commands:
                                             workspace grants.
   usage [PROJECT...] [--format text|json]   Per project: pipelines, runs (in the last 30 days, and the
                                             newest run's date), artifacts, models. Default: every project.
+  prune PROJECT [--older-than DAYS] [--dry-run] [--yes] [--format text|json] [--workspace NAME]
+                                            Delete the project's unused artifact versions (no run made
+                                            or read them; ZenML's only_unused), keeping those linked
+                                            to a model version. Lists them first, then asks (--yes when
+                                            not interactive; --dry-run only lists). --older-than: only
+                                            those created DAYS days ago or earlier. Deletes metadata
+                                            only: the artifact store's files stay. What your role
+                                            refuses is reported (exit 1).
   workspace serve [--edition pro|oss] [--host 127.0.0.1] [--port 8237] [--pro-port P]
                   [--allow-host NAME] [--data DIR] [--seed demo] [--name NAME] [--organization DIR]
                                             Run the local ZenML-compatible workspace server.
@@ -53,13 +61,14 @@ key or a personal access token).
 Exit codes (every command):
   0   no errors; in sync; done
   1   errors in project files, a refusal, or a failure (a workspace, reading a file)
-  2   plan and report only: changes pending / access differs from project.yaml
+  2   plan, report and prune --dry-run only: changes pending / access differs from project.yaml /
+      artifact versions to delete
   64  usage: unknown command or option, missing argument, no such path, no project file found,
       no workspace or credentials
 `;
 
 /** The commands whose `--help` is their entry of USAGE (validate and workspace serve have their own). */
-const COMMANDS_HELPED_BY_USAGE = ['plan', 'apply', 'import', 'report', 'usage'];
+const COMMANDS_HELPED_BY_USAGE = ['plan', 'apply', 'import', 'report', 'usage', 'prune'];
 
 /** `command`'s lines of USAGE, what USAGE says after the list of commands, and the exit codes. */
 function usageOf(command: string): string {
@@ -94,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./syncCommands')).runReport(rest);
     case 'usage':
       return (await import('./syncCommands')).runUsage(rest);
+    case 'prune':
+      return (await import('./pruneCommand')).runPrune(rest);
     case undefined:
     case 'help':
     case '--help':

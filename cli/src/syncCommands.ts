@@ -33,14 +33,14 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-const defaultIo = (): Io => ({ out: process.stdout, err: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env });
+export const defaultIo = (): Io => ({ out: process.stdout, err: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env });
 
 /**
  * Turns the failures every command shares into its message and exit code. Everything the command
  * writes goes through `safeStream`: workspace names and server messages reach the terminal
  * without credentials or control sequences.
  */
-async function guarded(name: string, rawIo: Io, body: (io: Io) => Promise<number>): Promise<number> {
+export async function guarded(name: string, rawIo: Io, body: (io: Io) => Promise<number>): Promise<number> {
   const io: Io = { ...rawIo, out: safeStream(rawIo.out), err: safeStream(rawIo.err) };
   try {
     return await body(io);
@@ -58,6 +58,16 @@ async function guarded(name: string, rawIo: Io, body: (io: Io) => Promise<number
       return ExitCode.failed;
     }
     throw e;
+  }
+}
+
+/** Asks `question` on the terminal; true for y / yes (any case), false for anything else. */
+export async function confirm(io: Io, question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: io.stdin, output: io.out });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
   }
 }
 
@@ -93,10 +103,7 @@ export function runApply(args: string[], io: Io = defaultIo()): Promise<number> 
     if (!pending.length) return ExitCode.ok;
     if (!parsed.switches.has('--yes')) {
       if (!io.stdin.isTTY) throw new UsageError('refusing to apply without confirmation: pass --yes when not running interactively.');
-      const rl = readline.createInterface({ input: io.stdin, output: io.out });
-      const answer = await rl.question('Apply these changes? [y/N] ');
-      rl.close();
-      if (!/^y(es)?$/i.test(answer.trim())) {
+      if (!(await confirm(io, 'Apply these changes? [y/N] '))) {
         io.out.write('Nothing applied.\n');
         return ExitCode.failed;
       }

@@ -54,6 +54,11 @@ export type ArtifactVersion = Entity<
   Record<string, unknown>,
   Tagged & { producer_pipeline_run_id?: string | null }
 >;
+/**
+ * A link between a model version and an artifact version (ZenML's `ModelVersionArtifactResponse`):
+ * the model version by UUID, the artifact version whole. It has no name.
+ */
+export type ModelVersionArtifact = Entity<{ model_version: string; artifact_version: ArtifactVersion }>;
 export type Model = Entity<Scoped, { description?: string | null }, Tagged & { latest_version_name?: string | null; latest_version_id?: string | null }>;
 export type ModelVersion = Entity<Scoped & { model: Model; number: number; stage?: string | null }, { description?: string | null }, Tagged>;
 

@@ -10,6 +10,7 @@ import {
   ArtifactVersion,
   Model,
   ModelVersion,
+  ModelVersionArtifact,
   Page,
   Pipeline,
   PipelineRun,
@@ -162,6 +163,33 @@ export class ZenmlApi {
       signal,
       intent: { action: `list the ${RESOURCE_ROUTES[kind].replace('_', ' ')}`, project },
     });
+  }
+
+  /** One model version by UUID (hydrated, as ZenML's single gets are by default). */
+  modelVersion(uuid: string, project?: string, signal?: AbortSignal): Promise<ModelVersion> {
+    return this.http.request('GET', `/api/v1/model_versions/${encodeURIComponent(uuid)}`, { signal, intent: { action: 'read the model version', project } });
+  }
+
+  /**
+   * A page of the links between model versions and artifact versions (ZenML's
+   * `GET /model_version_artifacts`, which is not project-scoped: filter by `artifact_version_id`
+   * or `model_version_id`, UUIDs).
+   */
+  modelVersionArtifacts(filters: { artifact_version_id?: string; model_version_id?: string }, q: ListQuery = {}, project?: string, signal?: AbortSignal): Promise<Page<ModelVersionArtifact>> {
+    return this.http.request('GET', '/api/v1/model_version_artifacts', {
+      query: { ...listParams(q), ...filters },
+      signal,
+      intent: { action: 'read the model versions an artifact version is linked to', project },
+    });
+  }
+
+  /**
+   * Deletes one artifact version's metadata (ZenML's `DELETE /artifact_versions/{id}`, a UUID);
+   * the artifact store's files stay, and so does its artifact. `shown` names it in errors
+   * (`name:version`).
+   */
+  deleteArtifactVersion(uuid: string, shown: string, project?: string, signal?: AbortSignal): Promise<null> {
+    return this.http.request('DELETE', `/api/v1/artifact_versions/${encodeURIComponent(uuid)}`, { signal, intent: { action: `delete the artifact version ${shown}`, project } });
   }
 
   /** Every item of a list, page after page, fetched as the caller consumes them. */
