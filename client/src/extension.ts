@@ -13,6 +13,7 @@ import { ActiveProjects } from './activeProjects';
 import { ProjectUuidSync } from './activeProject/projectUuidSync';
 import { RecentProjects } from './activeProject/recentProjects';
 import { registerCommands } from './commands/commandTable';
+import { cleanUpPickSnapshot, type CleanUpPickSnapshot } from './commands/cleanUpProject';
 import { stepInputSnapshot, type StepInputSnapshot } from './commands/stepInput';
 import { AUTH_PROVIDER_ID, PRO_AUTH_PROVIDER_ID, ZenmlAuthProvider, ZenmlProAuthProvider } from './connection/authProvider';
 import { LocalWorkspaceProcess } from './connection/localWorkspaceProcess';
@@ -60,6 +61,8 @@ export interface ZenmlProjectsApi {
   projectPicker(): PickerSnapshot | undefined;
   /** What the input box of Create or Edit Project shows while it is open. */
   stepInput(): StepInputSnapshot | undefined;
+  /** What Clean Up's quick pick (the age, then the versions) shows while it is open. */
+  cleanUpPick(): CleanUpPickSnapshot | undefined;
   /** The latest notifications shown and lines logged, as they were shown (credentials redacted). */
   output(): { notifications: readonly string[]; log: readonly string[] };
 }
@@ -195,6 +198,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     languageStatus: () => languageStatus.snapshot(),
     projectPicker: pickerSnapshot,
     stepInput: stepInputSnapshot,
+    cleanUpPick: cleanUpPickSnapshot,
     output: () => ({ notifications: shownNotifications(), log: recentLogLines() }),
   };
 }

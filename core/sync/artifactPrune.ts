@@ -95,6 +95,18 @@ function describe(v: ArtifactVersion): UnusedVersion {
   };
 }
 
+/** When a version was created; ZenML sends UTC times without a zone, which are read as UTC. */
+export function createdAt(v: Pick<UnusedVersion, 'created'>): Date {
+  const iso = v.created;
+  return new Date(iso.endsWith('Z') || /[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+}
+
+/** Whole days (of 24 h) since the version was created, as of `now`; 0 for a future or unreadable time. */
+export function ageInDays(v: Pick<UnusedVersion, 'created'>, now: Date): number {
+  const ms = now.getTime() - createdAt(v).getTime();
+  return Number.isFinite(ms) && ms > 0 ? Math.floor(ms / DAY_MS) : 0;
+}
+
 /** `name:version`, as ZenML names an artifact version. */
 export function versionLabel(v: Pick<UnusedVersion, 'artifact' | 'version'>): string {
   return `${v.artifact}:${v.version}`;

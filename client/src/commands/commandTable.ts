@@ -21,6 +21,7 @@ import { signIn, signInToPro, signOut, signOutOfPro, startLocalWorkspace, stopLo
 import { addMember, changeMemberRole, removeMember } from './memberCommands';
 import { copyProjectId, createProject, deleteProject, editProject, openInDashboard, openProjectFile } from './projectCommands';
 import { setActiveProjectCommand } from './setActiveProject';
+import { cleanUpProject } from './cleanUpProject';
 import { connectWorkspace, switchWorkspace } from './workspaceCommands';
 
 /** What a command runs. */
@@ -59,6 +60,7 @@ export function createCommands(): Record<string, Command> {
     'zenmlProjects.createProject': outcome(createProject),
     'zenmlProjects.editProject': outcome(editProject),
     'zenmlProjects.deleteProject': outcome(deleteProject),
+    'zenmlProjects.cleanUpProject': outcome(cleanUpProject),
     'zenmlProjects.copyProjectId': outcome(copyProjectId),
     'zenmlProjects.openProjectFile': outcome(openProjectFile),
     'zenmlProjects.openInDashboard': outcome(openInDashboard),
