@@ -5,9 +5,17 @@ import type { TestWorkspace } from '../local-workspace/helpers';
 
 const BIN = path.resolve('bin/zenml-projects.js');
 
-export function cliAgainst(ws: TestWorkspace, args: string[], cwd = process.cwd()): Promise<{ code: number | null; out: string; err: string }> {
+/**
+ * Signed in as the workspace admin (its API key), unless `env` says otherwise (e.g.
+ * `{ ZENML_STORE_API_KEY: '', ZENML_STORE_API_TOKEN: token }` for another user).
+ */
+export function cliAgainst(ws: TestWorkspace, args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ZENML_STORE_URL: ws.server.url, ZENML_STORE_API_KEY: ws.server.adminApiKey, ZENML_PRO_API_KEY: ws.server.proApiKey ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, ZENML_STORE_URL: ws.server.url, ZENML_STORE_API_KEY: ws.server.adminApiKey, ZENML_PRO_API_KEY: ws.server.proApiKey ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

@@ -20,6 +20,7 @@ const SUITES: [string, () => unknown][] = [
   ['tree.test', () => require('./tree.test')],
   ['treeUsage.test', () => require('./treeUsage.test')],
   ['commands.test', () => require('./commands.test')],
+  ['cleanUp.test', () => require('./cleanUp.test')],
   ['projectsAsCode.test', () => require('./projectsAsCode.test')],
   ['workspaces.test', () => require('./workspaces.test')],
   ['idle.test', () => require('./idle.test')],
