@@ -10,6 +10,7 @@ import { printableJson } from '../../common/terminalText';
 import {
   countOutcomes,
   deleteArtifactVersions,
+  formatOutcome,
   keptReason,
   listUnusedArtifactVersions,
   pruneSucceeded,
@@ -60,20 +61,6 @@ export function formatListing(l: PruneListing, where: string): string {
   }
   out.push(`${plural(l.candidates.length, 'artifact version')} to delete, ${l.kept.length} kept.`);
   return `${out.join('\n')}\n`;
-}
-
-function outcomeLine(o: DeletionOutcome): string {
-  const label = versionLabel(o.version);
-  switch (o.result) {
-    case 'deleted':
-      return `deleted  ${label}`;
-    case 'gone':
-      return `gone     ${label}: already deleted`;
-    case 'refused':
-      return `refused  ${label} (created by ${o.version.creator ?? 'an unknown user'}): ${o.reason}${o.detail ? ` The server said: ${o.detail.replace(/\.$/, '')}.` : ''}`;
-    case 'failed':
-      return `failed   ${label}: ${o.reason}`;
-  }
 }
 
 /** The closing sentence of a deletion run. */
@@ -138,7 +125,7 @@ export function runPrune(args: string[], io: Io = defaultIo()): Promise<number> 
       return ExitCode.failed;
     }
     const result = await deleteArtifactVersions(route.api, listing.project, listing.candidates, {
-      onProgress: ({ outcome }) => text && io.out.write(`${outcomeLine(outcome)}\n`),
+      onProgress: ({ outcome }) => text && io.out.write(`${formatOutcome(outcome)}\n`),
     });
     if (text) io.out.write(`${formatResult(result, listing.project, n)}\n`);
     else io.out.write(`${printableJson(pruneJson(listing, workspace, route.api.url, false, result))}\n`);

@@ -249,6 +249,25 @@ export async function deleteArtifactVersions(api: ZenmlApi, project: string, ver
   return { outcomes, notAttempted: [], stopped: null };
 }
 
+/**
+ * One outcome as a line of text (English, for a terminal or a log): "deleted  a:1",
+ * "refused  a:2 (created by ada): <sentence> The server said: <its sentence>.", "gone     a:3:
+ * already deleted", "failed   a:4: <sentence>".
+ */
+export function formatOutcome(o: DeletionOutcome): string {
+  const label = versionLabel(o.version);
+  switch (o.result) {
+    case 'deleted':
+      return `deleted  ${label}`;
+    case 'gone':
+      return `gone     ${label}: already deleted`;
+    case 'refused':
+      return `refused  ${label} (created by ${o.version.creator ?? 'an unknown user'}): ${o.reason}${o.detail ? ` The server said: ${o.detail.replace(/\.$/, '')}.` : ''}`;
+    case 'failed':
+      return `failed   ${label}: ${o.reason}`;
+  }
+}
+
 /** The outcomes counted by kind. */
 export function countOutcomes(r: PruneResult): { deleted: number; refused: number; gone: number; failed: number; notAttempted: number } {
   const n = (kind: DeletionOutcome['result']) => r.outcomes.filter((o) => o.result === kind).length;

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { ZenmlApiError } from '../../common/api/apiError';
 import { isKnownRunStatus, latestRunStatus, latestVersionName, runPipelineId } from '../../common/api/readEntity';
 import { listArtifactVersions, listModelVersions, listRuns, listTop } from '../../common/api/resourceLists';
+import { deleteArtifactVersions, listUnusedArtifactVersions } from '../../core/sync/artifactPrune';
 import type { Artifact, Model, Pipeline, PipelineRun } from '../../common/api/types';
 import { ZenmlApi } from '../../common/api/zenmlApi';
 import { checkModel, checkRequest, findRoute, WORKSPACE_ROUTES, ZENML_VERSIONS, type ContractRoute } from '../../common/zenml/contract';
@@ -39,6 +40,9 @@ const CLIENT_ROUTES = [
   'list:artifact_versions',
   'list:models',
   'list:model_versions',
+  'get:model_versions',
+  'list:model_version_artifacts',
+  'delete:artifact_versions',
 ];
 
 describe('every request the client sends is one ZenML serves', () => {
@@ -83,6 +87,12 @@ describe('every request the client sends is one ZenML serves', () => {
     assert.ok(runs.items.length > 0 && versions.items.length > 0 && modelVersions.items.length > 0, 'the demo lists are not empty');
     for (const v of modelVersions.items) assert.equal(v.body?.model.id, models.items[0].id, "only that model's versions");
     for (const r of runs.items) assert.equal(runPipelineId(r), pipelines.items[0].id, "only that pipeline's runs");
+
+    // The clean-up: unused versions by age, their model-version links, the linked model version, one deletion.
+    const unused = await listUnusedArtifactVersions(api, 'fraud-detection', { olderThanDays: 100 });
+    assert.ok(unused.candidates.length > 0 && unused.kept.length > 0 && unused.kept[0].modelVersion, 'the demo has unused versions and a model-linked one');
+    const deletion = await deleteArtifactVersions(api, 'fraud-detection', unused.candidates.slice(0, 1));
+    assert.deepEqual(deletion.outcomes.map((o) => o.result), ['deleted']);
 
     const workspaceRequests = relay.requests.filter((r) => r.url.startsWith('/api/v1/'));
     const problems = workspaceRequests.flatMap((r) => checkRequest({ method: r.method, url: r.url, body: relayedBody(r), contentType: r.contentType }).problems);

@@ -15,10 +15,10 @@ import {
   countOutcomes,
   createdAt,
   deleteArtifactVersions,
+  formatOutcome,
   keptReason,
   listUnusedArtifactVersions,
   versionLabel,
-  type DeletionOutcome,
   type PruneListing,
   type PruneResult,
   type UnusedVersion,
@@ -169,20 +169,6 @@ async function findVersions(ctx: Ctx, project: string, olderThanDays: number | n
   );
 }
 
-function outcomeLine(o: DeletionOutcome): string {
-  const label = versionLabel(o.version);
-  switch (o.result) {
-    case 'deleted':
-      return `deleted ${label}`;
-    case 'gone':
-      return `gone    ${label}: already deleted`;
-    case 'refused':
-      return `refused ${label} (created by ${o.version.creator ?? 'an unknown user'}): ${o.reason}${o.detail ? ` The server said: ${o.detail}` : ''}`;
-    case 'failed':
-      return `failed  ${label}: ${o.reason}`;
-  }
-}
-
 /** The result, in one sentence: what was deleted, and what was refused, gone, failed or left. */
 function resultMessage(r: PruneResult, project: string): string {
   const c = countOutcomes(r);
@@ -248,7 +234,7 @@ export async function cleanUpProject(ctx: Ctx, arg: unknown): Promise<CleanUpRes
   );
 
   log().info(`Clean up ${id}: ${chosen.length} chosen of ${listing.candidates.length} unused artifact versions (${olderThanDays === null ? 'all' : `older than ${olderThanDays} days`})`);
-  for (const o of run.outcomes) log().info(`Clean up ${id}: ${outcomeLine(o)}`);
+  for (const o of run.outcomes) log().info(`Clean up ${id}: ${formatOutcome(o)}`);
   for (const v of run.notAttempted) log().info(`Clean up ${id}: not attempted ${versionLabel(v)}`);
   if (run.stopped) log().warn(`Clean up ${id}: ${run.stopped.message}`);
   for (const o of run.outcomes) result[o.result].push(versionLabel(o.version));

@@ -80,7 +80,7 @@ describe('Clean Up Unused Artifact Versions… in VS Code', () => {
     const node = await waitFor('the Fraud Detection row', async () => (await children(h, (await children(h))[0]?.node)).find((c) => labelOf(c.item) === 'Fraud Detection')?.node, () => 'not listed');
 
     const pending = vscode.commands.executeCommand<CommandResult<CleanUpResult>>(COMMAND, { ...node, olderThanDays: 100, confirm: false });
-    const listed = await pickShown('the versions to clean up', (p) => p.canPickMany && p.items.length > 0 && p.active.length > 0);
+    const listed = await pickShown('the versions to clean up', (p) => p.canPickMany && p.items.length > 0);
     // Every version found, every one checked, with its date, creator and age. The model-linked one
     // is not offered, but mentioned.
     const candidates = old.filter((v) => listed.items.some((i) => i.label === v.label));
@@ -93,8 +93,10 @@ describe('Clean Up Unused Artifact Versions… in VS Code', () => {
     assert.match(listed.placeholder ?? '', /^\d+ unused artifact versions \(older than 100 days\); uncheck those to keep\. 1 more are unused by runs but kept: they are linked to a model version\.$/);
     assert.ok(candidates.length < old.length, 'the model-linked version is among the unused ones the workspace lists, and is kept');
 
-    // Uncheck the first row (the active one), keep the rest checked.
-    const unchecked = listed.active[0];
+    // Uncheck the first row (focused with the keyboard's Home), keep the rest checked.
+    const unchecked = listed.items[0].label;
+    await vscode.commands.executeCommand('quickInput.first');
+    await pickShown('the first row focused', (p) => p.active[0] === unchecked);
     await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
     await pickShown('the first row unchecked', (p) => !p.selected.includes(unchecked));
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -113,17 +115,30 @@ describe('Clean Up Unused Artifact Versions… in VS Code', () => {
     const message = `Deleted ${mine.length} unused artifact versions from fraud-detection. Your role refused ${others.length} — ask a project admin.`;
     await waitFor('the result message', () => h.api.output().notifications.includes(message), () => h.api.output().notifications.join('\n'));
     const log = h.api.output().log.join('\n');
-    for (const label of others) assert.match(log, new RegExp(`Clean up fraud-detection: refused ${label} \\(created by \\w+\\): Your role in project 'fraud-detection' does not allow you to delete the artifact version ${label}\\.`));
-    for (const label of mine) assert.match(log, new RegExp(`Clean up fraud-detection: deleted ${label}\\b`));
+    for (const label of others) assert.match(log, new RegExp(`Clean up fraud-detection: refused +${label} \\(created by \\w+\\): Your role in project 'fraud-detection' does not allow you to delete the artifact version ${label}\\.`));
+    for (const label of mine) assert.match(log, new RegExp(`Clean up fraud-detection: deleted +${label}\\b`));
   });
 
   it('from the palette with the answers given, as an admin: deletes every unused version left, and the tree reads the project again', async () => {
     await signInAsAdmin(h);
+    const treeVersions = async () => {
+      const artifacts = await child(h, await projectNode('Fraud Detection'), 'Artifacts');
+      return (await children(h, await child(h, artifacts, 'fraud_features'))).map((v) => labelOf(v.item));
+    };
+    const shownBefore = await treeVersions();
     const before = await unused('fraud-detection');
+    assert.ok(before.every((v) => shownBefore.includes(`version ${v.label.split(':')[1]}`)), 'the tree lists them before');
     const result = await vscode.commands.executeCommand<CommandResult<CleanUpResult>>(COMMAND, { project: 'fraud-detection', olderThanDays: null, confirm: false, versions: before.map((v) => v.id) });
     assert.ok(result?.ok, JSON.stringify(result));
     assert.equal(result.value.kept.length, 1, 'the model-linked version is kept');
     assert.deepEqual(result.value.deleted, before.map((v) => v.label).filter((l) => !result.value.kept.includes(l)));
     assert.deepEqual((await unused('fraud-detection')).map((v) => v.label), result.value.kept);
+    // The tree keeps its lists until told: the clean-up tells it to read the project again.
+    const gone = result.value.deleted.map((l) => `version ${l.split(':')[1]}`);
+    const shownAfter = await waitFor('the tree to read the versions again', async () => {
+      const now = await treeVersions();
+      return gone.every((g) => !now.includes(g)) && now;
+    }, () => 'still listed');
+    assert.deepEqual(shownAfter, shownBefore.filter((l) => !gone.includes(l)));
   });
 });
