@@ -21,6 +21,7 @@
  * may delete (a Viewer nothing, a Contributor what they created, a Developer or Admin anything);
  * each refusal is reported and the rest goes on.
  */
+import pLimit from 'p-limit';
 import { ZenmlApiError } from '../../common/api/apiError';
 import type { ArtifactVersion, Project } from '../../common/api/types';
 import type { ZenmlApi } from '../../common/api/zenmlApi';
@@ -112,20 +113,6 @@ export function versionLabel(v: Pick<UnusedVersion, 'artifact' | 'version'>): st
   return `${v.artifact}:${v.version}`;
 }
 
-/** Runs `work` on each item with at most `limit` in flight; results in the items' order. */
-async function boundedMap<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 /**
  * Lists the unused artifact versions of `project` (its ID or UUID), optionally only those older
  * than `olderThanDays`, every page of them, and sorts out the ones linked to a model version.
@@ -146,11 +133,16 @@ export async function listUnusedArtifactVersions(api: ZenmlApi, project: string,
   found.sort((a, b) => (a.artifact === b.artifact ? a.created.localeCompare(b.created) : a.artifact.localeCompare(b.artifact)));
 
   let checked = 0;
-  const links = await boundedMap(found, o.concurrency ?? 4, async (v) => {
-    const page = await api.modelVersionArtifacts({ artifact_version_id: v.id }, { size: 1 }, projectId, o.signal);
-    o.onProgress?.({ phase: 'checking', done: ++checked, total: found.length });
-    return page;
-  });
+  const limit = pLimit(o.concurrency ?? 4);
+  const links = await Promise.all(
+    found.map((v) =>
+      limit(async () => {
+        const page = await api.modelVersionArtifacts({ artifact_version_id: v.id }, { size: 1 }, projectId, o.signal);
+        o.onProgress?.({ phase: 'checking', done: ++checked, total: found.length });
+        return page;
+      }),
+    ),
+  );
   const candidates: UnusedVersion[] = [];
   const kept: KeptVersion[] = [];
   for (const [i, v] of found.entries()) {

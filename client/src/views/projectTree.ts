@@ -97,10 +97,12 @@ export class ProjectTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     this.changed.fire(node);
   }
 
-  /** Forgets the lists under a node (a project's members after a change), and draws it again. */
+  /** Forgets the lists under a node (a project's members after a change; a project's lists and counts after a clean-up), and draws it again. */
   reload(key: string): void {
     for (const k of [...this.lists.keys()]) if (k === key || k.startsWith(`${key}/`)) this.lists.delete(k);
     const node = this.nodes.get(key);
+    // A project's row reads its usage counts again too (after a clean-up, say).
+    if (node?.kind === 'project' && this.sessions.current) this.usages.forget(this.sessions.current.api, node.project.id);
     this.changed.fire(node?.kind === 'workspace' ? undefined : node);
   }
 

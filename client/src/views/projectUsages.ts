@@ -67,6 +67,11 @@ export class ProjectUsages {
     return reading;
   }
 
+  /** Forgets one project's counts (after a change to what it holds), so that its row reads them again; a read in flight for it is dropped. */
+  forget(api: ZenmlApi, projectUuid: string): void {
+    this.entries.delete(`${api.url}\n${projectUuid}`);
+  }
+
   /** Forgets every count (and failure), drops the queued reads and aborts those in flight. */
   clear(): void {
     this.controller.abort();
