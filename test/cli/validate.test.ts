@@ -106,7 +106,7 @@ test('a plan or report without a workspace configured fails with 64, never 2 ("c
 test('--help documents the exit codes', () => {
   const r = run(['--help']);
   assert.equal(r.code, 0);
-  assert.match(r.out, /Exit codes \(every command\):\n {2}0 {3}.+\n {2}1 {3}.+\n {2}2 {3}plan and report only.+\n {2}64 {2}usage/);
+  assert.match(r.out, /Exit codes \(every command\):\n {2}0 {3}.+\n {2}1 {3}.+\n {2}2 {3}plan, report and prune --dry-run only.+\n {6}.+\n {2}64 {2}usage/);
 });
 
 test('the shipped examples are valid', () => {
