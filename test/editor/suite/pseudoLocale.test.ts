@@ -2,7 +2,7 @@
  * Runs only in the pseudo-localized run (VS Code in the `qps-ploc` locale, with the pseudo bundles
  * written from l10n/bundle.l10n.json and package.nls.json): every text of ours that a user sees —
  * the status bar, the tree's labels, descriptions and tooltips, the switcher's items, Create
- * Project's input box, and the contributed commands, views and walkthrough — must come through
+ * Project's input box, Clean Up's quick picks, and the contributed commands, views and walkthrough — must come through
  * `vscode.l10n.t` or package.nls.json. Pseudo-localization changes every letter of a localized
  * text, so what is left in plain English after the data (project names, users, versions, URLs, …)
  * is taken out is a text that bypassed localization.
@@ -136,6 +136,29 @@ describe('pseudo-localized run: every text a user sees is localized', function (
     const input = await waitFor('Create Project', () => h.api.stepInput(), () => 'no input box');
     check('Create Project title', input.title);
     check('Create Project prompt', input.prompt);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
+
+  it("Clean Up's age choice and its list of versions", async () => {
+    void vscode.commands.executeCommand('zenmlProjects.cleanUpProject', { project: 'fraud-detection' });
+    const ages = await waitFor('the age choice', () => h.api.cleanUpPick(), () => 'no quick pick');
+    check('Clean Up title', ages.title);
+    check('Clean Up age choice', ages.placeholder);
+    for (const i of ages.items) {
+      check('Clean Up age choice item', i.label);
+      check('Clean Up age choice item', i.description);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await waitFor('the age choice to close', () => !h.api.cleanUpPick(), () => JSON.stringify(h.api.cleanUpPick()));
+
+    void vscode.commands.executeCommand('zenmlProjects.cleanUpProject', { project: 'fraud-detection', olderThanDays: 100 });
+    const list = await waitFor('the versions found', () => h.api.cleanUpPick()?.canPickMany && h.api.cleanUpPick(), () => JSON.stringify(h.api.cleanUpPick()));
+    assert.ok(list.items.length > 0, 'the demo has versions to clean up');
+    check('Clean Up list', list.placeholder);
+    for (const i of list.items) {
+      check('Clean Up list item', i.description);
+      check('Clean Up list item', i.detail);
+    }
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   });
 
