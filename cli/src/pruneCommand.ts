@@ -13,6 +13,8 @@ import {
   formatOutcome,
   keptReason,
   listUnusedArtifactVersions,
+  MAX_AGE_DAYS,
+  parseAgeDays,
   pruneSucceeded,
   versionLabel,
   type DeletionOutcome,
@@ -29,11 +31,12 @@ import { readConnections, routeFile, WORKSPACE_FLAGS } from './workspaceRouting'
 
 const USAGE_LINE = 'usage: zenml-projects prune PROJECT [--older-than DAYS] [--dry-run] [--yes] [--format text|json] [--workspace NAME]';
 
-/** DAYS: a whole number of days, 0 or more. */
+/** DAYS: a whole number of days, 0 to MAX_AGE_DAYS. */
 function parseDays(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,6}$/.test(value.trim())) throw new UsageError(`--older-than takes a whole number of days (0 or more), not '${value}'.`);
-  return Number(value.trim());
+  const days = parseAgeDays(value);
+  if (days === undefined) throw new UsageError(`--older-than takes a whole number of days from 0 to ${MAX_AGE_DAYS}, not '${value}'.`);
+  return days;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

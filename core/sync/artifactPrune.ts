@@ -80,6 +80,17 @@ export interface ListOptions {
 const PAGE_SIZE = 100;
 const DAY_MS = 24 * 3600 * 1000;
 
+/** The largest age filter taken, in days (a century): beyond it dates leave ZenML's filter format. */
+export const MAX_AGE_DAYS = 36_500;
+
+/** An age filter as typed ("30"): a whole number of days from 0 to MAX_AGE_DAYS, else undefined. */
+export function parseAgeDays(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^\d{1,6}$/.test(t)) return undefined;
+  const n = Number(t);
+  return n <= MAX_AGE_DAYS ? n : undefined;
+}
+
 /** The moment before which versions are "older than" `days` days, as of `now`. */
 export function cutoffOf(days: number, now: Date): Date {
   return new Date(now.getTime() - days * DAY_MS);

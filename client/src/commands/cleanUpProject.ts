@@ -18,6 +18,8 @@ import {
   formatOutcome,
   keptReason,
   listUnusedArtifactVersions,
+  MAX_AGE_DAYS,
+  parseAgeDays,
   versionLabel,
   type PruneListing,
   type PruneResult,
@@ -135,10 +137,10 @@ async function askAge(title: string): Promise<number | null> {
       title,
       prompt: vscode.l10n.t('Clean up versions created at least this many days ago.'),
       value: '60',
-      validateInput: (v) => (/^\s*\d{1,6}\s*$/.test(v) ? undefined : vscode.l10n.t('Type a whole number of days, 0 or more.')),
+      validateInput: (v) => (parseAgeDays(v) !== undefined ? undefined : vscode.l10n.t('Type a whole number of days, from 0 to {0}.', MAX_AGE_DAYS)),
     }),
   );
-  return Number(typed.trim());
+  return parseAgeDays(typed) ?? 0;
 }
 
 function createdText(v: UnusedVersion): string {
