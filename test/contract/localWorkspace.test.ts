@@ -228,6 +228,11 @@ describe('the local workspace answers as ZenML does', () => {
       `created=lte:2099-01-01&logical_operator=or&updated=gte:2000-01-01`,
     ];
     for (const f of filters) await ok(ws.admin, 'GET', `/api/v1/model_version_artifacts?${f}`);
+    // A caller of no project gets every link, its artifact version dehydrated (permission_denied): still the contract's page.
+    const outsider = await ws.user('links-outsider');
+    const hidden = await ok(outsider.client, 'GET', '/api/v1/model_version_artifacts?hydrate=true');
+    assert.equal(hidden.body.total, links.body.total);
+    assert.ok(hidden.body.items.every((l: { body: { artifact_version: { permission_denied: boolean } } }) => l.body.artifact_version.permission_denied));
     const body = { model_version: ids.modelVersion.id, artifact_version: ids.artifactVersion.id };
     const created = await ok(ws.admin, 'POST', '/api/v1/model_version_artifacts', body);
     assert.equal(created.body.body.model_version, ids.modelVersion.id);

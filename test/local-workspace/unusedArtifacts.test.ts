@@ -159,9 +159,15 @@ describe('only_unused: no run produced or consumed it', () => {
     for (const v of [mine.body.id, theirs.body.id]) {
       assert.equal((await ws.admin.post('/api/v1/model_version_artifacts', { model_version: mv.body.id, artifact_version: v })).status, 200);
     }
-    const links = (await u.client.get(`/api/v1/model_version_artifacts?model_version_id=${mv.body.id}`)).body;
-    assert.equal(links.total, 1);
-    assert.equal(links.items[0].body.artifact_version.id, mine.body.id);
+    // Links are all listed (ZenML's list route checks nothing beyond sign-in); the artifact version the member may not read is dehydrated.
+    const links = (await u.client.get(`/api/v1/model_version_artifacts?model_version_id=${mv.body.id}&sort_by=asc:created`)).body;
+    assert.equal(links.total, 2);
+    const [own, other] = links.items;
+    assert.equal(own.body.artifact_version.id, mine.body.id);
+    assert.equal(own.body.artifact_version.permission_denied, false);
+    assert.ok(own.body.artifact_version.body, 'their own version comes whole');
+    assert.deepEqual(other.body.artifact_version, { id: theirs.body.id, permission_denied: true, body: null, metadata: null, resources: null });
+    assert.equal(other.body.model_version, mv.body.id);
     assert.equal((await ws.admin.get(`/api/v1/model_version_artifacts?model_version_id=${mv.body.id}`)).body.total, 2);
   });
 });
@@ -250,14 +256,52 @@ describe('model version links', () => {
     assert.ok(isZenmlError(bad, 422), bad.text);
   });
 
-  test('each caller sees the links of the projects they read; others see none', async () => {
-    const fraudLinks = (await as.ken.get('/api/v1/model_version_artifacts')).body;
-    assert.ok(fraudLinks.total >= 2, 'ken (Viewer in fraud-detection) reads its links');
+  test('every signed-in caller gets every link, counted in total; what they may not read is dehydrated, as ZenML Pro does', async () => {
+    const all = (await ws.admin.get('/api/v1/model_version_artifacts?size=100')).body;
+    const fraudLinks = (await as.ken.get('/api/v1/model_version_artifacts?size=100')).body;
+    assert.equal(fraudLinks.total, all.total, 'ken (Viewer in fraud-detection) gets them all');
+    const fraud = (await ws.admin.get(`/api/v1/projects/${CLEANUP.project}`)).body.id;
+    const inFraud = (all.items as { body: { artifact_version: { body: { project_id: string } } } }[]).map((l) => l.body.artifact_version.body.project_id === fraud);
+    assert.ok(inFraud.some(Boolean), 'the demo links versions of fraud-detection');
+    assert.deepEqual(
+      (fraudLinks.items as { body: { artifact_version: { permission_denied: boolean } } }[]).map((l) => !l.body.artifact_version.permission_denied),
+      inFraud,
+      'ken reads fraud-detection’s versions whole, and no other project’s',
+    );
     const outsider = await ws.user('outsider');
-    const none = await outsider.client.get('/api/v1/model_version_artifacts');
-    assert.equal(none.status, 200);
-    assert.equal(none.body.total, 0);
+    const hidden = await outsider.client.get('/api/v1/model_version_artifacts?size=100');
+    assert.equal(hidden.status, 200);
+    assert.equal(hidden.body.total, all.total, 'a caller of no project still learns that the links exist');
+    for (const [i, l] of (hidden.body.items as { id: string; body: { model_version: string; artifact_version: unknown } }[]).entries()) {
+      assert.equal(l.id, all.items[i].id);
+      assert.equal(l.body.model_version, all.items[i].body.model_version);
+      assert.deepEqual(l.body.artifact_version, { id: all.items[i].body.artifact_version.id, permission_denied: true, body: null, metadata: null, resources: null });
+    }
     assert.equal((await ws.anonymous.get('/api/v1/model_version_artifacts')).status, 401);
+  });
+
+  test('a role that deletes artifact versions but reads no models still finds their model links', async () => {
+    const project = (await ws.admin.get(`/api/v1/projects/${CLEANUP.project}`)).body;
+    const role = await ws.pro.post('/roles', {
+      name: 'links-cleaner',
+      permissions: [
+        { resource_type: 'artifact', action: 'read' },
+        { resource_type: 'artifact_version', action: 'read' },
+        { resource_type: 'artifact_version', action: 'delete' },
+      ],
+    });
+    assert.equal(role.status, 200, role.text);
+    const u = await ws.user('links-cleaner');
+    await ws.assign('links-cleaner', project.id, { user_id: u.proId });
+    const linked = CLEANUP.versions.findIndex((v) => v.modelVersion) + 1;
+    const [v] = (await versions(ws.admin, `artifact=${CLEANUP.artifact}&version=${linked}`)).items;
+    const mvs = await u.client.get(`/api/v1/models?${P}`);
+    assert.ok(mvs.status === 403 || mvs.body.total === 0, `the role reads no models: ${mvs.text}`);
+    const links = await u.client.get(`/api/v1/model_version_artifacts?artifact_version_id=${v.id}`);
+    assert.equal(links.status, 200, links.text);
+    assert.equal(links.body.total, 1);
+    assert.equal(links.body.items[0].body.artifact_version.id, v.id);
+    assert.equal(links.body.items[0].body.artifact_version.permission_denied, false);
   });
 
   test('creating a link needs update rights on the model version: a Viewer and a Contributor on others’ versions are refused', async () => {

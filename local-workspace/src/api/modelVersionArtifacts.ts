@@ -4,16 +4,20 @@
  * `model_version_artifacts_router`; models in src/zenml/models/v2/core/model_version_artifact.py).
  *
  * - `GET` lists links with `ModelVersionArtifactFilter`'s filters. ZenML's route is not scoped
- *   to a project and checks nothing beyond sign-in; here a caller sees the links whose model
- *   version and artifact version they may both read (every project-scoped read follows the
- *   project's roles).
+ *   to a project and checks nothing beyond sign-in (`list_model_version_artifact_links`: only
+ *   `Security(authorize)`), so every matching link is listed and counted in `total`, whatever
+ *   the caller may read: a client asking "is this version linked?" gets the true answer. What the
+ *   caller may not read is dehydrated as ZenML Pro's RBAC does it (zen_server/rbac/utils.py
+ *   `get_permission_denied_model`: id kept, `body`, `metadata` and `resources` null,
+ *   `permission_denied: true`): the embedded artifact version, here. The link's own body holds
+ *   only the model version's UUID, which ZenML shows to anyone signed in.
  * - `POST` links `{model_version, artifact_version}` (`ModelVersionArtifactRequest`). As in
  *   ZenML's router, the caller needs `update` on the model version
  *   (`verify_permission_for_model(model_version, action=Action.UPDATE)`); here also `read` on the
  *   artifact version, whose body the answer carries. Linking a pair that is linked already
  *   answers the existing link.
  */
-import type { Row, SqlValue } from '../db/database';
+import type { Row } from '../db/database';
 import { forbidden, invalid, notFound } from '../http/errors';
 import { RawJson } from '../http/rawJson';
 import type { Caller, Route } from '../http/router';
@@ -67,6 +71,24 @@ function linkJson(hydrate: boolean): string {
   });
 }
 
+/** Whether `caller` may read an artifact version of a project, by its creator; rights read once per project. */
+function artifactVersionReader(ws: Workspace, caller: Caller): (projectId: string, creatorId: string | null) => boolean {
+  if (caller.isAdmin || ws.edition === 'oss') return () => true;
+  const byProject = new Map<string, ReturnType<Workspace['access']['rights']>>();
+  return (projectId, creatorId) => {
+    let rights = byProject.get(projectId);
+    if (!rights) byProject.set(projectId, (rights = ws.access.rights(caller, projectId)));
+    return rights.canOn('artifact_version', 'read', creatorId, caller.id);
+  };
+}
+
+/** The link with its artifact version dehydrated (`get_permission_denied_model`): only its id stays. */
+function withDeniedArtifactVersion(linkText: string): string {
+  const link = JSON.parse(linkText) as { body: { artifact_version: { id: string } } };
+  link.body.artifact_version = { id: link.body.artifact_version.id, permission_denied: true, body: null, metadata: null, resources: null } as typeof link.body.artifact_version;
+  return JSON.stringify(link);
+}
+
 function reqUuid(body: Record<string, unknown>, key: string): string {
   const v = optUuid(body, key);
   if (v === undefined) throw invalid(`'${key}' is required: a UUID.`);
@@ -84,19 +106,13 @@ export function modelVersionArtifactRoutes(ws: Workspace): Route[] {
       body: 'none',
       handler: ({ query, caller }) => {
         const q = parseListQuery(query, FIELDS, { tiebreak: 'l.rowid' });
-        const conditions: string[] = [];
-        const params: SqlValue[] = [];
-        for (const [type, alias] of [
-          ['model_version', 'mv'],
-          ['artifact_version', 'x'],
-        ] as const) {
-          const readable = ws.readableClause(caller!, type, alias);
-          if (!readable.sql) continue;
-          conditions.push(readable.sql);
-          params.push(...readable.params);
-        }
-        const { total, rows } = listRows(ws.db, { columns: `${linkJson(q.hydrate)} AS e`, from: FROM, conditions, params }, q);
-        return rawPageOf(q, total, (rows as { e: string }[]).map((r) => r.e));
+        const { total, rows } = listRows<{ e: string; project_id: string; user_id: string | null }>(
+          ws.db,
+          { columns: `${linkJson(q.hydrate)} AS e, x.project_id AS project_id, x.user_id AS user_id`, from: FROM, conditions: [], params: [] },
+          q,
+        );
+        const readable = artifactVersionReader(ws, caller!);
+        return rawPageOf(q, total, rows.map((r) => (readable(r.project_id, r.user_id) ? r.e : withDeniedArtifactVersion(r.e))));
       },
     },
     {
