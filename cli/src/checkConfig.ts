@@ -1,55 +1,65 @@
 /**
- * The teaching checks' options for the CLI: `checks:` of the config file `.zenml-projects.yaml`
- * (the nearest one from the current folder upwards, or `--config FILE`), overridden by
- * `--team-threshold`, `--project-id-pattern` and `--project-name-pattern`. The keys are those of
- * the editor's settings `zenmlProjects.checks.*`, so a repository can keep one convention for CI
- * and for everyone's editor.
+ * The teaching checks' options for the CLI, per project file: `checks:` of the nearest
+ * `.zenml-projects.yaml` at or above the file's folder (as the language server finds it, so that CI
+ * and the editor judge a file alike — core/projectFile/checkConfigFiles.ts), or of the one
+ * `--config FILE` names for every file; `--team-threshold`, `--project-id-pattern` and
+ * `--project-name-pattern` win over both. The keys are those of the editor's settings
+ * `zenmlProjects.checks.*`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
 import { CheckOptions, RawCheckOptions, readCheckOptions } from '../../core/engine/checkOptions';
+import { CheckConfigError, CheckConfigFiles, checksOfConfigText } from '../../core/projectFile/checkConfigFiles';
 import { UsageError } from './projectFileTargets';
 
-export const CONFIG_FILE = '.zenml-projects.yaml';
+export interface CheckFlags {
+  config?: string;
+  teamThreshold?: string;
+  projectIdPattern?: string;
+  projectNamePattern?: string;
+}
 
-/** The nearest `.zenml-projects.yaml` from `dir` upwards, or undefined. */
-export function findConfigFile(dir: string): string | undefined {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const f = path.join(d, CONFIG_FILE);
-    if (existsSync(f)) return f;
-    if (path.dirname(d) === d) return undefined;
-  }
+/** A problem's sentence for a terminal: what the editor does instead is not for CI. */
+function forCli(problem: string): string {
+  return problem.replace(/; (using \d+|the naming check is off|the setting is used instead|its checks are not used)\.$/, '.');
 }
 
 /**
- * Reads the options. Throws UsageError (exit 2) for a config file that cannot be read or parsed,
- * or a value that is wrong — in CI a convention that silently does nothing is worse than a stop.
+ * The options of each of `files`. Throws UsageError (exit 64) for a config file that cannot be
+ * read or parsed, or a value (in a file or a flag) that is wrong — in CI a convention that
+ * silently does nothing is worse than a stop. Every config file the files need is read here.
  */
-export function loadCheckOptions(cwd: string, flags: { config?: string; teamThreshold?: string; projectIdPattern?: string; projectNamePattern?: string }): { options: CheckOptions; configFile?: string } {
-  const configFile = flags.config !== undefined ? path.resolve(cwd, flags.config) : findConfigFile(cwd);
-  let raw: RawCheckOptions = {};
-  if (configFile) {
+export function loadCheckOptions(cwd: string, flags: CheckFlags, files: readonly string[]): (file: string) => CheckOptions {
+  const overrides: RawCheckOptions = {};
+  if (flags.teamThreshold !== undefined) overrides.teamThreshold = /^\d+$/.test(flags.teamThreshold) ? Number(flags.teamThreshold) : flags.teamThreshold;
+  if (flags.projectIdPattern !== undefined) overrides.projectIdPattern = flags.projectIdPattern;
+  if (flags.projectNamePattern !== undefined) overrides.projectNamePattern = flags.projectNamePattern;
+  const flagProblems = readCheckOptions(overrides, '').problems;
+  if (flagProblems.length) throw new UsageError(flagProblems.map(forCli).join(' '));
+
+  if (flags.config !== undefined) {
+    const configFile = path.resolve(cwd, flags.config);
     let text: string;
     try {
       text = readFileSync(configFile, 'utf8');
     } catch (e) {
       throw new UsageError(`cannot read the config file '${configFile}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
     }
-    let doc: unknown;
+    let own: RawCheckOptions;
     try {
-      doc = parse(text) ?? {};
+      own = checksOfConfigText(text, configFile);
     } catch (e) {
-      throw new UsageError(`the config file '${configFile}' is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+      throw e instanceof CheckConfigError ? new UsageError(e.message) : e;
     }
-    const checks = doc && typeof doc === 'object' ? (doc as { checks?: unknown }).checks : undefined;
-    if (checks !== undefined && checks !== null && (typeof checks !== 'object' || Array.isArray(checks))) throw new UsageError(`'checks' in '${configFile}' must be a mapping (teamThreshold, projectIdPattern, projectNamePattern).`);
-    raw = { ...((checks as RawCheckOptions | null) ?? {}) };
+    const { options, problems } = readCheckOptions({ ...own, ...overrides }, 'checks.');
+    if (problems.length) throw new UsageError(problems.map(forCli).join(' '));
+    return () => options;
   }
-  if (flags.teamThreshold !== undefined) raw.teamThreshold = /^\d+$/.test(flags.teamThreshold) ? Number(flags.teamThreshold) : flags.teamThreshold;
-  if (flags.projectIdPattern !== undefined) raw.projectIdPattern = flags.projectIdPattern;
-  if (flags.projectNamePattern !== undefined) raw.projectNamePattern = flags.projectNamePattern;
-  const { options, problems } = readCheckOptions(raw, configFile ? `checks.` : '');
-  if (problems.length) throw new UsageError(problems.map((p) => p.replace(/; (using \d+|the naming check is off)\.$/, '.')).join(' '));
-  return { options, configFile };
+
+  const problems: string[] = [];
+  const configs = new CheckConfigFiles({ readFile: (f) => readFileSync(f, 'utf8'), problem: (m) => problems.push(forCli(m)) });
+  configs.setOverrides(overrides);
+  for (const f of files) configs.optionsFor(f);
+  if (problems.length) throw new UsageError(problems.join(' '));
+  return (file) => configs.optionsFor(file);
 }

@@ -105,10 +105,10 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   }
 
   let candidates: ProjectFileCandidate[];
-  let options: CheckOptions;
+  let optionsFor: (file: string) => CheckOptions;
   try {
-    options = loadCheckOptions(cwd, checkFlags).options;
     candidates = await projectFileCandidates(paths, cwd);
+    optionsFor = loadCheckOptions(cwd, checkFlags, candidates.map((c) => c.file));
   } catch (e) {
     err.write(`zenml-projects validate: ${(e as Error).message}\n`);
     return e instanceof UsageError ? ExitCode.usage : ExitCode.failed;
@@ -128,7 +128,7 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   let readErrors = 0;
   /** Project key → the files that define it, in output order. */
   const byProject = new Map<string, { candidate: ProjectFileCandidate; identity: ProjectIdentity }[]>();
-  await readInOrder(candidates, (candidate, text, error) => check(candidate, text, error, options), (c) => {
+  await readInOrder(candidates, (candidate, text, error) => check(candidate, text, error, optionsFor(candidate.file)), (c) => {
     if (c.readError) {
       readErrors++;
       output.flush();

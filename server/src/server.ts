@@ -185,7 +185,8 @@ async function refreshSettings(pushed?: unknown, rescan = true): Promise<void> {
     reportedSettingProblems.add(p);
     void connection.window.showWarningMessage(p);
   }
-  await workspace.setCheckOptions(options, rescan);
+  // What was valid of the settings; each file's nearest .zenml-projects.yaml goes on top of it.
+  await workspace.setCheckOptions({ teamThreshold: options.teamThreshold, projectIdPattern: options.projectIdPattern?.source, projectNamePattern: options.projectNamePattern?.source }, rescan);
   await workspace.setProjectFileGlobs(list, rescan);
 }
 
@@ -236,7 +237,7 @@ onDocumentRequest(connection.onHover.bind(connection), (doc, { textDocument, pos
 connection.onCodeAction((raw) => {
   const uri = raw.textDocument.uri;
   const { textDocument, context } = incoming(raw, uri);
-  return outgoing(adaptCodeActions(codeActions(workspace.document(uri), textDocument.uri, context.diagnostics, context.only, workspace.registry.checkOptions), client), uri);
+  return outgoing(adaptCodeActions(codeActions(workspace.document(uri), textDocument.uri, context.diagnostics, context.only, workspace.registry.optionsFor(uri)), client), uri);
 });
 // Clients without code action literals run quick fixes as this command; the edit is already theirs.
 connection.onRequest(ExecuteCommandRequest.type, async ({ command, arguments: args }) => {

@@ -83,3 +83,19 @@ test('a broken config or option stops with exit 64 (usage) and says what is wron
   assert.equal(noValue.code, 64);
   assert.match(noValue.err, /--project-id-pattern needs a value/);
 });
+
+test('each file follows the nearest config above it, from whatever folder validate runs in', () => {
+  // The nearest file is the whole convention of its folder (nothing is inherited from the one above).
+  put('repo/legacy/.zenml-projects.yaml', "# the old projects keep their IDs\nchecks:\n  teamThreshold: 3\n  projectIdPattern: ''\n");
+  put('repo/legacy/old/project.yaml', `id: old-fraud\ndescription: d\nmembers:\n  - team: owners\n    role: admin\n${users(3)}`);
+  // From the temporary folder above the repository: the repository's convention still applies.
+  const r = run(['validate', 'repo/fraud', 'repo/legacy', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const reports = JSON.parse(r.out) as { file: string; code: string }[];
+  assert.deepEqual(reports.map((x) => [x.file, x.code]), [
+    ['repo/fraud/project.yaml', 'naming-convention'],
+    ['repo/fraud/project.yaml', 'use-team'],
+    // The nested file turns the naming convention off for its folder and keeps the threshold at 3.
+    ['repo/legacy/old/project.yaml', 'use-team'],
+  ]);
+});

@@ -38,8 +38,11 @@ export class ProjectRegistry {
   private readonly files = new Map<string, TrackedFile>();
   /** `workspace \0 id` → URIs of the files defining that project. */
   private readonly byProject = new Map<string, Set<string>>();
-  /** The teaching checks' settings (zenmlProjects.checks); a change needs the files analysed again. */
-  checkOptions: CheckOptions = DEFAULT_CHECK_OPTIONS;
+  /**
+   * The teaching checks' options of a file (the settings, and the nearest `.zenml-projects.yaml`:
+   * see CheckConfigFiles); a change needs the files analysed again.
+   */
+  optionsFor: (uri: string) => CheckOptions = () => DEFAULT_CHECK_OPTIONS;
 
   has(uri: string): boolean {
     return this.files.has(uri);
@@ -79,7 +82,7 @@ export class ProjectRegistry {
     const identity = identityOf(doc);
     const ws = doc.facts().top('workspace')?.top.value;
     file.disk = {
-      diagnostics: doc.diagnostics(uri, this.checkOptions),
+      diagnostics: doc.diagnostics(uri, this.optionsFor(uri)),
       identity,
       users: subjectsOf(doc, 'user'),
       teams: subjectsOf(doc, 'team'),
@@ -131,7 +134,7 @@ export class ProjectRegistry {
   diagnostics(uri: string): Diagnostic[] {
     const file = this.files.get(uri);
     if (!file) return [];
-    const own = file.open ? file.open.diagnostics(uri, this.checkOptions) : (file.disk?.diagnostics ?? []);
+    const own = file.open ? file.open.diagnostics(uri, this.optionsFor(uri)) : (file.disk?.diagnostics ?? []);
     const group = file.projectKey === undefined ? undefined : this.byProject.get(file.projectKey);
     if (!group || group.size < 2) return own;
     const me = this.identity(file)!;

@@ -20,7 +20,9 @@ import { globalConfigPath, type Environment } from '../../../common/zenml/zenmlP
 import { lineText } from '../../../core/engine/cursorContext';
 import { editorText } from '../../../core/engine/fileText';
 import { readRegularFile } from '../../../common/regularFile';
-import type { CheckOptions } from '../../../core/engine/checkOptions';
+import type { RawCheckOptions } from '../../../core/engine/checkOptions';
+import { CHECK_CONFIG_FILE, CheckConfigFiles } from '../../../core/projectFile/checkConfigFiles';
+import { readRegularFileSync } from '../../../common/regularFile';
 import { ContentChange, offsetByLines, ProjectDocument } from '../../../core/engine/projectDocument';
 import type { WorkspaceFacts } from '../features/workspaceFacts';
 import { ProjectFileMatcher } from '../../../core/projectFile/projectFileMatcher';
@@ -64,6 +66,9 @@ function pathOf(uri: string): string | undefined {
   }
 }
 
+/** Larger `.zenml-projects.yaml` files are not read: a few keys never need more. */
+const CHECK_CONFIG_MAX_BYTES = 1024 * 1024;
+
 /** `.zen/config.yaml`: the repository's ZenML config. */
 export function isZenConfig(filePath: string | undefined): boolean {
   return !!filePath && path.basename(filePath) === 'config.yaml' && path.basename(path.dirname(filePath)) === '.zen';
@@ -86,12 +91,18 @@ export class ProjectWorkspace implements WorkspaceFacts {
   private lastFilesJson = '';
   private readonly readings = new WeakMap<ProjectDocument, { text: string; reading: ProjectFileReading }>();
 
+  /** The teaching checks' options per file: the settings, and the nearest `.zenml-projects.yaml`. */
+  private readonly checkConfigs: CheckConfigFiles;
+
   constructor(
     private readonly events: WorkspaceEvents,
     private readonly env: Environment = process.env,
     private readonly platform: NodeJS.Platform = process.platform,
     private readonly homedir: string = os.homedir(),
-  ) {}
+  ) {
+    this.checkConfigs = new CheckConfigFiles({ readFile: (f) => readRegularFileSync(f, CHECK_CONFIG_MAX_BYTES), problem: (m) => this.events.log(m) });
+    this.registry.optionsFor = (uri) => this.checkConfigs.optionsFor(pathOf(uri));
+  }
 
   setFolders(folders: Folder[]): void {
     this.folders = folders;
@@ -107,11 +118,16 @@ export class ProjectWorkspace implements WorkspaceFacts {
     await this.scan();
   }
 
-  /** Sets the teaching checks' options; when they changed, analyses every project file again. */
-  async setCheckOptions(options: CheckOptions, rescan = true): Promise<void> {
-    const key = (o: CheckOptions) => JSON.stringify([o.teamThreshold, o.projectIdPattern?.source, o.projectNamePattern?.source]);
-    if (key(options) === key(this.registry.checkOptions)) return;
-    this.registry.checkOptions = options;
+  /**
+   * Sets the teaching checks' settings (checked by the caller: wrong values already dropped); when
+   * they changed, analyses every project file again.
+   */
+  async setCheckOptions(settings: RawCheckOptions, rescan = true): Promise<void> {
+    if (!this.checkConfigs.setBase(settings)) return;
+    await this.checkOptionsChanged(rescan);
+  }
+
+  private async checkOptionsChanged(rescan = true): Promise<void> {
     for (const f of this.open.values()) if (f.doc && this.registry.has(f.uri)) this.events.publish(f.uri, this.registry.diagnostics(f.uri), f.version);
     if (rescan) await this.scan();
   }
@@ -299,6 +315,11 @@ export class ProjectWorkspace implements WorkspaceFacts {
   /** File events from the editor's watcher (`workspace/didChangeWatchedFiles`). */
   async filesChanged(changes: { uri: string; type: FileChange }[]): Promise<void> {
     let resolve = false;
+    // A convention created, changed or removed: every file it may govern is judged again.
+    if (changes.some(({ uri }) => path.basename(pathOf(uri) ?? '') === CHECK_CONFIG_FILE)) {
+      this.checkConfigs.forget();
+      await this.checkOptionsChanged();
+    }
     for (const { uri, type } of changes) {
       const p = pathOf(uri);
       if (!p) continue;
@@ -444,9 +465,9 @@ export class ProjectWorkspace implements WorkspaceFacts {
     return this.folders.map((f) => f.path);
   }
 
-  /** Whether a change to this file matters: a project file by name or glob, or a `.zen/config.yaml`. */
+  /** Whether a change to this file matters: a project file by name or glob, a `.zen/config.yaml`, or the checks' `.zenml-projects.yaml`. */
   isWatchedFile(filePath: string): boolean {
-    return isZenConfig(filePath) || this.matcher.isProjectFile(filePath);
+    return isZenConfig(filePath) || path.basename(filePath) === CHECK_CONFIG_FILE || this.matcher.isProjectFile(filePath);
   }
 
   /**
