@@ -6,6 +6,7 @@
  * not attempted, or the listing failed; 64 usage.
  */
 import { ExitCode } from '../../common/exitCodes';
+import { plural } from '../../common/plural';
 import { printableJson } from '../../common/terminalText';
 import {
   countOutcomes,
@@ -37,10 +38,6 @@ function parseDays(value: string | undefined): number | undefined {
   const days = parseAgeDays(value);
   if (days === undefined) throw new UsageError(`--older-than takes a whole number of days from 0 to ${MAX_AGE_DAYS}, not '${value}'.`);
   return days;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function line(v: UnusedVersion, width: number): string {

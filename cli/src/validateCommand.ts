@@ -10,6 +10,7 @@
  */
 import { ExitCode } from '../../common/exitCodes';
 import { printable, printableJson } from '../../common/terminalText';
+import { plural } from '../../common/plural';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ProjectDocument } from '../../core/engine/projectDocument';
@@ -158,7 +159,7 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   for (const d of duplicates.sort((a, b) => a.order - b.order)) write(d.report);
 
   if (format === 'json') output.write(written ? '\n]\n' : '[]\n');
-  else output.write(`Checked ${checkedFiles} project file${checkedFiles === 1 ? '' : 's'}: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} notes.\n`);
+  else output.write(`Checked ${plural(checkedFiles, 'project file')}: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.information, 'note')}.\n`);
   output.flush();
   if (readErrors) return ExitCode.failed;
   if (checkedFiles === 0 && !allowEmpty) {

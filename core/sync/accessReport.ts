@@ -6,6 +6,7 @@
 import { DEFAULT_ROLES, defaultRole, PROJECT_RESOURCE_TYPES } from '../../common/roles';
 import type { ProUser } from '../../common/api/types';
 import { csvCell } from '../../common/terminalText';
+import { plural } from '../../common/plural';
 import { effectiveRole, fileRoleName, permissionsFromPro, ProjectSpec } from './projectSpec';
 import type { ZenmlApi } from '../../common/api/zenmlApi';
 import { findSubject, namedUsersOf, readTeamMembers, readWorkspaceState, userDisplay, WorkspaceState } from './workspaceState';
@@ -135,7 +136,7 @@ export function accessReportMarkdown(r: AccessReport): string {
     ...r.rows.map((x) => `| ${esc(x.user)} | ${esc(holdings(x.declared))} | ${esc(x.declaredRights)} | ${esc(holdings(x.actual))} | ${esc(x.actualRights)} | ${mark(x.status)} |`),
   ];
   const differences = r.rows.filter((x) => x.status !== 'same').length;
-  lines.push('', differences ? `${differences} of ${r.rows.length} users differ from project.yaml.` : `All ${r.rows.length} users match project.yaml.`);
+  lines.push('', differences ? `${differences} of ${plural(r.rows.length, 'user')} ${differences === 1 ? 'differs' : 'differ'} from project.yaml.` : r.rows.length === 1 ? 'The 1 user matches project.yaml.' : `All ${r.rows.length} users match project.yaml.`);
   if (r.unknownTeams.length) lines.push('', `Teams named in project.yaml but unknown to the workspace: ${r.unknownTeams.join(', ')}.`);
   lines.push('', '## Default roles', '', ...DEFAULT_ROLES.map((d) => `- **${d.zenmlName}** (\`${d.id}\`): ${d.summary}`));
   return `${lines.join('\n')}\n`;

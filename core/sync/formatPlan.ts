@@ -1,4 +1,5 @@
 /** Plans and apply results as text a person reads, and as JSON for scripts. */
+import { plural } from '../../common/plural';
 import { ApplyResult } from './applyPlan';
 import { Change, countChanges, Plan } from './plan';
 import { workspaceDisplayName } from './workspaceTarget';
@@ -105,7 +106,7 @@ export function planGroupsMarkdown(groups: readonly PlanGroup[]): string {
   }, { add: 0, change: 0, remove: 0 });
   const problems = all.reduce((t, p) => t + p.problems.length, 0);
   const summary = problems
-    ? `${problems} problem${problems === 1 ? '' : 's'} to fix before applying`
+    ? `${plural(problems, 'problem')} to fix before applying`
     : total.add + total.change + total.remove
       ? `${total.add} to add, ${total.change} to change, ${total.remove} to remove`
       : 'everything in sync';
@@ -130,7 +131,7 @@ export function formatApplyResult(r: ApplyResult): string {
   for (const c of r.applied) lines.push(`  ✓ ${describeChange(c)}`);
   if (r.failed) lines.push(`  ✗ ${describeChange(r.failed.change)}\n    ${r.failed.error}`);
   for (const c of r.notApplied) lines.push(`  · not applied: ${describeChange(c)}`);
-  lines.push(r.failed ? `Stopped at the first failure: ${r.applied.length} applied, 1 failed, ${r.notApplied.length} not applied.` : `Applied ${r.applied.length} change${r.applied.length === 1 ? '' : 's'}.`);
+  lines.push(r.failed ? `Stopped at the first failure: ${r.applied.length} applied, 1 failed, ${r.notApplied.length} not applied.` : `Applied ${plural(r.applied.length, 'change')}.`);
   return lines.join('\n');
 }
 

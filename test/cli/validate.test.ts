@@ -41,7 +41,7 @@ test('text output: file:line:col: severity code message, exit 1 on errors', () =
   assert.equal(lines[0], "bad/project.yml:1:5: error invalid-project-id Project ID may only contain lowercase letters, digits, '-' and '_' (ZenML only accepts lowercase); found 'Bad Id'.");
   assert.match(lines[1], /^bad\/project\.yml:3:1: warning no-admin /);
   assert.match(lines[2], /^bad\/project\.yml:5:11: error unknown-role 'owner'/);
-  assert.equal(lines[3], 'Checked 1 project file: 2 errors, 1 warnings, 0 notes.');
+  assert.equal(lines[3], 'Checked 1 project file: 2 errors, 1 warning, 0 notes.');
 });
 
 test('folders are searched recursively; other tools\' project.yaml and node_modules are skipped', () => {
