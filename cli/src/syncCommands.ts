@@ -185,7 +185,14 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
   });
 }
 
-/** `usage [PROJECT...] [--format text|json]`: counts and recent activity per project (default: all). */
+/**
+ * `usage [PROJECT...] [--format text|json]`: counts and recent activity per project (default: all).
+ * A project that cannot be read (not found, not visible, the server failing on it) gets its
+ * error in its place — on stderr as `zenml-projects usage: <message>` in text, as
+ * `{"project": ID, "error": MESSAGE}` in the JSON array — and the others are still reported;
+ * exit 1 if any failed. A refused credential or an unreachable server stops the run at once:
+ * it would fail every project the same way.
+ */
 export function runUsage(args: string[], io: Io = defaultIo()): Promise<number> {
   return guarded('usage', io, async (io) => {
     const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--format', '--workspace'], []);
@@ -195,10 +202,21 @@ export function runUsage(args: string[], io: Io = defaultIo()): Promise<number> 
     if (!route.ok) throw new RefusedPlanError(route.error);
     let projects = parsed.positional;
     if (!projects.length) for await (const p of route.api.allProjects()) projects = [...projects, p.name ?? p.id];
-    const usage = [];
-    for (const p of projects) usage.push(await readProjectUsage(route.api, p));
-    if (format === 'json') io.out.write(`${printableJson(usage)}\n`);
-    else for (const u of usage) io.out.write(`${formatUsage(u)}\n`);
-    return ExitCode.ok;
+    const json: unknown[] = [];
+    let failed = false;
+    for (const project of projects) {
+      try {
+        const u = await readProjectUsage(route.api, project);
+        if (format === 'json') json.push(u);
+        else io.out.write(`${formatUsage(u)}\n`);
+      } catch (e) {
+        if (!(e instanceof ZenmlApiError) || e.failure !== 'http' || e.status === 401) throw e;
+        failed = true;
+        if (format === 'json') json.push({ project, error: e.message });
+        else io.err.write(`zenml-projects usage: ${e.message}\n`);
+      }
+    }
+    if (format === 'json') io.out.write(`${printableJson(json)}\n`);
+    return failed ? ExitCode.failed : ExitCode.ok;
   });
 }
