@@ -15,7 +15,7 @@
  * automation examples, so that is the name used here. A workspace whose own key is a Pro API key
  * (an organization service account's, which opens both) uses it for the Pro API too.
  */
-import { ZenmlApiError } from '../../common/api/apiError';
+import { ZenmlApiError, type Intent } from '../../common/api/apiError';
 import { PRO_API_KEY_PREFIX } from '../../common/api/proApi';
 import { ZenmlApi } from '../../common/api/zenmlApi';
 import { hasUserinfo, withoutUserinfo } from '../../common/redaction';
@@ -27,6 +27,26 @@ import { readWorkspacesFile, variableSuffix, WORKSPACES_FILE_NAME, WorkspacesFil
 export const WORKSPACE_FLAGS = ['--url', '--api-key', '--pro-api-key', '--workspaces'];
 
 const PRO_SIGN_IN_HINT = 'Pass --pro-api-key or set ZENML_PRO_API_KEY to a ZenML Pro API key (ZENPROKEY_...) or a personal access token.';
+
+/** A credential as given, with where it was read from (a flag or a variable), for messages. */
+interface Given {
+  value: string;
+  from: string;
+}
+
+/**
+ * The credential in a flag or a variable, without the spaces and line breaks that copying it
+ * brings along (no key or token holds whitespace); undefined when it is empty or unset.
+ */
+function given(value: string | undefined, from: string): Given | undefined {
+  const v = value?.trim();
+  return v ? { value: v, from } : undefined;
+}
+
+/** What a terminal user does after a 404: there is nothing to refresh, the name is what to check. */
+function notFoundHint(intent: Intent): string {
+  return intent.project ? "Check the project ID: 'zenml-projects usage' lists the projects you can see." : 'Check the name and run the command again.';
+}
 
 /** One workspace the CLI can talk to. */
 export interface Connection {
@@ -61,9 +81,11 @@ function connection(
   /** `from`: the flag or variable they were read from, named when the workspace refuses them. */
   credentials: { apiKey?: string; accessToken?: string; from: string } | undefined,
   missing: string,
-  proCredential: string | undefined,
+  proCredential: Given | undefined,
 ): Connection {
-  const ownProKey = credentials?.apiKey?.trim().startsWith(PRO_API_KEY_PREFIX) ? credentials.apiKey : undefined;
+  const ownProKey = credentials?.apiKey?.startsWith(PRO_API_KEY_PREFIX) ? { value: credentials.apiKey, from: credentials.from } : undefined;
+  const pro = proCredential ?? ownProKey;
+  const what = credentials?.apiKey ? 'API key' : 'access token';
   const api = credentials
     ? new ZenmlApi({
         url,
@@ -71,9 +93,13 @@ function connection(
         urlHint: `It comes from ${source}.`,
         // A terminal has no "sign in": say which credential was refused and where it came from.
         unauthorized: (intent) =>
-          `Could not ${intent.action}: the workspace at ${withoutUserinfo(url)} did not accept the ${credentials.apiKey ? 'API key' : 'access token'} from ${credentials.from} (expired, revoked, or made for another workspace). Give a valid ${credentials.apiKey ? 'ZENKEY_... key of a user or service account' : 'token'} there.`,
-        proCredential: () => proCredential ?? ownProKey,
-        proSignInHint: PRO_SIGN_IN_HINT,
+          ownProKey
+            ? `Could not ${intent.action}: the workspace at ${withoutUserinfo(url)} did not accept the API key from ${credentials.from}, a ZenML Pro API key (ZENPROKEY_...): this workspace does not take it as its own key. Give the workspace's ZENKEY_... key there (of a user or service account), and the Pro key as --pro-api-key or ZENML_PRO_API_KEY.`
+            : `Could not ${intent.action}: the workspace at ${withoutUserinfo(url)} did not accept the ${what} from ${credentials.from} (expired, revoked, or made for another workspace). Give a valid ${credentials.apiKey ? 'ZENKEY_... key of a user or service account' : 'token'} there.`,
+        notFoundHint,
+        proCredential: () => pro?.value,
+        // Said when the Pro API refuses the credential too: then it names where that one came from.
+        proSignInHint: pro ? `The ZenML Pro credential comes from ${pro.from}: give a valid ZenML Pro API key (ZENPROKEY_...) or personal access token there.` : PRO_SIGN_IN_HINT,
       })
     : undefined;
   let identity: Promise<WorkspaceIdentity> | undefined;
@@ -83,26 +109,27 @@ function connection(
     source,
     api,
     missingCredentials: credentials ? undefined : missing,
-    identity: () => (identity ??= (api ?? new ZenmlApi({ url, urlHint: `It comes from ${source}.` })).info().then((info) => workspaceIdentity(info, url))),
+    identity: () => (identity ??= (api ?? new ZenmlApi({ url, urlHint: `It comes from ${source}.`, notFoundHint })).info().then((info) => workspaceIdentity(info, url))),
   };
 }
 
 /** The workspaces this run can reach. Throws a UsageError when it has none, or a file is wrong. */
 export function readConnections(parsed: Parsed, cwd: string, env: NodeJS.ProcessEnv): Connections {
   const file = readWorkspacesFile(parsed.values.get('--workspaces'), cwd, env);
-  const proCredential = parsed.values.get('--pro-api-key') ?? (env.ZENML_PRO_API_KEY || undefined);
+  const proCredential = parsed.values.has('--pro-api-key') ? given(parsed.values.get('--pro-api-key'), '--pro-api-key') : given(env.ZENML_PRO_API_KEY, 'ZENML_PRO_API_KEY');
   const named = new Map<string, Connection>();
   for (const w of file?.workspaces.values() ?? []) {
-    const apiKey = env[w.apiKeyVariable] || undefined;
-    const accessToken = apiKey ? undefined : env[w.tokenVariable] || undefined;
-    const ownPro = env[`ZENML_PRO_API_KEY_${variableSuffix(w.name)}`] || undefined;
+    const apiKey = given(env[w.apiKeyVariable], `$${w.apiKeyVariable}`);
+    const accessToken = apiKey ? undefined : given(env[w.tokenVariable], `$${w.tokenVariable}`);
+    const ownProVariable = `ZENML_PRO_API_KEY_${variableSuffix(w.name)}`;
+    const ownPro = given(env[ownProVariable], `$${ownProVariable}`);
     named.set(
       w.name,
       connection(
         w.name,
         w.url,
         w.where,
-        apiKey || accessToken ? { apiKey, accessToken, from: `$${apiKey ? w.apiKeyVariable : w.tokenVariable}` } : undefined,
+        apiKey || accessToken ? { apiKey: apiKey?.value, accessToken: accessToken?.value, from: (apiKey ?? accessToken)!.from } : undefined,
         `no key for workspace '${w.name}': set $${w.apiKeyVariable} (a ZENKEY_... key) or $${w.tokenVariable}.`,
         ownPro ?? proCredential,
       ),
@@ -128,11 +155,13 @@ export function readConnections(parsed: Parsed, cwd: string, env: NodeJS.Process
         `the workspace URL ${withoutUserinfo(url)} (${source}) carries a user name or password; refusing to use it. Remove them from the URL and pass the API key with --api-key or ZENML_STORE_API_KEY.`,
       );
     }
-    const apiKey = parsed.values.get('--api-key') ?? (env.ZENML_STORE_API_KEY || undefined);
-    const accessToken = apiKey ? undefined : env.ZENML_STORE_API_TOKEN || undefined;
-    if (!apiKey && !accessToken) throw new UsageError('no credentials: pass --api-key or set ZENML_STORE_API_KEY (a ZENKEY_... key of a user or service account).');
-    const from = parsed.values.has('--api-key') ? '--api-key' : apiKey ? 'ZENML_STORE_API_KEY' : 'ZENML_STORE_API_TOKEN';
-    defaultConnection = connection(undefined, url, source, { apiKey, accessToken, from }, '', proCredential);
+    const apiKey = parsed.values.has('--api-key') ? given(parsed.values.get('--api-key'), '--api-key') : given(env.ZENML_STORE_API_KEY, 'ZENML_STORE_API_KEY');
+    const accessToken = apiKey ? undefined : given(env.ZENML_STORE_API_TOKEN, 'ZENML_STORE_API_TOKEN');
+    if (!apiKey && !accessToken) {
+      throw new UsageError('no credentials: pass --api-key or set ZENML_STORE_API_KEY (a ZENKEY_... key of a user or service account), or set ZENML_STORE_API_TOKEN (an access token).');
+    }
+    const from = (apiKey ?? accessToken)!.from;
+    defaultConnection = connection(undefined, url, source, { apiKey: apiKey?.value, accessToken: accessToken?.value, from }, '', proCredential);
   } else if (file?.default) defaultConnection = named.get(file.default);
   if (!defaultConnection && !named.size) {
     throw new UsageError(`no workspace: pass --url or set ZENML_STORE_URL, or list workspaces in ${WORKSPACES_FILE_NAME} (or the file --workspaces names).`);

@@ -58,8 +58,11 @@ function clean(detail: string | undefined): string {
   return (detail ?? '').replace(/\s+/g, ' ').trim().replace(/\.$/, '');
 }
 
-/** The sentence for an HTTP error status. */
-export function httpErrorMessage(status: number, intent: Intent, server: string, detail: string | undefined): string {
+/**
+ * The sentence for an HTTP error status. `notFoundHint` closes a 404's sentence with what to do
+ * next, in the host's words (the editor's default: "Refresh and try again.").
+ */
+export function httpErrorMessage(status: number, intent: Intent, server: string, detail: string | undefined, notFoundHint = 'Refresh and try again.'): string {
   const d = clean(detail);
   const because = d ? ` The server said: ${d}.` : '';
   switch (status) {
@@ -74,7 +77,7 @@ export function httpErrorMessage(status: number, intent: Intent, server: string,
         ? `Your role in project '${intent.project}' does not allow you to ${intent.action}. Ask a project admin for a role that does.`
         : `You are not allowed to ${intent.action} in this workspace.${because}`;
     case 404:
-      return `Could not ${intent.action}: ${intent.project ? `project '${intent.project}'` : 'it'} was not found on the workspace (deleted, renamed, or not visible to you).${because} Refresh and try again.`;
+      return `Could not ${intent.action}: ${intent.project ? `project '${intent.project}'` : 'it'} was not found on the workspace (deleted, renamed, or not visible to you).${because} ${notFoundHint}`;
     case 409:
       return `Could not ${intent.action}: ${intent.conflict ?? 'it'} already exists.${intent.conflict ? ' Choose another ID.' : because}`;
     case 413:

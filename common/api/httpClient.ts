@@ -43,6 +43,8 @@ export interface HttpClientOptions {
   serviceName?: string;
   /** The sentence for a 401, when the default ("sign in again") does not say what to do. */
   unauthorized?: (intent: Intent) => string;
+  /** What to do after a 404, closing its sentence, when the default ("Refresh and try again.") is not the host's word. */
+  notFoundHint?: (intent: Intent) => string;
 }
 
 export interface RequestOptions {
@@ -119,8 +121,13 @@ export class HttpClient {
         return parsed as T;
       }
       const { exception, detail } = parseErrorBody(parsed ?? text);
-      const message = res.status === 401 && this.options.unauthorized ? this.options.unauthorized(o.intent) : httpErrorMessage(res.status, o.intent, this.url, detail);
-      throw new ZenmlApiError('http', message, res.status, exception, detail);
+      // A login answered 400 or 422 refused the credential as surely as a 401 does (the answer to
+      // a form the server cannot read as a key or a user's password, e.g. a key of another kind):
+      // said, and reported as 401, as a refused credential — not in the server's words about
+      // form fields, and not as one failure among others of a run.
+      const refused = res.status === 401 || ((res.status === 400 || res.status === 422) && path === this.loginPath);
+      if (refused) throw new ZenmlApiError('http', this.options.unauthorized?.(o.intent) ?? httpErrorMessage(401, o.intent, this.url, detail), 401, exception, detail);
+      throw new ZenmlApiError('http', httpErrorMessage(res.status, o.intent, this.url, detail, this.options.notFoundHint?.(o.intent)), res.status, exception, detail);
     }
   }
 
@@ -184,6 +191,10 @@ export class HttpClient {
     }
   }
 
+  private get loginPath(): string {
+    return this.options.loginPath ?? '/api/v1/login';
+  }
+
   private get service(): string {
     return this.options.serviceName ?? 'the ZenML workspace';
   }
@@ -214,7 +225,7 @@ export class HttpClient {
   private async logIn(signal?: AbortSignal): Promise<string> {
     const c = this.options.credentials!;
     const form: Record<string, string> = c.apiKey ? { password: c.apiKey } : { username: c.username!, password: c.password ?? '' };
-    const path = this.options.loginPath ?? '/api/v1/login';
+    const path = this.loginPath;
     const res = await this.request<LoginResponse>('POST', path, { form, signal, anonymous: true, intent: { action: `sign in to ${this.service}` } });
     if (!res?.access_token) throw new ZenmlApiError('invalid-response', `Could not sign in: ${this.service} at ${this.url} answered ${path} without a token.`);
     rememberSecret(res.access_token);

@@ -12,7 +12,7 @@
  * with `workspace_id` whenever `project_id` is given, as ZenML Pro requires (Pro API reference,
  * docs.zenml.io/api-reference/pro-api/pro-api/roles/assignments).
  */
-import { ZenmlApiError } from './apiError';
+import { ZenmlApiError, type Intent } from './apiError';
 import { HttpClient, type Credentials } from './httpClient';
 import type { ProPermission, ProRole, ProRoleAssignment, ProTeam, ProUser, ProWorkspace } from './types';
 
@@ -48,6 +48,8 @@ export interface ProApiOptions {
   credential: string;
   /** The sentence's last part: how to give a new Pro credential ("Run … Sign In to ZenML Pro"). */
   howToSignIn: string;
+  /** What to do after a 404 (HttpClientOptions.notFoundHint). */
+  notFoundHint?: (intent: Intent) => string;
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -67,6 +69,7 @@ export class ProApi {
       api: 'pro',
       timeoutMs: options.timeoutMs,
       fetch: options.fetch,
+      notFoundHint: options.notFoundHint,
       unauthorized: (intent) =>
         `Could not ${intent.action}: the ZenML Pro API at ${this.url} did not accept your ZenML Pro credential (expired, revoked, or not a Pro API key or personal access token). ${options.howToSignIn}`,
     });

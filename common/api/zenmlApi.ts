@@ -235,7 +235,7 @@ export class ZenmlApi {
       throw new ProApiError('no-credential', `Members and roles are kept by the ZenML Pro API at ${url}, which takes a credential of its own, not the workspace's. ${this.proHint}`);
     }
     if (this.proClient?.url !== url || this.proClient.credential !== credential) {
-      this.proClient = { url, credential, api: new ProApi({ url, credential, howToSignIn: this.proHint, timeoutMs: this.options.timeoutMs, fetch: this.options.fetch }) };
+      this.proClient = { url, credential, api: new ProApi({ url, credential, howToSignIn: this.proHint, notFoundHint: this.options.notFoundHint, timeoutMs: this.options.timeoutMs, fetch: this.options.fetch }) };
     }
     return this.proClient.api;
   }

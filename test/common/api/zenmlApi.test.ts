@@ -248,3 +248,22 @@ test('a short-lived token is renewed before it expires, and a revoked one once o
     await new Promise((r) => server.server.close(r));
   }
 });
+
+test('a login the workspace refuses as a form it cannot read (422) is a refused credential: 401, in the host\'s words, never the form\'s', async () => {
+  for (const apiKey of ['not-a-key', ws.server.proApiKey!]) {
+    const plain = await failure(new ZenmlApi({ url: ws.server.url, credentials: { apiKey } }).listProjects());
+    assert.equal(plain.status, 401);
+    assert.equal(plain.isAuthentication, true);
+    assert.match(plain.message, /^Could not sign in to the ZenML workspace: the workspace at \S+ did not accept your credentials/);
+    assert.doesNotMatch(plain.message, /username|'password'|ZENPROKEY_\w/);
+    const hosted = await failure(new ZenmlApi({ url: ws.server.url, credentials: { apiKey }, unauthorized: (i) => `Refused while trying to ${i.action}.` }).listProjects());
+    assert.equal(hosted.message, 'Refused while trying to sign in to the ZenML workspace.');
+  }
+});
+
+test('a 404 closes with the host\'s hint when it gives one, else the editor\'s', async () => {
+  const editor = await failure(api.getProject('no-such-project'));
+  assert.match(editor.message, /Refresh and try again\.$/);
+  const cli = new ZenmlApi({ url: ws.server.url, credentials: { apiKey: ws.server.adminApiKey }, notFoundHint: (i) => `Check '${i.project}'.` });
+  assert.match((await failure(cli.getProject('no-such-project'))).message, /not found on the workspace .*Check 'no-such-project'\.$/);
+});
