@@ -24,7 +24,7 @@ export function safeStream(target: NodeJS.WritableStream): NodeJS.WritableStream
       done();
     },
   });
-  // readline asks its output these.
+  // Whoever writes through it may ask whether the output is a terminal, and how wide.
   Object.assign(s, { isTTY: (target as { isTTY?: boolean }).isTTY, columns: (target as { columns?: number }).columns });
   return s;
 }

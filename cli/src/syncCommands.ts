@@ -10,7 +10,7 @@ import * as readline from 'node:readline/promises';
 import { writeFileAtomic } from '../../common/atomicFile';
 import { printableYaml } from '../../common/printableYaml';
 import { printableJson } from '../../common/terminalText';
-import { safeStream } from '../../common/safeOutput';
+import { safeStream, safeText } from '../../common/safeOutput';
 import { ZenmlApiError } from '../../common/api/apiError';
 import { applyPlan, RefusedPlanError } from '../../core/sync/applyPlan';
 import { formatApplyResult, formatPlanGroups, planGroupsMarkdown, planJson } from '../../core/sync/formatPlan';
@@ -27,6 +27,11 @@ import { readConnections, routeFile, WORKSPACE_FLAGS } from './workspaceRouting'
 
 export interface Io {
   out: NodeJS.WritableStream;
+  /**
+   * The terminal itself, under `out`'s escaping: where an interactive prompt's line editing
+   * (readline's cursor moves, the echo of typed keys) goes. `guarded` sets it; `out` when unset.
+   */
+  terminal?: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
   stdin: NodeJS.ReadStream;
   cwd: string;
@@ -41,7 +46,7 @@ export const defaultIo = (): Io => ({ out: process.stdout, err: process.stderr, 
  * without credentials or control sequences.
  */
 export async function guarded(name: string, rawIo: Io, body: (io: Io) => Promise<number>): Promise<number> {
-  const io: Io = { ...rawIo, out: safeStream(rawIo.out), err: safeStream(rawIo.err) };
+  const io: Io = { ...rawIo, out: safeStream(rawIo.out), err: safeStream(rawIo.err), terminal: rawIo.terminal ?? rawIo.out };
   try {
     return await body(io);
   } catch (e) {
@@ -61,11 +66,16 @@ export async function guarded(name: string, rawIo: Io, body: (io: Io) => Promise
   }
 }
 
-/** Asks `question` on the terminal; true for y / yes (any case), false for anything else. */
+/**
+ * Asks `question` on the terminal; true for y / yes (any case), false for anything else.
+ * readline edits the line on the terminal itself (`io.terminal`): its cursor codes and the echo
+ * of Backspace or arrows must act, not be shown as escapes. Only the question, which may carry
+ * a server's text (a project's name), is made safe first.
+ */
 export async function confirm(io: Io, question: string): Promise<boolean> {
-  const rl = readline.createInterface({ input: io.stdin, output: io.out });
+  const rl = readline.createInterface({ input: io.stdin, output: io.terminal ?? io.out });
   try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
+    return /^y(es)?$/i.test((await rl.question(safeText(question))).trim());
   } finally {
     rl.close();
   }
