@@ -65,6 +65,7 @@ Exit codes (every command):
       artifact versions to delete
   64  usage: unknown command or option, missing argument, no such path, no project file found,
       no workspace or credentials
+  141 the output was closed before the command finished (a pipe's reader stopped: | head -1)
 `;
 
 /** The commands whose `--help` is their entry of USAGE (validate and workspace serve have their own). */
@@ -79,6 +80,21 @@ function usageOf(command: string): string {
   const exitCodes = lines.slice(lines.findIndex((l) => l.startsWith('Exit codes'))).join('\n');
   return `Usage: zenml-projects ${command} [options]\n\n${lines.slice(start, end).join('\n')}\n\n${afterCommands}\n\n${exitCodes}`;
 }
+
+/**
+ * A closed stdout or stderr (the reader of a pipe stopped: `| head -1`) ends any command at once
+ * and quietly, as it ends a Unix tool by SIGPIPE — which Node ignores, turning each later write
+ * into an EPIPE error that would otherwise crash with a stack trace. Exit status: see
+ * ExitCode.outputClosed. Any other error of the streams is still a crash.
+ */
+function endQuietlyWhenOutputCloses(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(ExitCode.outputClosed);
+  });
+}
+endQuietlyWhenOutputCloses(process.stdout);
+endQuietlyWhenOutputCloses(process.stderr);
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
