@@ -228,10 +228,16 @@ describe('the local workspace answers as ZenML does', () => {
       `created=lte:2099-01-01&logical_operator=or&updated=gte:2000-01-01`,
     ];
     for (const f of filters) await ok(ws.admin, 'GET', `/api/v1/model_version_artifacts?${f}`);
-    // A caller of no project gets every link, its artifact version dehydrated (permission_denied): still the contract's page.
-    const outsider = await ws.user('links-outsider');
-    const hidden = await ok(outsider.client, 'GET', '/api/v1/model_version_artifacts?hydrate=true');
-    assert.equal(hidden.body.total, links.body.total);
+    // A member whose role reads no artifact versions gets the project's links with the artifact
+    // version dehydrated (permission_denied), as ZenML Pro answers: still the contract's page.
+    const projectId = links.body.items[0].body.artifact_version.body.project_id as string;
+    const role = await ws.pro.post('/roles', { name: 'links-model-reader', permissions: [{ resource_type: 'model', action: 'read' }] });
+    assert.equal(role.status, 200, role.text);
+    const reader = await ws.user('links-model-reader');
+    await ws.assign('links-model-reader', projectId, { user_id: reader.proId });
+    const hidden = await ok(reader.client, 'GET', '/api/v1/model_version_artifacts?hydrate=true');
+    const inProject = (links.body.items as { body: { artifact_version: { body: { project_id: string } } } }[]).filter((l) => l.body.artifact_version.body.project_id === projectId);
+    assert.equal(hidden.body.total, inProject.length);
     assert.ok(hidden.body.items.every((l: { body: { artifact_version: { permission_denied: boolean } } }) => l.body.artifact_version.permission_denied));
     const body = { model_version: ids.modelVersion.id, artifact_version: ids.artifactVersion.id };
     const created = await ok(ws.admin, 'POST', '/api/v1/model_version_artifacts', body);

@@ -5,9 +5,11 @@
  *
  * - `GET` lists links with `ModelVersionArtifactFilter`'s filters. ZenML's route is not scoped
  *   to a project and checks nothing beyond sign-in (`list_model_version_artifact_links`: only
- *   `Security(authorize)`), so every matching link is listed and counted in `total`, whatever
- *   the caller may read: a client asking "is this version linked?" gets the true answer. What the
- *   caller may not read is dehydrated as ZenML Pro's RBAC does it (zen_server/rbac/utils.py
+ *   `Security(authorize)`), so every matching link of the caller's projects is listed and counted
+ *   in `total`, whatever their role may read: a client asking "is this version linked?" gets the
+ *   true answer. (A project the caller is no member of shows none: stricter than ZenML, which
+ *   lists them dehydrated, because the local workspace tells a non-member nothing of a project.)
+ *   What the caller may not read is dehydrated as ZenML Pro's RBAC does it (zen_server/rbac/utils.py
  *   `get_permission_denied_model`: id kept, `body`, `metadata` and `resources` null,
  *   `permission_denied: true`): the embedded artifact version, here. The link's own body holds
  *   only the model version's UUID, which ZenML shows to anyone signed in.
@@ -106,9 +108,14 @@ export function modelVersionArtifactRoutes(ws: Workspace): Route[] {
       body: 'none',
       handler: ({ query, caller }) => {
         const q = parseListQuery(query, FIELDS, { tiebreak: 'l.rowid' });
+        // Members of a project see all its links, dehydrated where their role may not read the
+        // artifact version — what a clean-up needs to keep a model's artifacts. Those who are no
+        // member see none of its links (stricter than ZenML, which dehydrates them: the local
+        // workspace tells a non-member nothing of a project, not even its IDs).
+        const visible = ws.visibleProjectsClause(caller!, 'x.project_id');
         const { total, rows } = listRows<{ e: string; project_id: string; user_id: string | null }>(
           ws.db,
-          { columns: `${linkJson(q.hydrate)} AS e, x.project_id AS project_id, x.user_id AS user_id`, from: FROM, conditions: [], params: [] },
+          { columns: `${linkJson(q.hydrate)} AS e, x.project_id AS project_id, x.user_id AS user_id`, from: FROM, conditions: visible.sql ? [visible.sql] : [], params: visible.params },
           q,
         );
         const readable = artifactVersionReader(ws, caller!);
