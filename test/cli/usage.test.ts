@@ -1,6 +1,8 @@
 /**
  * `zenml-projects usage` against the demo local workspace: the counts per project from the
- * statistics endpoint and list totals, runs in the last 30 days and the newest run's date.
+ * statistics endpoint and list totals (artifact versions too), runs in the last 30 days and the
+ * newest run's date — and, for a member whose role reads only some runs, recent activity that is
+ * unknown rather than zero.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,23 +11,41 @@ import { startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
 
 let ws: TestWorkspace;
 
-const cli = (args: string[]) => cliAgainst(ws, args);
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => cliAgainst(ws, args, process.cwd(), env);
 
 before(async () => {
   ws = await startTestWorkspace({ seed: 'demo' });
 });
 after(() => ws.stop());
 
+/** A list's total for the project, as `as` (the admin by default) may list it. */
+async function total(route: string, project: string, as = ws.admin): Promise<number> {
+  const res = await as.get(`/api/v1/${route}?project=${project}&size=1`);
+  assert.equal(res.status, 200, res.text);
+  return res.body.total as number;
+}
+
 test('usage of named projects as JSON: the counts the workspace reports', async () => {
   const r = await cli(['usage', 'fraud-detection', 'churn-prediction', '--format', 'json']);
   assert.equal(r.code, 0, r.err);
   const [fraud, churn] = JSON.parse(r.out);
-  const total = async (route: string, project: string) => (await ws.admin.get(`/api/v1/${route}?project=${project}&size=1`)).body.total as number;
   assert.deepEqual(
     { ...fraud, newestRun: typeof fraud.newestRun },
-    { project: 'fraud-detection', pipelines: 3, runs: await total('runs', 'fraud-detection'), artifacts: await total('artifacts', 'fraud-detection'), models: 1, recentRuns: await total('runs', 'fraud-detection'), recentDays: 30, newestRun: 'string' },
+    {
+      project: 'fraud-detection',
+      pipelines: 3,
+      runs: await total('runs', 'fraud-detection'),
+      hiddenRuns: 0,
+      artifacts: await total('artifacts', 'fraud-detection'),
+      artifactVersions: await total('artifact_versions', 'fraud-detection'),
+      models: 1,
+      recentRuns: await total('runs', 'fraud-detection'),
+      recentDays: 30,
+      newestRun: 'string',
+    },
   );
   assert.equal(fraud.artifacts, 2);
+  assert.ok(fraud.artifactVersions > fraud.artifacts, 'the demo keeps several versions of its artifacts');
   assert.equal(churn.pipelines, 2);
   // The demo's runs were all made just now: every run is recent, and the newest is from today.
   assert.equal(churn.recentRuns, churn.runs);
@@ -36,8 +56,50 @@ test('usage of every project as text, one line each', async () => {
   const r = await cli(['usage']);
   assert.equal(r.code, 0, r.err);
   const lines = r.out.trim().split('\n');
-  assert.ok(lines.some((l) => /^fraud-detection: 3 pipelines, 12 runs \(12 in the last 30 days, newest run \d{4}-\d\d-\d\d\), 2 artifacts, 1 model$/.test(l)), r.out);
-  assert.ok(lines.some((l) => /^default: 0 pipelines, 0 runs \(0 in the last 30 days, no runs yet\), 0 artifacts, 0 models$/.test(l)), r.out);
+  const versions = await total('artifact_versions', 'fraud-detection');
+  const fraud = new RegExp(`^fraud-detection: 3 pipelines, 12 runs \\(12 in the last 30 days, newest run \\d{4}-\\d\\d-\\d\\d\\), 2 artifacts \\(${versions} versions\\), 1 model$`);
+  assert.ok(lines.some((l) => fraud.test(l)), r.out);
+  assert.ok(lines.some((l) => /^default: 0 pipelines, 0 runs \(0 in the last 30 days, no runs yet\), 0 artifacts \(0 versions\), 0 models$/.test(l)), r.out);
+});
+
+test('a member whose role reads no runs: recent activity unknown, not zero; the lists count what the role reads', async () => {
+  const blind = await ws.user('run-blind');
+  const role = await ws.pro.post('/roles', {
+    name: 'Pipeline Reader',
+    description: 'reads pipelines, artifacts and models, not runs',
+    permissions: ['pipeline', 'artifact', 'model'].map((resource_type) => ({ resource_type, action: 'read' })),
+  });
+  assert.equal(role.status, 200, role.text);
+  const project = (await ws.admin.get('/api/v1/projects/fraud-detection')).body.id as string;
+  await ws.assign('Pipeline Reader', project, { user_id: blind.proId });
+  const token = await ws.anonymous.login('run-blind', 'pw-run-blind-secret');
+  const as = { ZENML_STORE_API_KEY: '', ZENML_STORE_API_TOKEN: token };
+
+  const stats = (await blind.client.get('/api/v1/projects/fraud-detection/statistics')).body as { pipelines: number; runs: number };
+  const readable = await total('runs', 'fraud-detection', blind.client);
+  assert.ok(readable < stats.runs, `the statistics count more runs (${stats.runs}) than the member may list (${readable})`);
+
+  const r = await cli(['usage', 'fraud-detection', '--format', 'json'], as);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(JSON.parse(r.out), [
+    {
+      project: 'fraud-detection',
+      pipelines: stats.pipelines,
+      runs: stats.runs,
+      hiddenRuns: stats.runs - readable,
+      artifacts: await total('artifacts', 'fraud-detection', blind.client),
+      artifactVersions: await total('artifact_versions', 'fraud-detection', blind.client),
+      models: await total('models', 'fraud-detection', blind.client),
+      recentRuns: null,
+      recentDays: 30,
+      newestRun: null,
+    },
+  ]);
+
+  const text = await cli(['usage', 'fraud-detection'], as);
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.out, new RegExp(`^fraud-detection: ${stats.pipelines} pipelines, ${stats.runs} runs \\(recent activity unknown: your role cannot read ${stats.runs - readable} of them\\), `));
+  assert.doesNotMatch(text.out, /in the last 30 days|no runs yet/);
 });
 
 test('an unknown project is an error with the workspace\'s sentence', async () => {

@@ -264,9 +264,11 @@ async function projectTree(page: Page, setup: Setup): Promise<void> {
 }
 
 /** "3 pipelines · 12 runs · 2 artifacts · 1 model", as the row shows a project's counts. */
-function countsText(c: { pipelines: number; runs: number; artifacts: number; models: number }): string {
+/** A row's counts; with `artifactVersions`, the tooltip's, which give the artifacts' versions too. */
+function countsText(c: { pipelines: number; runs: number; artifacts: number; models: number; artifactVersions?: number }): string {
   const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
-  return [n(c.pipelines, 'pipeline'), n(c.runs, 'run'), n(c.artifacts, 'artifact'), n(c.models, 'model')].join(' · ');
+  const artifacts = n(c.artifacts, 'artifact') + (c.artifactVersions === undefined ? '' : ` (${n(c.artifactVersions, 'version')})`);
+  return [n(c.pipelines, 'pipeline'), n(c.runs, 'run'), artifacts, n(c.models, 'model')].join(' · ');
 }
 
 /**
@@ -279,8 +281,14 @@ async function usageCounts(page: Page, setup: Setup): Promise<void> {
   const projects = (await api.listProjects({ size: 100 })).items;
   const expected = await Promise.all(
     projects.map(async (p) => {
-      const [stats, artifacts, models] = await Promise.all([api.projectStatistics(p.name!), api.listResources('artifacts', p.name!, { size: 1 }), api.listResources('models', p.name!, { size: 1 })]);
-      return { label: p.body?.display_name || p.name!, counts: countsText({ ...stats, artifacts: artifacts.total, models: models.total }) };
+      const [stats, artifacts, versions, models] = await Promise.all([
+        api.projectStatistics(p.name!),
+        api.listResources('artifacts', p.name!, { size: 1 }),
+        api.listResources('artifactVersions', p.name!, { size: 1 }),
+        api.listResources('models', p.name!, { size: 1 }),
+      ]);
+      const counts = { ...stats, artifacts: artifacts.total, models: models.total };
+      return { label: p.body?.display_name || p.name!, counts: countsText(counts), tooltipCounts: countsText({ ...counts, artifactVersions: versions.total }) };
     }),
   );
   for (const e of expected) await waitForText(`the counts of ${e.label}`, treeRow(page, e.label), (t) => t.includes(e.counts));
@@ -307,7 +315,7 @@ async function usageCounts(page: Page, setup: Setup): Promise<void> {
   if (idle) {
     await treeRow(page, 'Default').first().hover();
     const hover = page.locator('.monaco-hover, .workbench-hover');
-    await waitForText("Default's tooltip", hover, (t) => t.includes(`Usage: ${idle.counts}`) && t.includes('Idle: no runs in the last 30 days'));
+    await waitForText("Default's tooltip", hover, (t) => t.includes(`Usage: ${idle.tooltipCounts}`) && t.includes('Idle: no runs in the last 30 days'));
     // Taken once the hover has faded in.
     await waitUntil('the tooltip to be drawn', () =>
       // Every animation but the endless ones (spinning icons) has ended.

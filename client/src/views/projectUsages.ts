@@ -1,6 +1,6 @@
 /**
- * The usage counts on the tree's project rows (pipelines, runs, artifacts, models, runs of the
- * last 30 days, the newest run), read with the use case the CLI's `usage` runs
+ * The usage counts on the tree's project rows (pipelines, runs, artifacts and their versions,
+ * models, runs of the last 30 days, the newest run — or that the caller's role hides them), read with the use case the CLI's `usage` runs
  * (`core/sync/projectUsage.ts`). A project's counts are read when its row is first drawn — never
  * for rows the tree does not show — a few projects at a time, and kept per workspace and project
  * until `clear()` (the tree's Refresh). A failed read is kept too: the row is drawn without
@@ -14,8 +14,8 @@ import { readProjectUsage, type ProjectUsage } from '../../../core/sync/projectU
 import { log } from '../log';
 
 /**
- * Projects read at once. Each read is five requests (statistics and four list totals), so this
- * keeps about 20 requests in flight however many rows a page draws (up to 1,000).
+ * Projects read at once. Each read is six requests (statistics and five list totals), so this
+ * keeps about 24 requests in flight however many rows a page draws (up to 1,000).
  */
 export const USAGE_READS_IN_FLIGHT = 4;
 

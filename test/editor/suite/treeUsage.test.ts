@@ -42,6 +42,7 @@ interface Expected {
   pipelines: number;
   runs: number;
   artifacts: number;
+  artifactVersions: number;
   models: number;
   recentRuns: number;
   /** The newest run's creation time as the API sends it. */
@@ -49,10 +50,10 @@ interface Expected {
 }
 
 /** Every item of a list, read page after page (never a total: the items are counted here). */
-async function listAll(h: Harness, route: string, project: string): Promise<{ body?: { created?: string } }[]> {
+async function listAll(h: Harness, route: string, project: string, token = h.adminApiKey): Promise<{ body?: { created?: string } }[]> {
   const items: { body?: { created?: string } }[] = [];
   for (let page = 1; ; page++) {
-    const res = await fetch(`${h.url}/api/v1/${route}?project=${encodeURIComponent(project)}&size=100&page=${page}&hydrate=false`, { headers: { authorization: `Bearer ${h.adminApiKey}` } });
+    const res = await fetch(`${h.url}/api/v1/${route}?project=${encodeURIComponent(project)}&size=100&page=${page}&hydrate=false`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 200, `${route} of ${project}: ${await res.clone().text()}`);
     const body = (await res.json()) as { items: { body?: { created?: string } }[]; total_pages: number };
     items.push(...body.items);
@@ -64,15 +65,26 @@ async function listAll(h: Harness, route: string, project: string): Promise<{ bo
 const utc = (iso: string) => new Date(/Z$|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
 
 /** What the workspace holds in a project, counted from its lists. */
-async function workspaceCounts(h: Harness, name: string): Promise<Expected> {
-  const [pipelines, runs, artifacts, models] = await Promise.all(['pipelines', 'runs', 'artifacts', 'models'].map((r) => listAll(h, r, name)));
+async function workspaceCounts(h: Harness, name: string, token = h.adminApiKey): Promise<Expected> {
+  const [pipelines, runs, artifacts, artifactVersions, models] = await Promise.all(['pipelines', 'runs', 'artifacts', 'artifact_versions', 'models'].map((r) => listAll(h, r, name, token)));
   const since = Date.now() - RECENT_DAYS * 24 * 3600 * 1000;
   const created = runs.map((r) => r.body?.created).filter((c): c is string => !!c).sort((a, b) => utc(b).getTime() - utc(a).getTime());
-  return { name, pipelines: pipelines.length, runs: runs.length, artifacts: artifacts.length, models: models.length, recentRuns: created.filter((c) => utc(c).getTime() >= since).length, newestRun: created[0] };
+  return {
+    name,
+    pipelines: pipelines.length,
+    runs: runs.length,
+    artifacts: artifacts.length,
+    artifactVersions: artifactVersions.length,
+    models: models.length,
+    recentRuns: created.filter((c) => utc(c).getTime() >= since).length,
+    newestRun: created[0],
+  };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const countsText = (e: Expected) => [plural(e.pipelines, 'pipeline'), plural(e.runs, 'run'), plural(e.artifacts, 'artifact'), plural(e.models, 'model')].join(' · ');
+/** The row's counts; the tooltip's (`versions`) give the artifacts' versions too. */
+const countsText = (e: Expected, versions = false) =>
+  [plural(e.pipelines, 'pipeline'), plural(e.runs, 'run'), plural(e.artifacts, 'artifact') + (versions ? ` (${plural(e.artifactVersions, 'version')})` : ''), plural(e.models, 'model')].join(' · ');
 
 describe('usage counts on the project rows', () => {
   let h: Harness;
@@ -141,7 +153,7 @@ describe('usage counts on the project rows', () => {
     await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
-  it("each row's description and tooltip say what the workspace lists: pipelines, runs, artifacts, models, recent runs, the newest run", async () => {
+  it("each row's description and tooltip say what the workspace lists: pipelines, runs, artifacts (and their versions in the tooltip), models, recent runs, the newest run", async () => {
     const rows = await rowsWithCounts();
     assert.ok(rows.length >= 2, 'the demo has several projects');
     for (const row of rows) {
@@ -149,7 +161,7 @@ describe('usage counts on the project rows', () => {
       const before = withoutUsage(row.item.description);
       assert.equal(row.item.description, `${before} · ${countsText(e)}${e.recentRuns === 0 ? ' · idle' : ''}`, `the row of ${e.name}`);
       const tip = tooltipOf(row.item);
-      assert.ok(tip.includes(`Usage: ${countsText(e)}`), `the tooltip of ${e.name} has its counts:\n${tip}`);
+      assert.ok(tip.includes(`Usage: ${countsText(e, true)}`), `the tooltip of ${e.name} has its counts, with the artifacts' versions:\n${tip}`);
       if (e.recentRuns) assert.ok(tip.includes(`${plural(e.recentRuns, 'run')} in the last ${RECENT_DAYS} days`), `the tooltip of ${e.name} has its recent runs:\n${tip}`);
       if (e.newestRun) assert.ok(tip.includes(`newest run: ${utc(e.newestRun).toLocaleString()}`), `the tooltip of ${e.name} has its newest run's date:\n${tip}`);
     }
@@ -228,6 +240,101 @@ describe('usage counts on the project rows', () => {
     assert.equal(statisticsRequests(failing), asked, 'the failed read is not tried again on drawing');
     assert.equal(logged().length - loggedBefore, 1, `logged once:\n${logged().join('\n')}`);
     proxy.rules = [];
+  });
+
+  /** The Pro API's answer to the admin (its Pro API key as the bearer token). */
+  async function pro(method: string, route: string, body: unknown): Promise<{ id?: string }> {
+    const info = (await (await fetch(`${h.url}/api/v1/info`)).json()) as { pro_api_url?: string };
+    assert.ok(info.pro_api_url, 'the demo workspace is a ZenML Pro one');
+    const res = await fetch(`${info.pro_api_url}${route}`, { method, headers: { authorization: `Bearer ${h.proApiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await res.text();
+    assert.equal(res.status, 200, `${method} ${route}: ${text}`);
+    return JSON.parse(text) as { id?: string };
+  }
+
+  /** An admin request to the workspace. */
+  async function asAdmin(method: string, route: string, body?: unknown): Promise<{ id: string; name?: string; items?: { name: string }[]; metadata?: { external_user_id?: string } }> {
+    const res = await fetch(`${h.url}${route}`, { method, headers: { authorization: `Bearer ${h.adminApiKey}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    assert.equal(res.status, 200, `${method} ${route}: ${text}`);
+    return JSON.parse(text);
+  }
+
+  it('a member whose role reads no runs: the row is not called idle, the tooltip says the recent activity is hidden by their role', async () => {
+    const password = 'pw-run-blind-editor';
+    const user = await asAdmin('POST', '/api/v1/users', { name: 'run-blind', password, active: true, full_name: 'Run Blind' });
+    const role = await pro('POST', '/roles', {
+      name: 'Pipeline Reader',
+      description: 'reads pipelines, artifacts and models, not runs',
+      permissions: ['pipeline', 'artifact', 'model'].map((resource_type) => ({ resource_type, action: 'read' })),
+    });
+    const project = await asAdmin('GET', '/api/v1/projects/fraud-detection');
+    const info = (await (await fetch(`${h.url}/api/v1/info`)).json()) as { id: string };
+    await pro('POST', `/roles/${role.id}/assignments`, { workspace_id: info.id, project_id: project.id, user_id: user.metadata?.external_user_id });
+    const login = await fetch(`${h.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: 'run-blind', password }).toString() });
+    const token = ((await login.json()) as { access_token: string }).access_token;
+    const stats = (await (await fetch(`${h.url}/api/v1/projects/fraud-detection/statistics`, { headers: { authorization: `Bearer ${token}` } })).json()) as { pipelines: number; runs: number };
+    const readable = await workspaceCounts(h, 'fraud-detection', token);
+    assert.ok(readable.runs < stats.runs, `the statistics count more runs (${stats.runs}) than the member may list (${readable.runs})`);
+
+    try {
+      assert.equal((await signIn(token)).kind, 'connected');
+      const row = await waitFor(
+        'the Fraud Detection row with its counts',
+        async () => (await projectRows()).find((r) => projectName(r.node) === 'fraud-detection' && /^Usage: /m.test(tooltipOf(r.item)) && !tooltipOf(r.item).includes('Usage: reading…')),
+        () => 'not shown with its counts',
+      );
+      const e = { ...readable, pipelines: stats.pipelines, runs: stats.runs };
+      assert.equal(row.item.description, `${withoutUsage(row.item.description)} · ${countsText(e)}`, 'the counts, and no "idle"');
+      const tip = tooltipOf(row.item);
+      assert.ok(tip.includes(`Usage: ${countsText(e, true)}`), tip);
+      assert.ok(tip.includes(`**Recent activity hidden by your role**: you may read ${readable.runs} of the ${stats.runs} runs.`), tip);
+      assert.ok(tip.includes('Artifacts, versions and models are counted as far as your role lets you read them.'), tip);
+      assert.doesNotMatch(tip, /idle|no runs yet|in the last \d+ days/i);
+    } finally {
+      assert.equal((await signIn(h.adminApiKey)).kind, 'connected');
+    }
+  });
+
+  it("a clean-up of the editor changes the project's tooltip: its artifact versions are counted again", async () => {
+    const project = 'churn-prediction';
+    const artifact = (await asAdmin('GET', `/api/v1/artifacts?project=${project}&size=1`)).items?.[0]?.name;
+    assert.ok(artifact, `${project} has an artifact`);
+    // Two versions no run made or read: what a clean-up deletes.
+    const made = [];
+    for (const uri of ['s3://usage/1', 's3://usage/2']) {
+      made.push(
+        (
+          await asAdmin('POST', `/api/v1/artifact_versions?project=${project}`, {
+            artifact_name: artifact,
+            uri,
+            type: 'DataArtifact',
+            materializer: 'zenml.materializers.built_in_materializer.BuiltInMaterializer',
+            data_type: 'builtins.dict',
+            save_type: 'manual',
+          })
+        ).id,
+      );
+    }
+    const tooltipWith = (e: Expected) =>
+      waitFor(
+        `the tooltip of ${project} with ${e.artifactVersions} artifact versions`,
+        async () => {
+          const row = (await projectRows()).find((r) => projectName(r.node) === project);
+          return !!row && tooltipOf(row.item).includes(`Usage: ${countsText(e, true)}`) && row;
+        },
+        () => 'not this tooltip',
+      );
+    await ok('zenmlProjects.refresh');
+    const before = await workspaceCounts(h, project);
+    await tooltipWith(before);
+
+    const result = await vscode.commands.executeCommand<{ ok: boolean; value?: { deleted: string[] } }>('zenmlProjects.cleanUpProject', { project, olderThanDays: null, confirm: false, versions: made });
+    assert.ok(result?.ok && result.value?.deleted.length === made.length, JSON.stringify(result));
+    const after = await workspaceCounts(h, project);
+    assert.equal(after.artifactVersions, before.artifactVersions - made.length);
+    // No Refresh: the clean-up reloads the project's row, counts included.
+    await tooltipWith(after);
   });
 });
 
