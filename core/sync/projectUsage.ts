@@ -13,6 +13,7 @@
  * run is where they part.
  */
 import type { ZenmlApi } from '../../common/api/zenmlApi';
+import { plural } from '../../common/plural';
 
 export interface ProjectUsage {
   project: string;
@@ -71,16 +72,11 @@ export async function readProjectUsage(api: ZenmlApi, project: string, now = new
   };
 }
 
-/** "1 model", "2 models". */
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 /** One line per project, for a terminal. */
 export function formatUsage(u: ProjectUsage): string {
   const activity =
     u.recentRuns === null
       ? `recent activity unknown: your role cannot read ${u.hiddenRuns} of them`
       : `${u.recentRuns} in the last ${u.recentDays} days, ${u.newestRun ? `newest run ${u.newestRun.slice(0, 10)}` : 'no runs yet'}`;
-  return `${u.project}: ${count(u.pipelines, 'pipeline')}, ${count(u.runs, 'run')} (${activity}), ${count(u.artifacts, 'artifact')} (${count(u.artifactVersions, 'version')}), ${count(u.models, 'model')}`;
+  return `${u.project}: ${plural(u.pipelines, 'pipeline')}, ${plural(u.runs, 'run')} (${activity}), ${plural(u.artifacts, 'artifact')} (${plural(u.artifactVersions, 'version')}), ${plural(u.models, 'model')}`;
 }
