@@ -17,8 +17,21 @@ import { parseTimestamp } from './time';
  * - `name-or-id`: a row of `ref.table` named by UUID or by name, with the text operators
  *   (ZenML's `generate_name_or_id_query_conditions`); `ref.match` turns the matching IDs into
  *   the condition.
+ * - `never`: a filter on data the local workspace never has (tags, run metadata, stacks,
+ *   builds...). ZenML's condition on a column that is always empty (NULL, or an EXISTS over no
+ *   rows) is never true, so the clause is false — joined by the logical operator like any
+ *   other. The value is still checked as ZenML checks a filter of type `value`.
+ * - `option`: a parameter of the route that is no filter (`include_full_metadata`): a boolean
+ *   checked as FastAPI checks it, adding no condition.
  */
-export type FieldType = 'string' | 'uuid' | 'datetime' | 'int' | 'bool' | 'flag' | 'name-or-id';
+export type FieldType = 'string' | 'uuid' | 'datetime' | 'int' | 'bool' | 'flag' | 'name-or-id' | 'never' | 'option';
+
+/**
+ * How the value of a `never` filter is written: as a filter of that type, or `key-value` —
+ * ZenML's `run_metadata` entries, `key:value` or `key:operator:value`
+ * (zenml models/v2/base/scoped.py, `RunMetadataFilterMixin.validate_run_metadata_format`).
+ */
+export type NeverValue = 'string' | 'uuid' | 'int' | 'bool' | 'name-or-id' | 'key-value';
 
 export interface FieldSpec {
   /** SQL expression of the column, e.g. `p.name`; for a `flag`, the SQL condition it adds. */
@@ -36,7 +49,19 @@ export interface FieldSpec {
   values?: readonly string[];
   /** A trigram full-text index that narrows substring filters on this column. */
   textIndex?: { table: string; column: string; rowid: string };
+  /** For `never`: how its value is written. */
+  value?: NeverValue;
+  /**
+   * Added to the query with AND whatever the logical operator, as ZenML's `apply_filter` adds
+   * it outside the filter list (`scope_user`, a pipeline's `latest_run_*`).
+   */
+  alwaysAnd?: boolean;
+  /** A bare value without operator prefix: a typed field of the filter model (`scope_user: UUID`), no filter option. */
+  plain?: boolean;
 }
+
+/** A `never` filter whose values are written as `value`. */
+export const never = (value: NeverValue): FieldSpec => ({ column: '0', type: 'never', value });
 
 export type FieldTable = Record<string, FieldSpec>;
 
@@ -70,6 +95,14 @@ export interface ListQuery {
 /** Query parameters that are not field filters. */
 const CONTROL = new Set(['page', 'size', 'sort_by', 'logical_operator', 'hydrate']);
 
+/**
+ * Every query parameter a list route handles: the paging and sorting parameters, the fields'
+ * filters, and `scope` — the parameters the route reads itself (its project, a model).
+ */
+export function handledParams(fields: FieldTable, scope: readonly string[] = []): string[] {
+  return [...new Set([...CONTROL, ...Object.keys(fields), ...scope])];
+}
+
 export function parseListQuery(
   query: URLSearchParams,
   fields: FieldTable,
@@ -82,26 +115,49 @@ export function parseListQuery(
   const logical = (query.get('logical_operator') ?? 'and').toLowerCase();
   if (logical !== 'and' && logical !== 'or') throw invalidQuery(`logical_operator must be 'and' or 'or', not '${logical}'.`);
 
-  const clauses: string[] = [];
-  const params: SqlValue[] = [];
-  const plainClauses: string[] = [];
-  const plainParams: SqlValue[] = [];
+  // The filters joined by the logical operator, and those ZenML adds with AND regardless; each
+  // with its own parameters, bound in the order the SQL names them.
+  const indexedSql = { clauses: [] as string[], params: [] as SqlValue[], scopes: [] as string[], scopeParams: [] as SqlValue[] };
+  const plainSql = { clauses: [] as string[], params: [] as SqlValue[], scopes: [] as string[], scopeParams: [] as SqlValue[] };
   let indexed = false;
   for (const [name, spec] of Object.entries(fields)) {
     const raw = query.get(name);
     if (raw === null || opts.ignore?.includes(name) || CONTROL.has(name)) continue;
-    const clause = filterClause(name, spec, raw, params, true);
+    if (spec.type === 'option') {
+      boolParam(query, name, false);
+      continue;
+    }
+    if (spec.type === 'never') for (const each of query.getAll(name)) checkNeverValue(name, spec.value ?? 'string', each);
+    const clause = filterClause(name, spec, raw, spec.alwaysAnd ? indexedSql.scopeParams : indexedSql.params, true);
     // A flag set to false filters nothing (ZenML adds its condition only when it is true).
     if (!clause) continue;
-    clauses.push(clause);
-    const plain = filterClause(name, spec, raw, plainParams, false);
-    plainClauses.push(plain);
+    (spec.alwaysAnd ? indexedSql.scopes : indexedSql.clauses).push(clause);
+    const plain = filterClause(name, spec, raw, spec.alwaysAnd ? plainSql.scopeParams : plainSql.params, false);
+    (spec.alwaysAnd ? plainSql.scopes : plainSql.clauses).push(plain);
     indexed ||= plain !== clause;
   }
-  const join = (cs: string[]) => (cs.length ? `(${cs.join(logical === 'and' ? ' AND ' : ' OR ')})` : '');
+  const join = (sql: typeof plainSql): [string, SqlValue[]] => {
+    const parts = sql.clauses.length ? [`(${sql.clauses.join(logical === 'and' ? ' AND ' : ' OR ')})`, ...sql.scopes] : sql.scopes;
+    const where = parts.length > 1 ? `(${parts.join(' AND ')})` : parts.length ? (sql.clauses.length ? parts[0] : `(${parts[0]})`) : '';
+    return [where, [...sql.params, ...sql.scopeParams]];
+  };
+  const [where, params] = join(indexedSql);
+  const [plainWhere, plainParams] = join(plainSql);
 
   const orderBy = sortClause(query.get('sort_by') ?? 'created', fields, opts.tiebreak);
-  return { page, size, hydrate, where: join(clauses), params, plainWhere: join(plainClauses), plainParams, indexed, orderBy };
+  return { page, size, hydrate, where, params, plainWhere, plainParams, indexed, orderBy };
+}
+
+/** Checks one value of a `never` filter as ZenML checks a filter of that type (the same 422s). */
+function checkNeverValue(name: string, value: NeverValue, raw: string): void {
+  if (value === 'name-or-id') return;
+  if (value === 'key-value') {
+    if (!raw.includes(':')) {
+      throw invalidQuery(`Invalid ${name} entry format: '${raw}'. Entry must be in format 'key:value' or 'key:operator:value'.`);
+    }
+    return;
+  }
+  columnClause(name, { column: 'NULL', type: value }, raw, [], false);
 }
 
 function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
@@ -159,6 +215,7 @@ function filterClause(name: string, spec: FieldSpec, raw: string, params: SqlVal
 }
 
 function columnClause(name: string, spec: FieldSpec, raw: string, params: SqlValue[], useIndex: boolean): string {
+  if (spec.type === 'never') return '0';
   if (spec.type === 'flag') {
     // Written as the other boolean filters are (`true`, `equals:true`, ...).
     const [op, text] = splitOperator(raw);
@@ -174,8 +231,12 @@ function columnClause(name: string, spec: FieldSpec, raw: string, params: SqlVal
     } else condition = columnClause(name, { column: 'n.name', type: 'string' }, raw, params, false);
     return spec.ref!.match(`SELECT n.id FROM ${spec.ref!.table} n WHERE ${condition}`);
   }
-  const [op, text] = splitOperator(raw);
+  const [op, text] = spec.plain ? (['equals', raw] as const) : splitOperator(raw);
   const col = spec.column;
+  // ZenML's `_define_uuid_filter` (zenml models/v2/base/filter.py): equality needs a whole UUID.
+  if (spec.type === 'uuid' && (op === 'equals' || spec.plain) && !isUuid(text)) {
+    throw invalidQuery(`Invalid value passed as UUID query parameter: the filter on '${name}' needs a UUID; got '${text}'.`);
+  }
   const allowed = spec.type === 'string' || spec.type === 'uuid' ? TEXT_OPS : spec.type === 'bool' ? ['equals'] : ORDERED_OPS;
   if (!allowed.includes(op)) {
     throw invalidQuery(`The filter on '${name}' cannot use '${op}'; it takes: ${allowed.join(', ')}.`);
@@ -233,7 +294,9 @@ function convert(name: string, spec: FieldSpec, text: string): SqlValue {
       return ['true', '1'].includes(text.toLowerCase()) ? 1 : 0;
     case 'flag':
     case 'name-or-id':
-      // Handled whole by filterClause.
+    case 'never':
+    case 'option':
+      // Handled whole by filterClause or parseListQuery.
       throw new Error(`no single value for '${name}'`);
   }
 }

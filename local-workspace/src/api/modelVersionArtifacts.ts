@@ -44,7 +44,7 @@ const FROM =
  * its type (`only_data_artifacts`: neither ModelArtifact nor ServiceArtifact; `only_model_artifacts`:
  * ModelArtifact; `only_deployment_artifacts`: ServiceArtifact) and its creator (`user`).
  */
-const FIELDS: FieldTable = {
+export const LINK_FIELDS: FieldTable = {
   id: { column: 'l.id', type: 'uuid', sortable: true },
   created: { column: 'l.created', type: 'datetime', sortable: true },
   updated: { column: 'l.updated', type: 'datetime', sortable: true },
@@ -107,7 +107,7 @@ export function modelVersionArtifactRoutes(ws: Workspace): Route[] {
       access: 'user',
       body: 'none',
       handler: ({ query, caller }) => {
-        const q = parseListQuery(query, FIELDS, { tiebreak: 'l.rowid' });
+        const q = parseListQuery(query, LINK_FIELDS, { tiebreak: 'l.rowid' });
         // Members of a project see all its links, dehydrated where their role may not read the
         // artifact version — what a clean-up needs to keep a model's artifacts. Those who are no
         // member see none of its links (stricter than ZenML, which dehydrates them: the local

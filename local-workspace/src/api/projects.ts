@@ -14,7 +14,7 @@ import type { ProjectRow, Workspace } from './workspace';
 
 export const DEFAULT_PROJECT = 'default';
 
-const FIELDS: FieldTable = {
+export const PROJECT_FIELDS: FieldTable = {
   id: { column: 'p.id', type: 'uuid', sortable: true },
   name: { column: 'p.name', type: 'string', sortable: true, textIndex: { table: 'projects_text', column: 'name', rowid: 'p.rowid' } },
   display_name: {
@@ -98,7 +98,7 @@ export function projectRoutes(ws: Workspace): Route[] {
       access: 'user',
       body: 'none',
       handler: ({ query, caller }) => {
-        const q = parseListQuery(query, FIELDS, { tiebreak: 'p.rowid' });
+        const q = parseListQuery(query, PROJECT_FIELDS, { tiebreak: 'p.rowid' });
         const visible = ws.visibleProjectsClause(caller!, 'p.id');
         const { total, rows } = listRows<{ e: string }>(
           ws.db,

@@ -12,7 +12,7 @@ import type { Caller, RequestContext, Route } from '../http/router';
 import { optBool, optEnum, optNonBlank, optObject, optString, optTimestamp, optUuid, pathUuid, reqString } from './bodies';
 import { isUuid, newId } from './ids';
 import { listRows } from './listing';
-import { boolParam, parseListQuery, rawPageOf, type FieldSpec, type FieldTable } from './listQuery';
+import { boolParam, handledParams, never, parseListQuery, rawPageOf, type FieldSpec, type FieldTable } from './listQuery';
 import { RawJson } from '../http/rawJson';
 import { EMPTY_LIST, EMPTY_OBJECT, entitySql, FALSE, obj, sub, TRUE } from './sqlJson';
 import { DEFAULT_PROJECT } from './projects';
@@ -23,6 +23,8 @@ import type { ProjectRow, Workspace } from './workspace';
 export const RUN_STATUSES = EXECUTION_STATUS_CURRENT;
 /** ZenML's finished statuses; a run in any other is `in_progress`. */
 const FINISHED = ['completed', 'failed', 'cached', 'skipped', 'stopped', 'cancelled', 'retried'];
+/** Whether run `x` is in progress, as SQL. */
+const IN_PROGRESS = `(x.status NOT IN (${FINISHED.map((st) => `'${st}'`).join(', ')}))`;
 /** `ModelStages` a version can hold (`latest` is only a filter alias). */
 export const MODEL_STAGES = ['none', 'staging', 'production', 'archived'] as const;
 /** Stages a single version of a model may hold at a time. */
@@ -44,6 +46,15 @@ interface Kind {
    * on `x`; throws ZenML's error when it is missing.
    */
   listScope?(ws: Workspace, project: ProjectRow, query: URLSearchParams): { condition: string; params: SqlValue[] };
+  /** The query parameters `listScope` reads. */
+  listScopeParams?: readonly string[];
+  /**
+   * The query parameters naming the project of a list, the first given winning: `project`, and
+   * on the routes whose router still takes it, `project_name_or_id` before it (the routers set
+   * `filter_model.project = project_name_or_id` when it is given: zenml
+   * zen_server/routers/pipelines_endpoints.py and runs_endpoints.py, `list_pipelines`/`list_runs`).
+   */
+  projectParams: readonly string[];
   fields: FieldTable;
   /** `FROM` clause; the kind's table is `x`. */
   from: string;
@@ -87,7 +98,20 @@ const common = (x: string): FieldTable => ({
   user_id: { column: `${x}.user_id`, type: 'uuid' },
   // ProjectScopedFilter's `user`: the creator, by name or UUID.
   user: named('users', (ids) => `${x}.user_id IN (${ids})`),
+  // UserScopedFilter's `scope_user: Optional[UUID]`: the rows this user created, added with AND
+  // in `apply_filter` (zenml models/v2/base/scoped.py).
+  scope_user: { column: `${x}.user_id`, type: 'uuid', plain: true, alwaysAnd: true },
+  // TaggableFilter's `tags` (and 0.84's `tag`): an EXISTS over the resource's tags
+  // (zenml models/v2/base/scoped.py, `get_custom_filters`). The local workspace keeps no tags.
+  tags: never('string'),
+  tag: never('string'),
 });
+
+/**
+ * RunMetadataFilterMixin's `run_metadata` (runs, artifact versions, model versions): an EXISTS
+ * over the resource's metadata (zenml models/v2/base/scoped.py). The local workspace records none.
+ */
+const RUN_METADATA: FieldTable = { run_metadata: never('key-value') };
 
 /** A `name-or-id` filter on `table`. */
 export const named = (table: string, match: (ids: string) => string): FieldSpec => ({ column: '', type: 'name-or-id', ref: { table, match } });
@@ -173,13 +197,25 @@ function updateColumns(ws: Workspace, table: string, id: string, values: Record<
   }
 }
 
+/** A column of pipeline `x`'s latest run. */
+const LATEST_RUN = (column: string) => `(SELECT r.${column} FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)`;
+
 const pipelines: Kind = {
   path: 'pipelines',
   table: 'pipelines',
   label: 'pipeline',
   type: 'pipeline',
   idParam: 'pipeline_id',
-  fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true } },
+  projectParams: ['project_name_or_id', 'project'],
+  fields: {
+    ...common('x'),
+    name: { column: 'x.name', type: 'string', sortable: true },
+    // PipelineFilter's filters on the latest run (zenml models/v2/core/pipeline.py,
+    // `apply_filter`): joined to the run with the latest `created`, always with AND; a pipeline
+    // without runs matches neither. The status takes the text operators, the user a name or UUID.
+    latest_run_status: { column: LATEST_RUN('status'), type: 'string', alwaysAnd: true },
+    latest_run_user: { ...named('users', (ids) => `${LATEST_RUN('user_id')} IN (${ids})`), alwaysAnd: true },
+  },
   from: 'FROM pipelines x',
   json: (hydrate) =>
     entitySql({
@@ -191,9 +227,9 @@ const pipelines: Kind = {
       // The latest run lives in resources, not the body (ZenML's PipelineResponseResources).
       resources: {
         ...USER_RESOURCES,
-        latest_run_id: '(SELECT r.id FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)',
-        latest_run_status: '(SELECT r.status FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)',
-        latest_run_user: userRef('(SELECT r.user_id FROM pipeline_runs r WHERE r.pipeline_id = x.id ORDER BY r.created DESC LIMIT 1)'),
+        latest_run_id: LATEST_RUN('id'),
+        latest_run_status: LATEST_RUN('status'),
+        latest_run_user: userRef(LATEST_RUN('user_id')),
       },
       alwaysResources: true,
     }),
@@ -223,13 +259,52 @@ const runs: Kind = {
   label: 'pipeline run',
   type: 'pipeline_run',
   idParam: 'run_id',
+  projectParams: ['project_name_or_id', 'project'],
+  // PipelineRunFilter (zenml models/v2/core/pipeline_run.py; 0.84's `unlisted` and
+  // `deployment_id` from that release's file).
   fields: {
     ...common('x'),
+    ...RUN_METADATA,
     name: { column: 'x.name', type: 'string', sortable: true },
     status: { column: 'x.status', type: 'string', sortable: true, values: RUN_STATUSES },
     pipeline_id: { column: 'x.pipeline_id', type: 'uuid' },
     start_time: { column: 'x.start_time', type: 'datetime', sortable: true },
     end_time: { column: 'x.end_time', type: 'datetime', sortable: true },
+    orchestrator_run_id: { column: 'x.orchestrator_run_id', type: 'string' },
+    index: { column: 'x.run_index', type: 'int' },
+    in_progress: { column: IN_PROGRESS, type: 'bool' },
+    // The pipeline by name (`pipeline_name`, text operators) or by name or UUID (`pipeline`).
+    pipeline_name: { column: 'p.name', type: 'string', within: (condition) => `x.pipeline_id IN (SELECT p.id FROM pipelines p WHERE ${condition})` },
+    pipeline: named('pipelines', (ids) => `x.pipeline_id IN (${ids})`),
+    // 0.84: true → runs without a pipeline, false → runs with one.
+    unlisted: { column: '(x.pipeline_id IS NULL)', type: 'bool' },
+    // `parent_run_id IS NULL` when true: every local run is a root run; false adds nothing.
+    root_runs_only: { column: '1', type: 'flag' },
+    // true → the run's snapshot has a non-local build on a stack; false → it has no snapshot or
+    // no such build. Local runs have no snapshot: never templatable.
+    templatable: { column: '0', type: 'bool' },
+    // A router parameter (how much metadata to send), no filter.
+    include_full_metadata: { column: '', type: 'option' },
+    // Runs here have no stack, schedule, build, code repository, template, snapshot, deployment,
+    // trigger, parent run, stack component or model version (directly or through a step).
+    stack_id: never('uuid'),
+    schedule_id: never('uuid'),
+    build_id: never('uuid'),
+    code_repository_id: never('uuid'),
+    template_id: never('uuid'),
+    model_version_id: never('uuid'),
+    linked_to_model_version_id: never('uuid'),
+    deployment_id: never('uuid'),
+    snapshot_id: never('uuid'),
+    source_snapshot_id: never('uuid'),
+    triggered_by_step_run_id: never('uuid'),
+    triggered_by_deployment_id: never('uuid'),
+    trigger_id: never('uuid'),
+    parent_run_id: never('uuid'),
+    stack: never('name-or-id'),
+    code_repository: never('name-or-id'),
+    model: never('name-or-id'),
+    stack_component: never('name-or-id'),
   },
   from: 'FROM pipeline_runs x',
   json: (hydrate) =>
@@ -241,7 +316,7 @@ const runs: Kind = {
       body: {
         ...SCOPED_BODY,
         status: 'x.status',
-        in_progress: `CASE WHEN x.status IN (${FINISHED.map((st) => `'${st}'`).join(', ')}) THEN ${FALSE} ELSE ${TRUE} END`,
+        in_progress: `CASE WHEN ${IN_PROGRESS} THEN ${TRUE} ELSE ${FALSE} END`,
         index: 'x.run_index',
         pipeline_id: 'x.pipeline_id',
       },
@@ -327,6 +402,7 @@ const artifacts: Kind = {
   label: 'artifact',
   type: 'artifact',
   idParam: 'artifact_id',
+  projectParams: ['project'],
   fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true }, has_custom_name: { column: 'x.has_custom_name', type: 'bool' } },
   from: 'FROM artifacts x',
   json: (hydrate) =>
@@ -393,8 +469,10 @@ const artifactVersions: Kind = {
   label: 'artifact version',
   type: 'artifact_version',
   idParam: 'artifact_version_id',
+  projectParams: ['project'],
   fields: {
     ...common('x'),
+    ...RUN_METADATA,
     artifact_id: { column: 'x.artifact_id', type: 'uuid' },
     name: { column: 'a.name', type: 'string', sortable: true },
     version: { column: 'x.version', type: 'string', sortable: true },
@@ -411,7 +489,7 @@ const artifactVersions: Kind = {
     version_number: { column: "CASE WHEN x.version GLOB '[0-9]*' AND x.version NOT GLOB '*[^0-9]*' THEN CAST(x.version AS INTEGER) END", type: 'int' },
     materializer: { column: 'x.materializer', type: 'string' },
     data_type: { column: 'x.data_type', type: 'string' },
-    artifact_store_id: { column: 'NULL', type: 'uuid' },
+    artifact_store_id: never('uuid'),
     model_version_id: {
       column: 'l.model_version_id',
       type: 'uuid',
@@ -512,6 +590,7 @@ const models: Kind = {
   label: 'model',
   type: 'model',
   idParam: 'model_id',
+  projectParams: ['project'],
   fields: { ...common('x'), name: { column: 'x.name', type: 'string', sortable: true } },
   from: 'FROM models x',
   json: (hydrate) =>
@@ -583,8 +662,11 @@ const modelVersions: Kind = {
   label: 'model version',
   type: 'model_version',
   idParam: 'model_version_id',
+  projectParams: ['project'],
+  listScopeParams: ['model', 'model_name_or_id'],
   fields: {
     ...common('x'),
+    ...RUN_METADATA,
     name: { column: 'x.name', type: 'string', sortable: true },
     number: { column: 'x.number', type: 'int', sortable: true },
     stage: { column: 'x.stage', type: 'string', sortable: true, values: MODEL_STAGES },
@@ -683,14 +765,27 @@ function memoizeJson(kind: Kind): Kind {
 
 export const KINDS: readonly Kind[] = [pipelines, runs, artifacts, artifactVersions, models, modelVersions].map(memoizeJson);
 
+/** The query parameters a kind's list reads itself: its project and any further scope. */
+const listScopeParams = (kind: Kind): string[] => [...kind.projectParams, ...(kind.listScopeParams ?? [])];
+
 /**
- * The project a flat route works in: the `project` query parameter (name or UUID), else the
- * caller's default project, else the server's default project.
+ * Every query parameter the list route at `path` (`/api/v1/runs`) handles, or undefined when it
+ * is no list route of a resource kind.
  */
-export function scopeProject(ws: Workspace, caller: Caller, query: URLSearchParams, body?: Body): ProjectRow {
+export function resourceListParams(path: string): string[] | undefined {
+  const kind = KINDS.find((k) => `/api/v1/${k.path}` === path);
+  return kind && handledParams(kind.fields, listScopeParams(kind));
+}
+
+/**
+ * The project a flat route works in: the first of `names` given in the query (name or UUID;
+ * `project` unless the route says otherwise), else the body's `project`, else the caller's
+ * default project, else the server's default project.
+ */
+export function scopeProject(ws: Workspace, caller: Caller, query: URLSearchParams, body?: Body, names: readonly string[] = ['project']): ProjectRow {
   const fromBody = body && typeof body.project === 'string' ? body.project : undefined;
   if (body && body.project !== undefined && typeof body.project !== 'string') throw invalid("'project' must be a project name or UUID.");
-  const given = query.get('project') ?? fromBody;
+  const given = names.map((n) => query.get(n)).find((v) => v) ?? fromBody;
   if (given) return ws.findProject(given);
   const fallback = ws.db.get<ProjectRow>(
     `SELECT p.* FROM users u JOIN projects p ON p.id = u.default_project_id WHERE u.id = ?
@@ -751,9 +846,9 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
       access: 'project',
       body: 'none',
       handler: ({ query, caller }) => {
-        const project = scopeProject(ws, caller!, query);
+        const project = scopeProject(ws, caller!, query, undefined, kind.projectParams);
         const rights = ws.memberOf(caller!, project, 'read');
-        const q = parseListQuery(query, kind.fields, { tiebreak: 'x.rowid', ignore: ['project'] });
+        const q = parseListQuery(query, kind.fields, { tiebreak: 'x.rowid', ignore: listScopeParams(kind) });
         const conditions = ['x.project_id = ?'];
         const params: SqlValue[] = [project.id];
         const scope = kind.listScope?.(ws, project, query);

@@ -9,7 +9,7 @@ import { entity, type Entity } from './entity';
 import { distinctName } from './lookalikeNames';
 import { isUuid, newId } from './ids';
 import { listRows } from './listing';
-import { boolParam, pageOf, parseListQuery, type FieldTable } from './listQuery';
+import { boolParam, never, pageOf, parseListQuery, type FieldTable } from './listQuery';
 import { now } from './time';
 import type { Workspace } from './workspace';
 
@@ -32,7 +32,12 @@ export interface UserRow {
   updated: string;
 }
 
-const FIELDS: FieldTable = {
+/**
+ * `UserFilter`'s filters (zenml models/v2/core/user.py). `email_opted_in` is null in every
+ * answer here, so it matches nothing; `external_user_id` is the Pro user ID the Pro edition
+ * shows, and null (matching nothing) in the plain edition.
+ */
+export const usersFields = (pro: boolean): FieldTable => ({
   id: { column: 'u.id', type: 'uuid', sortable: true },
   name: { column: 'u.name', type: 'string', sortable: true },
   full_name: { column: 'u.full_name', type: 'string', sortable: true },
@@ -41,7 +46,9 @@ const FIELDS: FieldTable = {
   is_admin: { column: 'u.is_admin', type: 'bool' },
   created: { column: 'u.created', type: 'datetime', sortable: true },
   updated: { column: 'u.updated', type: 'datetime', sortable: true },
-};
+  email_opted_in: never('bool'),
+  external_user_id: pro ? { column: 'u.external_user_id', type: 'uuid' } : never('uuid'),
+});
 
 /**
  * The one rule for a user's private fields (e-mail address, default project) in every answer
@@ -261,6 +268,7 @@ function currentUser(ws: Workspace, caller: Caller): UserRow {
 
 export function userRoutes(ws: Workspace): Route[] {
   const userEntity = (u: UserRow, hydrate: boolean, sees: (userId: string) => boolean) => userEntityOf(u, hydrate, sees, ws.edition === 'pro');
+  const fields = usersFields(ws.edition === 'pro');
   return [
     {
       method: 'POST',
@@ -352,7 +360,7 @@ export function userRoutes(ws: Workspace): Route[] {
       handler: ({ query, caller }) => {
         const sees = privateFieldsVisible(ws, caller!);
         if (managesMembers(ws, caller!) || query.get('email') === null) {
-          const q = parseListQuery(query, FIELDS, { tiebreak: 'u.rowid' });
+          const q = parseListQuery(query, fields, { tiebreak: 'u.rowid' });
           const { total, rows } = listRows<UserRow>(ws.db, { columns: 'u.*', from: 'FROM users u', conditions: [], params: [] }, q);
           return pageOf(q, total, rows.map((u) => userEntity(u, q.hydrate, sees)));
         }
@@ -361,7 +369,7 @@ export function userRoutes(ws: Workspace): Route[] {
         // shows, since it tells the caller nothing new. Searching by part of an address would
         // reveal others' addresses, so it is refused.
         const email = exactEmail(query.get('email')!);
-        const q = parseListQuery(query, FIELDS, { tiebreak: 'u.rowid', ignore: ['email'] });
+        const q = parseListQuery(query, fields, { tiebreak: 'u.rowid', ignore: ['email'] });
         const { total, rows } = listRows<UserRow>(ws.db, { columns: 'u.*', from: 'FROM users u', conditions: ['lower(u.email) = lower(?)'], params: [email] }, q);
         return pageOf(q, total, rows.map((u) => userEntity(u, q.hydrate, () => true)));
       },
