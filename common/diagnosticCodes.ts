@@ -26,6 +26,8 @@ export const DiagnosticCode = {
   tooDeep: 'too-deep',
   /** The bytes are not text. */
   notText: 'not-text',
+  /** The file is UTF-16 (NUL beside each ASCII character when read as UTF-8), not UTF-8. */
+  utf16: 'utf-16',
   /** U+FFFD REPLACEMENT CHARACTER: bytes that were not UTF-8 were read as UTF-8, and the
    * character meant there is lost. */
   notUtf8: 'not-utf8',

@@ -11,7 +11,7 @@ import { parseUnit } from './parseUnit';
 import { projectDiagnostics } from './projectChecks';
 import { AnalysedSegment, analyseUnit, ProjectIndex } from './projectIndex';
 import { diagnostic } from './schemaCheck';
-import { hasLoneCr, withLoneCrAsLf } from './fileText';
+import { hasLoneCr, utf16ByteOrder, withLoneCrAsLf } from './fileText';
 import { INITIAL_STATE, sameState, scan, Segment } from './segmenter';
 import { EXPANSION_ALLOWANCE, ExternalAnchor, MAX_EXPANSION_FACTOR } from './yamlValue';
 
@@ -275,6 +275,19 @@ export class ProjectDocument {
       ];
     }
     if (this.index.binary > 0) {
+      // A UTF-16 file read as UTF-8 is NULs too, but it is text in another encoding: say which.
+      const byteOrder = utf16ByteOrder(this._text);
+      if (byteOrder) {
+        return [
+          diagnostic(
+            ZERO,
+            DiagnosticSeverity.Error,
+            DiagnosticCode.utf16,
+            `This file is saved as UTF-16 (${byteOrder}${byteOrder === 'little-endian' ? ', as Windows PowerShell 5.1 writes with > and Out-File' : ''}); project files are read as UTF-8. Save it as UTF-8 (in PowerShell: Out-File -Encoding utf8, or Set-Content -Encoding utf8; in an editor: Save with Encoding → UTF-8).`,
+            { encoding: byteOrder === 'little-endian' ? 'utf16le' : 'utf16be' },
+          ),
+        ];
+      }
       return [diagnostic(ZERO, DiagnosticSeverity.Error, DiagnosticCode.notText, 'This file is not text (it contains NUL bytes), so it cannot be a project file. Was a binary file saved under this name?')];
     }
     const index = this.currentIndex();

@@ -255,3 +255,14 @@ test('no project files found: a usage error saying where it looked, unless --all
   assert.equal(allowed.out, '[]\n');
   assert.equal(allowed.err, '');
 });
+
+test('a file saved as UTF-16 (PowerShell 5.1\'s >) is reported as UTF-16, with how to save it as UTF-8', () => {
+  const sub = path.join(dir, 'utf16');
+  mkdirSync(sub, { recursive: true });
+  const text = 'id: from-powershell\r\ndescription: Written with >\r\nmembers:\r\n  - user: a@x.io\r\n    role: admin\r\n';
+  writeFileSync(path.join(sub, 'project.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  const r = run(['validate', 'utf16']);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, /^utf16\/project\.yaml:1:1: error utf-16 This file is saved as UTF-16 \(little-endian, .*\); project files are read as UTF-8\. Save it as UTF-8/m);
+  assert.doesNotMatch(r.out, /not-text|binary/);
+});

@@ -201,6 +201,18 @@ test('.zen/config.yaml: a name where the UUID belongs, and an unknown UUID once 
   }
 });
 
+test('a project file saved as UTF-16 (PowerShell 5.1), not open: the scan reports it as UTF-16, not as a binary file', async () => {
+  const h = await ServerHarness.start({ 'a/project.yaml': project('one') });
+  try {
+    h.write('w/project.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(project('windows').replace(/\n/g, '\r\n'), 'utf16le')]));
+    h.client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: h.uri('w/project.yaml'), type: 1 }] });
+    const published = await h.diagnostics('w/project.yaml', (p) => codes(p).length > 0, 'diagnostics of the UTF-16 file');
+    assert.deepEqual(codes(published), ['utf-16']);
+  } finally {
+    await h.stop();
+  }
+});
+
 test('a project file saved as Latin-1, not open: the lost character is reported from the scan', async () => {
   const h = await ServerHarness.start({ 'a/project.yaml': project('one') });
   try {
