@@ -2,8 +2,9 @@
  * `zenml-projects prune PROJECT [--older-than DAYS] [--dry-run] [--yes] [--format text|json]
  * [--workspace NAME]`: a project's unused artifact versions (core/sync/artifactPrune.ts), shown
  * first, then deleted after a confirmation (or `--yes`). Exit codes (common/exitCodes.ts): 0 done
- * or nothing to delete; 2 `--dry-run` found something to delete; 1 anything refused, failed or
- * not attempted, or the listing failed; 64 usage.
+ * or nothing to delete (versions gone or now in use included); 2 `--dry-run` found something to
+ * delete; 1 anything refused, failed, of unknown outcome or not attempted, the question declined
+ * (as `apply`), or the listing failed; 64 usage.
  */
 import { ExitCode } from '../../common/exitCodes';
 import { plural } from '../../common/plural';
@@ -15,6 +16,7 @@ import {
   keptReason,
   listUnusedArtifactVersions,
   MAX_AGE_DAYS,
+  othersVersions,
   parseAgeDays,
   pruneSucceeded,
   versionLabel,
@@ -28,7 +30,10 @@ import { workspaceDisplayName } from '../../core/sync/workspaceTarget';
 import { parseArgs } from './commandLine';
 import { UsageError } from './projectFileTargets';
 import { confirm, defaultIo, guarded, type Io } from './syncCommands';
-import { readConnections, routeFile, WORKSPACE_FLAGS } from './workspaceRouting';
+import { readConnections, routeFile, WORKSPACE_FLAGS, type RouteWording } from './workspaceRouting';
+
+/** prune's words for a workspace it could not use. */
+const PRUNE_ROUTE: RouteWording = { nothing: 'nothing was listed or deleted', fix: 'pass another --workspace' };
 
 const USAGE_LINE = 'usage: zenml-projects prune PROJECT [--older-than DAYS] [--dry-run] [--yes] [--format text|json] [--workspace NAME]';
 
@@ -41,7 +46,18 @@ function parseDays(value: string | undefined): number | undefined {
 }
 
 function line(v: UnusedVersion, width: number): string {
-  return `${versionLabel(v).padEnd(width)}  created ${v.created.slice(0, 10)}  by ${v.creator ?? 'an unknown user'}`;
+  return `${versionLabel(v).padEnd(width)}  created ${v.created.slice(0, 10)}  by ${v.creator ?? 'an unknown user'}${v.createdByYou ? ' (you)' : ''}`;
+}
+
+/**
+ * What is known before asking the workspace about the role: how many candidates others created,
+ * and what each role may delete (the server decides). Empty when all are the caller's.
+ */
+export function othersNote(l: PruneListing): string {
+  const others = othersVersions(l);
+  if (!others) return '';
+  const which = l.you === null ? 'The workspace did not say who you are' : others === l.candidates.length ? 'Other users created all of them' : `Other users created ${others} of them`;
+  return `${which}: a Contributor may delete only the versions they created, a Viewer none.`;
 }
 
 /** What would go and what is kept, for a terminal. */
@@ -56,10 +72,16 @@ export function formatListing(l: PruneListing, where: string): string {
     out.push(`No unused artifact versions${age} to delete in project '${l.project}' (${where}).`);
   }
   if (l.kept.length) {
-    out.push(`Kept: unused by runs, but linked to a model version (deleting them would take a model's artifact away):`);
+    out.push(
+      l.kept.every((k) => k.reason === 'model-version-link')
+        ? "Kept: unused by runs, but linked to a model version (deleting them would take a model's artifact away):"
+        : 'Kept: unused by runs, but linked to a model version, or their model links could not be read (nothing is deleted unchecked):',
+    );
     for (const k of l.kept) out.push(`  = ${line(k, width)}  — ${keptReason(k)}`);
   }
   out.push(`${plural(l.candidates.length, 'artifact version')} to delete, ${l.kept.length} kept.`);
+  const note = othersNote(l);
+  if (note) out.push(note);
   return `${out.join('\n')}\n`;
 }
 
@@ -68,14 +90,16 @@ export function formatResult(r: PruneResult, project: string, asked: number): st
   const c = countOutcomes(r);
   const parts = [`Deleted ${c.deleted} of ${plural(asked, 'unused artifact version')} from project '${project}'.`];
   if (c.gone) parts.push(`${c.gone} had already been deleted.`);
+  if (c.inUse) parts.push(`${c.inUse} ${c.inUse === 1 ? 'was' : 'were'} kept: now in use.`);
   if (c.refused) parts.push(`Your role refused ${c.refused} — ask a project admin.`);
   if (c.failed) parts.push(`${c.failed} failed.`);
+  if (c.unknown) parts.push(`${c.unknown} may or may not have been deleted: the workspace stopped answering after the request was sent.`);
   if (c.notAttempted) parts.push(`${c.notAttempted} not attempted.`);
   if (c.deleted) parts.push("Only their metadata was deleted: the files in the artifact store stay.");
   return parts.join(' ');
 }
 
-/** The JSON document of a run: the listing, and what happened when something was deleted. */
+/** The JSON document of a run: the listing, and what happened (null only on a dry run). */
 function pruneJson(l: PruneListing, workspace: string, url: string, dryRun: boolean, r: PruneResult | null): unknown {
   const of = (kind: DeletionOutcome['result']) => r?.outcomes.filter((o) => o.result === kind).map((o) => ({ ...o.version, ...('reason' in o ? { reason: o.reason } : {}), ...('detail' in o && o.detail ? { detail: o.detail } : {}) })) ?? [];
   return {
@@ -86,8 +110,20 @@ function pruneJson(l: PruneListing, workspace: string, url: string, dryRun: bool
     cutoff: l.cutoff,
     dryRun,
     candidates: l.candidates,
-    kept: l.kept.map((k) => ({ id: k.id, artifact: k.artifact, version: k.version, created: k.created, creator: k.creator, reason: keptReason(k), modelVersion: k.modelVersion, links: k.links })),
-    result: r && { deleted: of('deleted'), refused: of('refused'), gone: of('gone'), failed: of('failed'), notAttempted: r.notAttempted, stopped: r.stopped },
+    you: l.you,
+    kept: l.kept.map((k) => ({
+      id: k.id,
+      artifact: k.artifact,
+      version: k.version,
+      created: k.created,
+      creator: k.creator,
+      creatorId: k.creatorId,
+      createdByYou: k.createdByYou,
+      reason: keptReason(k),
+      modelVersion: k.reason === 'model-version-link' ? k.modelVersion : null,
+      links: k.reason === 'model-version-link' ? k.links : null,
+    })),
+    result: r && { deleted: of('deleted'), refused: of('refused'), gone: of('gone'), inUse: of('in-use'), unknown: of('unknown'), failed: of('failed'), notAttempted: r.notAttempted, stopped: r.stopped },
   };
 }
 
@@ -106,7 +142,7 @@ export function runPrune(args: string[], io: Io = defaultIo()): Promise<number> 
     if (!dryRun && !yes && format === 'json') throw new UsageError('--format json asks nothing: pass --dry-run to list, or --yes to delete.');
     if (!dryRun && !yes && !io.stdin.isTTY) throw new UsageError('refusing to delete without confirmation: pass --yes to delete, or --dry-run to list only, when not running interactively.');
 
-    const route = await routeFile(readConnections(parsed, io.cwd, io.env), parsed.values.get('--workspace'), `project '${project}'`);
+    const route = await routeFile(readConnections(parsed, io.cwd, io.env), parsed.values.get('--workspace'), `project '${project}'`, PRUNE_ROUTE);
     if (!route.ok) throw new RefusedPlanError(route.error);
     const workspace = workspaceDisplayName(route.identity);
     const where = `workspace '${workspace}' at ${route.api.url}`;
@@ -117,7 +153,8 @@ export function runPrune(args: string[], io: Io = defaultIo()): Promise<number> 
 
     if (dryRun || n === 0) {
       if (text && dryRun && n) io.out.write('Dry run: nothing was deleted. Run again with --yes to delete them.\n');
-      else if (format === 'json') io.out.write(`${printableJson(pruneJson(listing, workspace, route.api.url, dryRun, null))}\n`);
+      // Not a dry run, with nothing to delete: a result with nothing in it, so `result` is null on a dry run only.
+      else if (format === 'json') io.out.write(`${printableJson(pruneJson(listing, workspace, route.api.url, dryRun, dryRun ? null : { outcomes: [], notAttempted: [], stopped: null }))}\n`);
       return dryRun && n ? ExitCode.changesPending : ExitCode.ok;
     }
     if (!yes && !(await confirm(io, `Delete ${plural(n, 'unused artifact version')} from project ${listing.project}? [y/N] `))) {

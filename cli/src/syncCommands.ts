@@ -179,7 +179,10 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
       throw new RefusedPlanError(`${output} is for workspace '${named}', not '${asked}': nothing was imported. Import into another file, or leave out --workspace.`);
     }
     const workspace = asked ?? named;
-    const route = await routeFile(readConnections(parsed, io.cwd, io.env), workspace, output ?? `project '${projectId}'`);
+    const route = await routeFile(readConnections(parsed, io.cwd, io.env), workspace, output ?? `project '${projectId}'`, {
+      nothing: 'nothing was imported',
+      fix: output === undefined ? 'pass another --workspace' : "fix the file's workspace:",
+    });
     if (!route.ok) throw new RefusedPlanError(route.error);
     const state = await readWorkspaceState(route.api, projectId);
     const spec = { ...specFromState(state, projectId), workspace };
@@ -208,7 +211,7 @@ export function runUsage(args: string[], io: Io = defaultIo()): Promise<number> 
     const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--format', '--workspace'], []);
     const format = parsed.values.get('--format') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${format}'.`);
-    const route = await routeFile(readConnections(parsed, io.cwd, io.env), parsed.values.get('--workspace'), 'usage');
+    const route = await routeFile(readConnections(parsed, io.cwd, io.env), parsed.values.get('--workspace'), 'usage', { nothing: 'nothing was read', fix: 'pass another --workspace' });
     if (!route.ok) throw new RefusedPlanError(route.error);
     let projects = parsed.positional;
     if (!projects.length) for await (const p of route.api.allProjects()) projects = [...projects, p.name ?? p.id];

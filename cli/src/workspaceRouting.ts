@@ -173,11 +173,23 @@ function reason(e: unknown): string {
   return e instanceof ZenmlApiError || e instanceof Error ? e.message : String(e);
 }
 
+/** What a refused route did not do, and how to name another workspace, in the command's terms. */
+export interface RouteWording {
+  /** "nothing was compared or applied" (plan, apply, report); "nothing was listed or deleted" (prune). */
+  nothing: string;
+  /** How to name another workspace: "fix the file's workspace:", "pass another --workspace". */
+  fix: string;
+}
+
+/** A project file's wording: plan, apply and report compare it and apply it. */
+export const FILE_ROUTE: RouteWording = { nothing: 'nothing was compared or applied', fix: "fix the file's workspace:" };
+
 /**
- * Routes a file (shown as `shown`) that names `workspace` (or none) to its connection. Never
- * throws: a file that cannot go anywhere gets a Route with the sentence that says why.
+ * Routes a file or a command's target (shown as `shown`) that names `workspace` (or none) to its
+ * connection. Never throws: a target that cannot go anywhere gets a Route with the sentence that
+ * says why, worded by `wording`.
  */
-export async function routeFile(connections: Connections, workspace: string | undefined, shown: string): Promise<Route> {
+export async function routeFile(connections: Connections, workspace: string | undefined, shown: string, wording: RouteWording = FILE_ROUTE): Promise<Route> {
   const fileName = connections.file?.shown ?? WORKSPACES_FILE_NAME;
   const reach = async (c: Connection, label: string): Promise<Route> => {
     if (!c.api) return { ok: false, workspace: label, url: c.url, unavailable: 'no credentials', error: c.missingCredentials! };
@@ -207,7 +219,7 @@ export async function routeFile(connections: Connections, workspace: string | un
         workspace,
         url: configured.url,
         unavailable: `the server there is '${workspaceDisplayName(r.identity)}'`,
-        error: `${configured.source} says workspace '${workspace}' is at ${configured.url}, but the server there is workspace '${workspaceDisplayName(r.identity)}': nothing was compared or applied. Fix the url of '${workspace}' in ${fileName}.`,
+        error: `${configured.source} says workspace '${workspace}' is at ${configured.url}, but the server there is workspace '${workspaceDisplayName(r.identity)}': ${wording.nothing}. Fix the url of '${workspace}' in ${fileName}.`,
       };
     }
     return r;
@@ -222,8 +234,8 @@ export async function routeFile(connections: Connections, workspace: string | un
       workspace,
       unavailable: 'not configured',
       error:
-        `${shown} is for workspace '${workspace}', but the workspace at ${fallback.url} (${fallback.source}) is '${workspaceDisplayName(r.identity)}': nothing was compared or applied. ` +
-        `Add '${workspace}' with its URL to ${fileName} and set its key in $ZENML_STORE_API_KEY_${variableSuffix(workspace)}, or run with --url and --api-key of '${workspace}'.`,
+        `${shown} is for workspace '${workspace}', but the workspace at ${fallback.url} (${fallback.source}) is '${workspaceDisplayName(r.identity)}': ${wording.nothing}. ` +
+        `Add '${workspace}' with its URL to ${fileName} and set its key in $ZENML_STORE_API_KEY_${variableSuffix(workspace)}, or run with --url and --api-key of '${workspace}'${wording === FILE_ROUTE ? '' : `, or ${wording.fix}`}.`,
     };
   }
   const known = [...connections.named.keys()].map((n) => `'${n}'`).join(', ');
@@ -231,6 +243,6 @@ export async function routeFile(connections: Connections, workspace: string | un
     ok: false,
     workspace,
     unavailable: 'not configured',
-    error: `${shown} is for workspace '${workspace}', which ${fileName} does not list (it lists ${known}): nothing was compared or applied. Add '${workspace}' with its URL there, or fix the file's workspace:.`,
+    error: `${shown} is for workspace '${workspace}', which ${fileName} does not list (it lists ${known}): ${wording.nothing}. Add '${workspace}' with its URL there, or ${wording.fix}.`,
   };
 }

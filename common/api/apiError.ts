@@ -20,6 +20,12 @@ export interface Intent {
 export class ZenmlApiError extends Error {
   /** The server's own message, redacted. */
   readonly detail?: string;
+  /**
+   * The request may have reached the server though no answer came (the connection dropped or
+   * timed out after it was sent): what it did is unknown. False when it surely was not sent
+   * (connection refused, unknown host) or an answer came.
+   */
+  mayHaveArrived = false;
 
   constructor(
     readonly failure: Failure,

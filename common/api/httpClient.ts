@@ -64,6 +64,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Same-origin redirects followed for one request, as browsers cap them (lower than fetch's 20). */
 const MAX_REDIRECTS = 5;
 const RETRIABLE = new Set([429, 502, 503, 504]);
+/** Connection errors (Node's and undici's codes) raised before a request could be sent. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL', 'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED']);
 /** Renew a token this long before it expires. */
 const RENEW_BEFORE_MS = 5 * 60_000;
 
@@ -182,9 +184,17 @@ export class HttpClient {
     } catch (err) {
       if (o.signal?.aborted) throw new ZenmlApiError('cancelled', `Cancelled: ${o.intent.action}.`);
       if (timeout.aborted) {
-        throw new ZenmlApiError('timeout', `Could not ${o.intent.action}: ${this.service} at ${this.url} did not answer within ${Math.round(timeoutMs / 1000)} s. Check your connection and that the server is up.`);
+        const e = new ZenmlApiError('timeout', `Could not ${o.intent.action}: ${this.service} at ${this.url} did not answer within ${Math.round(timeoutMs / 1000)} s. Check your connection and that the server is up.`);
+        e.mayHaveArrived = true;
+        throw e;
       }
       const cause = (err as { cause?: { code?: string } }).cause?.code;
+      if (cause && !NOT_SENT.has(cause)) {
+        // Connected, then lost (reset, closed mid-answer): the server may have acted on the request.
+        const e = new ZenmlApiError('unreachable', `Could not ${o.intent.action}: ${this.service} at ${this.url} stopped answering after the request was sent (${cause}); whether it was carried out is unknown. Check that it is running.`);
+        e.mayHaveArrived = true;
+        throw e;
+      }
       const why = cause === 'ECONNREFUSED' ? 'connection refused' : cause === 'ENOTFOUND' ? 'unknown host' : cause ? cause : 'no connection';
       const hint = this.options.urlHint ? ` ${this.options.urlHint}` : '';
       throw new ZenmlApiError('unreachable', `Could not ${o.intent.action}: ${this.service} at ${this.url} cannot be reached (${why}). Check that it is running and the URL is right.${hint}`);

@@ -100,6 +100,7 @@ test('a dry run lists every unused version with its date and creator, says what 
   assert.ok(!r.out.includes(`fraud_features:${consumedNumber} `), 'a version a run consumed is used');
   assert.ok(!/transactions:/.test(r.out), 'versions runs produced are used');
   assert.ok(lines.includes(`${unusedNumbers.length} artifact versions to delete, 1 kept.`), r.out);
+  assert.ok(lines.includes('Other users created all of them: a Contributor may delete only the versions they created, a Viewer none.'), r.out);
   assert.equal(lines.at(-1), 'Dry run: nothing was deleted. Run again with --yes to delete them.');
   assert.deepEqual(await versionsNow(), all, 'nothing deleted');
 });
@@ -124,7 +125,8 @@ test('--format json with --dry-run: the listing, for scripts', async () => {
   const r = await cli(['prune', CLEANUP.project, '--older-than', '100', '--dry-run', '--format', 'json']);
   assert.equal(r.code, 2, r.err);
   const doc = JSON.parse(r.out);
-  assert.deepEqual(Object.keys(doc), ['project', 'workspace', 'url', 'olderThanDays', 'cutoff', 'dryRun', 'candidates', 'kept', 'result']);
+  assert.deepEqual(Object.keys(doc), ['project', 'workspace', 'url', 'olderThanDays', 'cutoff', 'dryRun', 'candidates', 'you', 'kept', 'result']);
+  assert.equal(doc.you, 'admin');
   assert.equal(doc.project, 'fraud-detection');
   assert.equal(doc.workspace, 'local');
   assert.equal(doc.url, ws.server.url);
@@ -133,8 +135,8 @@ test('--format json with --dry-run: the listing, for scripts', async () => {
   assert.equal(doc.dryRun, true);
   assert.equal(doc.result, null);
   assert.deepEqual(
-    doc.candidates.map((c: Record<string, unknown>) => ({ ...c, id: typeof c.id, created: typeof c.created })),
-    older(100).map((n) => ({ id: 'string', artifact: 'fraud_features', version: String(n), created: 'string', creator: spec(n).creator })),
+    doc.candidates.map((c: Record<string, unknown>) => ({ ...c, id: typeof c.id, created: typeof c.created, creatorId: typeof c.creatorId })),
+    older(100).map((n) => ({ id: 'string', artifact: 'fraud_features', version: String(n), created: 'string', creator: spec(n).creator, creatorId: 'string', createdByYou: false })),
   );
   assert.equal(doc.kept.length, 1);
   assert.equal(doc.kept[0].version, String(keptNumber));
@@ -156,6 +158,50 @@ test('at a terminal it asks; anything but yes deletes nothing', async () => {
   assert.equal(await running, 1, err);
   assert.match(out, /Nothing deleted\.\n$/);
   assert.deepEqual(await versionsNow(), all);
+});
+
+test('a dry run says whose versions these are before the workspace decides: a Viewer learns that others made them all, a Contributor sees theirs marked', async () => {
+  const viewer = await cli(['prune', CLEANUP.project, '--older-than', '100', '--dry-run'], await as('ken'));
+  assert.equal(viewer.code, 2, viewer.err);
+  assert.match(viewer.out, /^Other users created all of them: a Contributor may delete only the versions they created, a Viewer none\.$/m);
+  const grace = await cli(['prune', CLEANUP.project, '--older-than', '100', '--dry-run', '--format', 'json'], await as('grace'));
+  const doc = JSON.parse(grace.out);
+  assert.equal(doc.you, 'grace');
+  assert.deepEqual(
+    doc.candidates.filter((c: { createdByYou: boolean }) => c.createdByYou).map((c: { version: string }) => Number(c.version)),
+    older(100).filter((n) => spec(n).creator === 'grace'),
+  );
+  const text = await cli(['prune', CLEANUP.project, '--older-than', '100', '--dry-run'], await as('grace'));
+  const others = older(100).filter((n) => spec(n).creator !== 'grace').length;
+  assert.match(text.out, new RegExp(`^ {2}- fraud_features:2 +created \\S+ +by grace \\(you\\)$`, 'm'));
+  assert.match(text.out, new RegExp(`^Other users created ${others} of them: a Contributor may delete only the versions they created, a Viewer none\\.$`, 'm'));
+});
+
+test('a version that becomes used while the question is open is checked again, kept and reported', async () => {
+  // A workspace of its own: this deletes what the tests below count on.
+  const own = await startTestWorkspace({ seed: 'demo' });
+  try {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.ReadStream;
+    let out = '';
+    const sink = (write: (s: string) => void) => Object.assign(new PassThrough(), { write: (chunk: string | Buffer) => (write(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
+    const env = { ...process.env, ZENML_STORE_URL: own.server.url, ZENML_STORE_API_KEY: own.server.adminApiKey };
+    const [n, ...rest] = older(100);
+    const running = runPrune([CLEANUP.project, '--older-than', '100'], { out: sink((s) => (out += s)), err: sink(() => undefined), stdin, cwd: process.cwd(), env });
+    while (!out.includes('[y/N]')) await new Promise((r) => setTimeout(r, 20));
+    // While the user reads the list, fraud_features:N is linked to a model version.
+    const version = async (m: number) => (await own.admin.get(`/api/v1/artifact_versions?project=${CLEANUP.project}&artifact=${CLEANUP.artifact}&version=${m}`)).body;
+    const v = (await version(n)).items[0];
+    const mv = (await own.admin.get(`/api/v1/model_versions?project=${CLEANUP.project}&model=fraud-classifier&size=1`)).body.items[0];
+    assert.equal((await own.admin.post('/api/v1/model_version_artifacts', { model_version: mv.id, artifact_version: v.id })).status, 200);
+    stdin.write('y\n');
+    assert.equal(await running, 0, out);
+    assert.match(out, new RegExp(`(^|\\[y/N\\] )in use   fraud_features:${n}: now in use, kept: it was linked to a model version since it was listed$`, 'm'));
+    assert.match(out, /1 was kept: now in use\./);
+    assert.equal((await version(n)).total, 1, 'the version now linked stays');
+    for (const m of rest) assert.equal((await version(m)).total, 0, `fraud_features:${m} deleted`);
+  } finally {
+    await own.stop();
+  }
 });
 
 test("a Viewer's clean-up is refused entirely: every refusal reported, nothing deleted, exit 1", async () => {
@@ -189,12 +235,12 @@ test('--yes as an admin deletes every unused version, keeps the used and model-l
   assert.equal(r.code, 0, r.err);
   const doc = JSON.parse(r.out);
   assert.equal(doc.dryRun, false);
-  assert.deepEqual(Object.keys(doc.result), ['deleted', 'refused', 'gone', 'failed', 'notAttempted', 'stopped']);
+  assert.deepEqual(Object.keys(doc.result), ['deleted', 'refused', 'gone', 'inUse', 'unknown', 'failed', 'notAttempted', 'stopped']);
   assert.deepEqual(
     doc.result.deleted.map((v: { version: string }) => Number(v.version)),
     before,
   );
-  assert.deepEqual([doc.result.refused, doc.result.gone, doc.result.failed, doc.result.notAttempted, doc.result.stopped], [[], [], [], [], null]);
+  assert.deepEqual([doc.result.refused, doc.result.gone, doc.result.inUse, doc.result.unknown, doc.result.failed, doc.result.notAttempted, doc.result.stopped], [[], [], [], [], [], [], null]);
   const left = await versionsNow();
   assert.deepEqual(left, all.filter((n) => !before.includes(n)));
   assert.ok(left.includes(keptNumber), 'the model-linked version stays');
@@ -207,6 +253,12 @@ test('--yes as an admin deletes every unused version, keeps the used and model-l
   const again = await cli(['prune', CLEANUP.project, '--yes']);
   assert.equal(again.code, 0, again.err);
   assert.match(again.out, /^No unused artifact versions to delete in project 'fraud-detection'/);
+  // Not a dry run: a result, with nothing in it (null is for --dry-run only).
+  const json = await cli(['prune', CLEANUP.project, '--yes', '--format', 'json']);
+  assert.equal(json.code, 0, json.err);
+  const empty = JSON.parse(json.out);
+  assert.equal(empty.dryRun, false);
+  assert.deepEqual(empty.result, { deleted: [], refused: [], gone: [], inUse: [], unknown: [], failed: [], notAttempted: [], stopped: null });
 });
 
 test('credentials the workspace refuses: exit 1 with the sentence, nothing deleted', async () => {
@@ -214,6 +266,14 @@ test('credentials the workspace refuses: exit 1 with the sentence, nothing delet
   assert.equal(r.code, 1, r.out + r.err);
   assert.match(r.err, /did not accept the access token from ZENML_STORE_API_TOKEN/);
   assert.doesNotMatch(r.err, /not-a-valid-token/);
+});
+
+test('a workspace that is not configured: nothing was listed or deleted', async () => {
+  const r = await cli(['prune', CLEANUP.project, '--dry-run', '--workspace', 'nope']);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.err, /workspace 'nope'.*: nothing was listed or deleted\. /);
+  assert.doesNotMatch(r.err, /compared or applied|file's workspace/);
+  assert.equal(r.out, '');
 });
 
 test('an unknown project is an error that names it', async () => {

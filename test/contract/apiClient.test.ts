@@ -90,7 +90,7 @@ describe('every request the client sends is one ZenML serves', () => {
 
     // The clean-up: unused versions by age, their model-version links, the linked model version, one deletion.
     const unused = await listUnusedArtifactVersions(api, 'fraud-detection', { olderThanDays: 100 });
-    assert.ok(unused.candidates.length > 0 && unused.kept.length > 0 && unused.kept[0].modelVersion, 'the demo has unused versions and a model-linked one');
+    assert.ok(unused.candidates.length > 0 && unused.kept.length > 0 && unused.kept[0].reason === 'model-version-link' && unused.kept[0].modelVersion, 'the demo has unused versions and a model-linked one');
     const deletion = await deleteArtifactVersions(api, 'fraud-detection', unused.candidates.slice(0, 1));
     assert.deepEqual(deletion.outcomes.map((o) => o.result), ['deleted']);
 

@@ -31,6 +31,8 @@ export class HostileProxy {
   rewrites: Rewrite[] = [];
   /** Milliseconds each forwarded request waits first, as over a slow network. */
   latencyMs = 0;
+  /** Requests forwarded (the workspace acts on them) whose answer is then lost: the connection is reset instead. */
+  dropAnswers: ((req: Seen) => boolean)[] = [];
   private readonly others: string[] = [];
   private constructor(
     private readonly server: http.Server,
@@ -68,6 +70,10 @@ export class HostileProxy {
     const upstreamUrl = other ? this.others[Number(other[1])] + other[2] : target + req.url;
     const upstream = await fetch(upstreamUrl, { method: req.method, headers, body: body || undefined, redirect: 'manual' });
     let text = await upstream.text();
+    if (this.dropAnswers.some((d) => d(seen))) {
+      req.socket.destroy();
+      return;
+    }
     if (!other && req.url!.startsWith('/api/v1/info') && upstream.ok) {
       const info = JSON.parse(text) as { pro_api_url?: string };
       if (info.pro_api_url && !info.pro_api_url.startsWith(target)) {

@@ -19,6 +19,7 @@ import {
   keptReason,
   listUnusedArtifactVersions,
   MAX_AGE_DAYS,
+  othersVersions,
   parseAgeDays,
   versionLabel,
   type PruneListing,
@@ -26,6 +27,7 @@ import {
   type UnusedVersion,
 } from '../../../core/sync/artifactPrune';
 import type { Ctx } from '../ctx';
+import type { WorkspaceSession } from '../model/workspaceSession';
 import { log } from '../log';
 import { showInformationMessage, showWarningMessage } from '../notify';
 import { Dismissed, required, signalOf } from './commandSupport';
@@ -44,13 +46,19 @@ export interface CleanUpArgs {
 export interface CleanUpResult {
   project: string;
   olderThanDays: number | null;
-  /** What was found: to delete, and kept (linked to a model version). */
+  /** What was found: to delete, and kept (linked to a model version, or its links unreadable). */
   found: string[];
   kept: string[];
+  /** Of `found`, those the caller created (a Contributor may delete only these). */
+  yours: string[];
   /** Chosen and deleted, by `name:version`. */
   deleted: string[];
   refused: string[];
   gone: string[];
+  /** Checked again just before deleting: in use by then, so kept. */
+  inUse: string[];
+  /** The DELETE was sent and its answer lost: may or may not have been deleted. */
+  unknown: string[];
   failed: string[];
   notAttempted: string[];
   stopped: string | null;
@@ -116,7 +124,8 @@ function pick<T>(title: string, placeholder: string, items: Choice<T>[], many: b
 }
 
 function daysPhrase(days: number | null): string {
-  return days === null ? vscode.l10n.t('all unused versions') : vscode.l10n.t('older than {0} days', days);
+  if (days === null) return vscode.l10n.t('all unused versions');
+  return days === 1 ? vscode.l10n.t('older than 1 day') : vscode.l10n.t('older than {0} days', days);
 }
 
 /** The age filter: all, 30 or 90 days, or a number typed in. */
@@ -146,6 +155,7 @@ async function askAge(title: string): Promise<number | null> {
 function createdText(v: UnusedVersion): string {
   const d = createdAt(v);
   const date = Number.isNaN(d.getTime()) ? v.created : d.toLocaleDateString();
+  if (v.createdByYou) return vscode.l10n.t('created {0} by you', date);
   return v.creator ? vscode.l10n.t('created {0} by {1}', date, v.creator) : vscode.l10n.t('created {0}', date);
 }
 
@@ -153,11 +163,13 @@ function createdText(v: UnusedVersion): string {
 function ageText(v: UnusedVersion, now: Date): string {
   const age = ageInDays(v, now);
   const threshold = [90, 30].find((d) => age >= d);
-  return threshold === undefined ? vscode.l10n.t('Created {0} days ago, within the last 30 days', age) : vscode.l10n.t('Created {0} days ago, older than {1} days', age, threshold);
+  if (threshold !== undefined) return vscode.l10n.t('Created {0} days ago, older than {1} days', age, threshold);
+  if (age === 0) return vscode.l10n.t('Created today');
+  return age === 1 ? vscode.l10n.t('Created 1 day ago, within the last 30 days') : vscode.l10n.t('Created {0} days ago, within the last 30 days', age);
 }
 
-async function findVersions(ctx: Ctx, project: string, olderThanDays: number | null): Promise<PruneListing> {
-  const session = await ctx.sessions.require();
+/** Lists with the session the project was resolved in, which the deletion uses too. */
+async function findVersions(session: WorkspaceSession, project: string, olderThanDays: number | null): Promise<PruneListing> {
   return Promise.resolve(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for unused artifact versions in {0}…', project), cancellable: true },
@@ -174,10 +186,12 @@ async function findVersions(ctx: Ctx, project: string, olderThanDays: number | n
 /** The result, in one sentence: what was deleted, and what was refused, gone, failed or left. */
 function resultMessage(r: PruneResult, project: string): string {
   const c = countOutcomes(r);
-  const parts = [vscode.l10n.t('Deleted {0} unused artifact versions from {1}.', c.deleted, project)];
+  const parts = [c.deleted === 1 ? vscode.l10n.t('Deleted 1 unused artifact version from {0}.', project) : vscode.l10n.t('Deleted {0} unused artifact versions from {1}.', c.deleted, project)];
   if (c.refused) parts.push(vscode.l10n.t('Your role refused {0} — ask a project admin.', c.refused));
   if (c.gone) parts.push(vscode.l10n.t('{0} had already been deleted.', c.gone));
+  if (c.inUse) parts.push(c.inUse === 1 ? vscode.l10n.t('1 was kept: it is now in use.') : vscode.l10n.t('{0} were kept: they are now in use.', c.inUse));
   if (c.failed) parts.push(vscode.l10n.t('{0} failed.', c.failed));
+  if (c.unknown) parts.push(vscode.l10n.t('{0} may or may not have been deleted: the workspace stopped answering after the request was sent.', c.unknown));
   if (r.stopped) parts.push(r.stopped.message);
   return parts.join(' ');
 }
@@ -188,11 +202,32 @@ export async function cleanUpProject(ctx: Ctx, arg: unknown): Promise<CleanUpRes
   const id = project.name ?? project.id;
   const title = vscode.l10n.t('Clean Up {0}', id);
   const olderThanDays = args.olderThanDays !== undefined ? args.olderThanDays : await askAge(title);
-  const listing = await findVersions(ctx, id, olderThanDays);
+  const listing = await findVersions(session, id, olderThanDays);
   const kept = listing.kept.map(versionLabel);
-  const result: CleanUpResult = { project: id, olderThanDays, found: listing.candidates.map(versionLabel), kept, deleted: [], refused: [], gone: [], failed: [], notAttempted: [], stopped: null };
+  const result: CleanUpResult = {
+    project: id,
+    olderThanDays,
+    found: listing.candidates.map(versionLabel),
+    kept,
+    yours: listing.candidates.filter((v) => v.createdByYou).map(versionLabel),
+    deleted: [],
+    refused: [],
+    gone: [],
+    inUse: [],
+    unknown: [],
+    failed: [],
+    notAttempted: [],
+    stopped: null,
+  };
   for (const k of listing.kept) log().info(`Clean up ${id}: kept ${versionLabel(k)}: ${keptReason(k)}`);
-  const keptNote = kept.length ? ' ' + vscode.l10n.t('{0} more are unused by runs but kept: they are linked to a model version.', kept.length) : '';
+  const keptNote = !kept.length
+    ? ''
+    : ' ' + (kept.length === 1 ? vscode.l10n.t('1 more is unused by runs but kept: it is linked to a model version, or its links could not be read.') : vscode.l10n.t('{0} more are unused by runs but kept: they are linked to a model version, or their links could not be read.', kept.length));
+  const others = othersVersions(listing);
+  // What is known before the workspace decides: whose versions these are, and what each role may delete.
+  const othersNote = !others
+    ? ''
+    : ' ' + (listing.you === null ? vscode.l10n.t('The workspace did not say who you are: a Contributor may delete only the versions they created, a Viewer none.') : vscode.l10n.t('Other users created {0} of them: a Contributor may delete only the versions they created, a Viewer none.', others));
 
   if (!listing.candidates.length) {
     void showInformationMessage(vscode.l10n.t('No unused artifact versions to clean up in {0} ({1}).', id, daysPhrase(olderThanDays)) + keptNote);
@@ -206,7 +241,8 @@ export async function cleanUpProject(ctx: Ctx, arg: unknown): Promise<CleanUpRes
   } else {
     const now = new Date();
     const items: Choice<UnusedVersion>[] = listing.candidates.map((v) => ({ label: versionLabel(v), description: createdText(v), detail: ageText(v, now), value: v }));
-    const placeholder = vscode.l10n.t('{0} unused artifact versions ({1}); uncheck those to keep.', listing.candidates.length, daysPhrase(olderThanDays)) + keptNote;
+    const n = listing.candidates.length;
+    const placeholder = (n === 1 ? vscode.l10n.t('1 unused artifact version ({0}); uncheck it to keep it.', daysPhrase(olderThanDays)) : vscode.l10n.t('{0} unused artifact versions ({1}); uncheck those to keep.', n, daysPhrase(olderThanDays))) + othersNote + keptNote;
     chosen = (await pick(title, placeholder, items, true)).map((i) => i.value);
   }
   if (!chosen.length) throw new Dismissed();
@@ -214,7 +250,7 @@ export async function cleanUpProject(ctx: Ctx, arg: unknown): Promise<CleanUpRes
   if (args.confirm !== false) {
     const yes = vscode.l10n.t('Delete');
     const answer = await showWarningMessage(
-      vscode.l10n.t('Delete {0} unused artifact versions from {1}?', chosen.length, id),
+      chosen.length === 1 ? vscode.l10n.t('Delete 1 unused artifact version from {0}?', id) : vscode.l10n.t('Delete {0} unused artifact versions from {1}?', chosen.length, id),
       {
         modal: true,
         detail: vscode.l10n.t("Only their metadata is deleted: the files in the artifact store stay. The workspace refuses what your role does not allow (a Contributor may delete only what they created); the rest goes on."),
@@ -239,7 +275,8 @@ export async function cleanUpProject(ctx: Ctx, arg: unknown): Promise<CleanUpRes
   for (const o of run.outcomes) log().info(`Clean up ${id}: ${formatOutcome(o)}`);
   for (const v of run.notAttempted) log().info(`Clean up ${id}: not attempted ${versionLabel(v)}`);
   if (run.stopped) log().warn(`Clean up ${id}: ${run.stopped.message}`);
-  for (const o of run.outcomes) result[o.result].push(versionLabel(o.version));
+  const kinds = { deleted: result.deleted, refused: result.refused, gone: result.gone, 'in-use': result.inUse, unknown: result.unknown, failed: result.failed };
+  for (const o of run.outcomes) kinds[o.result].push(versionLabel(o.version));
   result.notAttempted = run.notAttempted.map(versionLabel);
   result.stopped = run.stopped?.message ?? null;
 
@@ -250,7 +287,7 @@ export async function cleanUpProject(ctx: Ctx, arg: unknown): Promise<CleanUpRes
   const details = vscode.l10n.t('Show Details');
   const c = countOutcomes(run);
   const message = resultMessage(run, id);
-  const show = c.refused || c.failed || c.notAttempted || run.stopped ? showWarningMessage : showInformationMessage;
+  const show = c.refused || c.failed || c.unknown || c.notAttempted || run.stopped ? showWarningMessage : showInformationMessage;
   void show(message, details).then((choice) => choice === details && log().show(true));
   return result;
 }

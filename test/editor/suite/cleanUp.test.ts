@@ -87,10 +87,15 @@ describe('Clean Up Unused Artifact Versions… in VS Code', () => {
     assert.deepEqual(listed.items.map((i) => i.label), candidates.map((v) => v.label));
     assert.deepEqual(listed.selected, listed.items.map((i) => i.label), 'all checked');
     for (const [i, v] of candidates.entries()) {
-      assert.match(listed.items[i].description ?? '', new RegExp(`^created .+ by ${v.creator}$`));
+      // What is known before the workspace decides: the contributor's own versions are marked.
+      assert.match(listed.items[i].description ?? '', new RegExp(`^created .+ by ${v.creator === contributor ? 'you' : v.creator}$`));
       assert.match(listed.items[i].detail ?? '', new RegExp(`^Created ${v.ageDays} days ago, older than (90|30) days$`));
     }
-    assert.match(listed.placeholder ?? '', /^\d+ unused artifact versions \(older than 100 days\); uncheck those to keep\. 1 more are unused by runs but kept: they are linked to a model version\.$/);
+    const othersFound = candidates.filter((v) => v.creator !== contributor).length;
+    assert.equal(
+      listed.placeholder,
+      `${candidates.length} unused artifact versions (older than 100 days); uncheck those to keep. Other users created ${othersFound} of them: a Contributor may delete only the versions they created, a Viewer none. 1 more is unused by runs but kept: it is linked to a model version, or its links could not be read.`,
+    );
     assert.ok(candidates.length < old.length, 'the model-linked version is among the unused ones the workspace lists, and is kept');
 
     // Uncheck the first row (focused with the keyboard's Home), keep the rest checked.
@@ -109,10 +114,11 @@ describe('Clean Up Unused Artifact Versions… in VS Code', () => {
     assert.ok(mine.length > 0 && others.length > 0, `the chosen versions include the contributor's and others': ${JSON.stringify(chosen)}`);
     assert.deepEqual(result.value.deleted, mine);
     assert.deepEqual(result.value.refused, others);
-    assert.deepEqual([result.value.gone, result.value.failed, result.value.notAttempted, result.value.stopped], [[], [], [], null]);
+    assert.deepEqual(result.value.yours, candidates.filter((v) => v.creator === contributor).map((v) => v.label));
+    assert.deepEqual([result.value.gone, result.value.inUse, result.value.unknown, result.value.failed, result.value.notAttempted, result.value.stopped], [[], [], [], [], [], null]);
     for (const v of candidates) assert.equal(await exists(v.id), !mine.includes(v.label), `${v.label} ${mine.includes(v.label) ? 'deleted' : 'kept'}`);
 
-    const message = `Deleted ${mine.length} unused artifact versions from fraud-detection. Your role refused ${others.length} — ask a project admin.`;
+    const message = `${mine.length === 1 ? 'Deleted 1 unused artifact version' : `Deleted ${mine.length} unused artifact versions`} from fraud-detection. Your role refused ${others.length} — ask a project admin.`;
     await waitFor('the result message', () => h.api.output().notifications.includes(message), () => h.api.output().notifications.join('\n'));
     const log = h.api.output().log.join('\n');
     for (const label of others) assert.match(log, new RegExp(`Clean up fraud-detection: refused +${label} \\(created by \\w+\\): Your role in project 'fraud-detection' does not allow you to delete the artifact version ${label}\\.`));
