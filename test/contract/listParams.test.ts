@@ -67,7 +67,7 @@ describe('list filters on a demo workspace', () => {
   const PROJECT = 'fraud-detection';
   const q = `project=${PROJECT}`;
   let admin: { id: string; name: string };
-  let owner: { id: string; name: string };
+  let owner: { id: string; name: string; fullName: string };
   let pipelines: Item[];
   let runs: Item[];
   let otherProject: { id: string; name: string };
@@ -75,7 +75,10 @@ describe('list filters on a demo workspace', () => {
   before(async () => {
     admin = (await get('/api/v1/current-user')).body;
     const demoPipelines = await all(`/api/v1/pipelines?${q}`);
-    owner = { id: demoPipelines[0].body.user_id, name: demoPipelines[0].resources!.user.name };
+    const ownerName = demoPipelines[0].resources!.user.name;
+    const ownerRow = (await get(`/api/v1/users/${ownerName}`)).body;
+    owner = { id: ownerRow.id, name: ownerName, fullName: ownerRow.body.full_name };
+    assert.ok(owner.fullName && owner.fullName !== ownerName, 'the demo owner has a full name of its own');
     const training = demoPipelines.find((p) => p.name === 'training')!;
     // Rows of a second creator: a pipeline without runs, a run that becomes its pipeline's
     // latest (with an orchestrator run ID), and a run of no pipeline.
@@ -100,6 +103,9 @@ describe('list filters on a demo workspace', () => {
     const cases: [string, (r: Item) => boolean][] = [
       [`scope_user=${admin.id}`, (r) => r.body.user_id === admin.id],
       [`scope_user=${owner.id}`, (r) => r.body.user_id === owner.id],
+      // ZenML looks users up by UUID, name or full name.
+      [`user=${encodeURIComponent(owner.fullName)}`, (r) => r.body.user_id === owner.id],
+      [`user=contains:${encodeURIComponent(owner.fullName.slice(1, 4))}`, (r) => r.body.user_id === owner.id],
       ['orchestrator_run_id=orch-filters-1', (r) => r.metadata!.orchestrator_run_id === 'orch-filters-1'],
       ['orchestrator_run_id=startswith:orch-', (r) => String(r.metadata!.orchestrator_run_id ?? '').startsWith('orch-')],
       ['pipeline_name=training', (r) => pipelineName(r) === 'training'],
@@ -122,7 +128,7 @@ describe('list filters on a demo workspace', () => {
     const counts = [];
     for (const [filter, keep] of cases) counts.push(await expectRows(base, filter, runs, keep));
     // The demo holds rows on both sides of the two-sided filters.
-    for (const i of [0, 2, 4, 9, 11, 13]) assert.ok(counts[i] > 0 && counts[i] < runs.length, `${cases[i][0]} selects some rows, not all`);
+    for (const i of [0, 2, 4, 6, 11, 13, 15]) assert.ok(counts[i] > 0 && counts[i] < runs.length, `${cases[i][0]} selects some rows, not all`);
   });
 
   test('pipelines: the latest run filters and scope_user apply with AND whatever the logical operator', async () => {
@@ -135,6 +141,7 @@ describe('list filters on a demo workspace', () => {
       ['latest_run_status=oneof:["completed","failed"]', (p) => ['completed', 'failed'].includes(status(p) ?? '')],
       [`latest_run_user=${admin.name}`, (p) => user(p)?.id === admin.id],
       [`latest_run_user=${owner.id}`, (p) => user(p)?.id === owner.id],
+      [`latest_run_user=${encodeURIComponent(owner.fullName)}`, (p) => user(p)?.id === owner.id],
       [`scope_user=${admin.id}`, (p) => p.body.user_id === admin.id],
       // `or` joins the filters, never these: the pipeline without runs has no latest run.
       ['logical_operator=or&name=filters-no-runs&latest_run_status=contains:', () => false],
@@ -143,7 +150,7 @@ describe('list filters on a demo workspace', () => {
     ];
     const counts = [];
     for (const [filter, keep] of cases) counts.push(await expectRows(base, filter, pipelines, keep));
-    for (const i of [0, 1, 3, 4, 5, 7]) assert.ok(counts[i] > 0 && counts[i] < pipelines.length, `${cases[i][0]} selects some rows, not all`);
+    for (const i of [0, 1, 3, 4, 6, 8]) assert.ok(counts[i] > 0 && counts[i] < pipelines.length, `${cases[i][0]} selects some rows, not all`);
   });
 
   test('scope_user selects the rows the user created on every project-scoped list', async () => {

@@ -40,7 +40,12 @@ export interface FieldSpec {
    * For `name-or-id`: the table named, and the condition on a subquery of the matching IDs — used
    * exactly once, since its parameters are bound once.
    */
-  ref?: { table: string; match: (ids: string) => string };
+  ref?: {
+    table: string;
+    match: (ids: string) => string;
+    /** Further columns a name is looked up in, as ZenML's `additional_columns` (a user's `full_name`). */
+    alsoNamedBy?: readonly string[];
+  };
   /** Turns the condition on `column` into the filter (a column of a linked table: `x.id IN (SELECT ... WHERE <condition>)`). */
   within?: (condition: string) => string;
   type: FieldType;
@@ -223,12 +228,15 @@ function columnClause(name: string, spec: FieldSpec, raw: string, params: SqlVal
     return convert(name, { ...spec, type: 'bool' }, text) ? `(${spec.column})` : '';
   }
   if (spec.type === 'name-or-id') {
-    // A UUID names the row by ID; anything else by name, with the text operators.
+    // A UUID names the row by ID; anything else by name (or a further column), with the text operators.
     let condition: string;
     if (isUuid(raw)) {
       params.push(raw.toLowerCase());
       condition = 'n.id = ?';
-    } else condition = columnClause(name, { column: 'n.name', type: 'string' }, raw, params, false);
+    } else {
+      const columns = ['name', ...(spec.ref!.alsoNamedBy ?? [])];
+      condition = columns.map((c) => columnClause(name, { column: `n.${c}`, type: 'string' }, raw, params, false)).join(' OR ');
+    }
     return spec.ref!.match(`SELECT n.id FROM ${spec.ref!.table} n WHERE ${condition}`);
   }
   const [op, text] = spec.plain ? (['equals', raw] as const) : splitOperator(raw);

@@ -27,7 +27,7 @@ import { optUuid } from './bodies';
 import { newId } from './ids';
 import { listRows } from './listing';
 import { parseListQuery, rawPageOf, type FieldTable } from './listQuery';
-import { ARTIFACT_VERSION_REF, named } from './resources';
+import { ARTIFACT_VERSION_REF, namedUser } from './resources';
 import { EMPTY_OBJECT, FALSE, obj } from './sqlJson';
 import { now } from './time';
 import type { ProjectRow, Workspace } from './workspace';
@@ -55,7 +55,7 @@ export const LINK_FIELDS: FieldTable = {
   only_model_artifacts: { column: "x.type = 'ModelArtifact'", type: 'flag' },
   only_deployment_artifacts: { column: "x.type = 'ServiceArtifact'", type: 'flag' },
   has_custom_name: { column: 'a.has_custom_name', type: 'bool' },
-  user: named('users', (ids) => `x.user_id IN (${ids})`),
+  user: namedUser((ids) => `x.user_id IN (${ids})`),
 };
 
 /**

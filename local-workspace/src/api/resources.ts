@@ -97,7 +97,7 @@ const common = (x: string): FieldTable => ({
   updated: { column: `${x}.updated`, type: 'datetime', sortable: true },
   user_id: { column: `${x}.user_id`, type: 'uuid' },
   // ProjectScopedFilter's `user`: the creator, by name or UUID.
-  user: named('users', (ids) => `${x}.user_id IN (${ids})`),
+  user: namedUser((ids) => `${x}.user_id IN (${ids})`),
   // UserScopedFilter's `scope_user: Optional[UUID]`: the rows this user created, added with AND
   // in `apply_filter` (zenml models/v2/base/scoped.py).
   scope_user: { column: `${x}.user_id`, type: 'uuid', plain: true, alwaysAnd: true },
@@ -115,6 +115,13 @@ const RUN_METADATA: FieldTable = { run_metadata: never('key-value') };
 
 /** A `name-or-id` filter on `table`. */
 export const named = (table: string, match: (ids: string) => string): FieldSpec => ({ column: '', type: 'name-or-id', ref: { table, match } });
+
+/**
+ * A user by UUID, name or full name: ZenML looks users up with
+ * `generate_name_or_id_query_conditions(..., additional_columns=["full_name"])` in every user
+ * filter (zenml models/v2/base/scoped.py `UserScopedFilter`, pipeline.py, model_version_artifact.py).
+ */
+export const namedUser = (match: (ids: string) => string): FieldSpec => ({ column: '', type: 'name-or-id', ref: { table: 'users', match, alsoNamedBy: ['full_name'] } });
 
 /**
  * ZenML's `only_unused` (zenml models/v2/core/artifact_version.py, `get_custom_filters`, in
@@ -214,7 +221,7 @@ const pipelines: Kind = {
     // `apply_filter`): joined to the run with the latest `created`, always with AND; a pipeline
     // without runs matches neither. The status takes the text operators, the user a name or UUID.
     latest_run_status: { column: LATEST_RUN('status'), type: 'string', alwaysAnd: true },
-    latest_run_user: { ...named('users', (ids) => `${LATEST_RUN('user_id')} IN (${ids})`), alwaysAnd: true },
+    latest_run_user: { ...namedUser((ids) => `${LATEST_RUN('user_id')} IN (${ids})`), alwaysAnd: true },
   },
   from: 'FROM pipelines x',
   json: (hydrate) =>
