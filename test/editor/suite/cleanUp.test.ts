@@ -72,6 +72,24 @@ describe('Clean Up Unused Artifact Versions… in VS Code', () => {
     );
   });
 
+  it('lists and deletes in the one session the project was resolved in, though the user signs in as someone else meanwhile', async () => {
+    assert.equal((await signInAs(h, 'grace')).kind, 'connected');
+    const node = await waitFor('the Fraud Detection row', async () => (await children(h, (await children(h))[0]?.node)).find((c) => labelOf(c.item) === 'Fraud Detection')?.node, () => 'not listed');
+    const pending = vscode.commands.executeCommand<CommandResult<CleanUpResult>>(COMMAND, { ...node, confirm: false });
+    await pickShown('the age choice', (p) => !p.canPickMany && p.items.length === 4);
+    // While grace chooses, the window signs in as the admin; this clean-up started as grace.
+    await signInAsAdmin(h);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const listed = await pickShown('the versions to clean up', (p) => p.canPickMany && p.items.length > 0);
+    const graces = (await unused('fraud-detection')).filter((v) => v.creator === 'grace' && listed.items.some((i) => i.label === v.label));
+    assert.ok(graces.length > 0, JSON.stringify(listed.items));
+    for (const v of graces) assert.match(listed.items.find((i) => i.label === v.label)?.description ?? '', /by you$/, `${v.label} listed as grace's own`);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    const result = await pending;
+    assert.ok(result && !result.ok, JSON.stringify(result));
+    for (const v of graces) assert.ok(await exists(v.id), 'nothing deleted');
+  });
+
   it('run on a project row as a Contributor: deletes the versions left checked, and reports what the role refused', async () => {
     const old = (await unused('fraud-detection')).filter((v) => v.ageDays >= 100);
     const contributor = 'grace'; // Project Contributor of fraud-detection, through the team ml-platform
