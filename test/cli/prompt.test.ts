@@ -57,8 +57,8 @@ function onTerminal(args: string[], prompt: string, keys: string): Promise<{ cod
 }
 
 test('prune asks on the terminal: readline\'s codes act, Backspace erases, nothing shows as an escape', { skip: !hasScript && 'no `script` (util-linux) here' }, async () => {
-  // "x", Backspace, "n", Enter: the answer is "n".
-  const r = await onTerminal(['prune', 'fraud-detection'], '[y/N]', 'x\x7fn\r');
+  // "x", arrow left, arrow right, Backspace, "n", Enter: the answer is "n".
+  const r = await onTerminal(['prune', 'fraud-detection'], '[y/N]', 'x\x1b[D\x1b[C\x7fn\r');
   assert.equal(r.code, 1, r.shown);
   assert.match(r.shown, /Delete \d+ unused artifact versions from project fraud-detection\? \[y\/N\]/);
   assert.match(r.shown, /Nothing deleted\./);
