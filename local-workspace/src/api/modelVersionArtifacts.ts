@@ -4,15 +4,15 @@
  * `model_version_artifacts_router`; models in src/zenml/models/v2/core/model_version_artifact.py).
  *
  * - `GET` lists links with `ModelVersionArtifactFilter`'s filters. ZenML's route is not scoped
- *   to a project and checks nothing beyond sign-in (`list_model_version_artifact_links`: only
- *   `Security(authorize)`), so every matching link of the caller's projects is listed and counted
- *   in `total`, whatever their role may read: a client asking "is this version linked?" gets the
- *   true answer. (A project the caller is no member of shows none: stricter than ZenML, which
- *   lists them dehydrated, because the local workspace tells a non-member nothing of a project.)
- *   What the caller may not read is dehydrated as ZenML Pro's RBAC does it (zen_server/rbac/utils.py
+ *   to a project, checks nothing beyond sign-in (`list_model_version_artifact_links`: only
+ *   `Security(authorize)`) and answers every link whole. Here every matching link of the
+ *   caller's projects is listed and counted in `total`, whatever their role may read — a client
+ *   asking "is this version linked?" gets the true answer — but the local workspace keeps its own
+ *   rule that a caller sees only what they may read: an embedded artifact version their role may
+ *   not read is dehydrated the way ZenML Pro's RBAC dehydrates elsewhere (zen_server/rbac/utils.py
  *   `get_permission_denied_model`: id kept, `body`, `metadata` and `resources` null,
- *   `permission_denied: true`): the embedded artifact version, here. The link's own body holds
- *   only the model version's UUID, which ZenML shows to anyone signed in.
+ *   `permission_denied: true`), and a project the caller is no member of shows no links at all.
+ *   The link's own body holds only the model version's UUID.
  * - `POST` links `{model_version, artifact_version}` (`ModelVersionArtifactRequest`). As in
  *   ZenML's router, the caller needs `update` on the model version
  *   (`verify_permission_for_model(model_version, action=Action.UPDATE)`); here also `read` on the
@@ -110,8 +110,8 @@ export function modelVersionArtifactRoutes(ws: Workspace): Route[] {
         const q = parseListQuery(query, LINK_FIELDS, { tiebreak: 'l.rowid' });
         // Members of a project see all its links, dehydrated where their role may not read the
         // artifact version — what a clean-up needs to keep a model's artifacts. Those who are no
-        // member see none of its links (stricter than ZenML, which dehydrates them: the local
-        // workspace tells a non-member nothing of a project, not even its IDs).
+        // member see none of its links (stricter than ZenML, which lists every link whole: the
+        // local workspace tells a non-member nothing of a project, not even its IDs).
         const visible = ws.visibleProjectsClause(caller!, 'x.project_id');
         const { total, rows } = listRows<{ e: string; project_id: string; user_id: string | null }>(
           ws.db,
