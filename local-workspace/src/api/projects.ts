@@ -7,6 +7,7 @@ import { optString, pathUuid } from './bodies';
 import { entity, type Entity } from './entity';
 import { newId } from './ids';
 import { listRows } from './listing';
+import { readableTotal } from './readable';
 import { boolParam, parseListQuery, rawPageOf, type FieldTable } from './listQuery';
 import { entitySql } from './sqlJson';
 import { now } from './time';
@@ -194,11 +195,14 @@ export function projectRoutes(ws: Workspace): Route[] {
       body: 'none',
       handler: ({ params, caller }) => {
         const project = ws.findProject(params.project_name_or_id);
-        ws.memberOf(caller!, project, 'read');
-        const counts = new Map(
-          ws.db.all<{ kind: string; n: number }>('SELECT kind, n FROM resource_counts WHERE project_id = ?', [project.id]).map((r) => [r.kind, r.n]),
-        );
-        return { pipelines: counts.get('pipelines') ?? 0, runs: counts.get('pipeline_runs') ?? 0 };
+        const rights = ws.memberOf(caller!, project, 'read');
+        // What the caller's lists hold, not every row: ZenML's get_project_statistics
+        // (src/zenml/zen_server/routers/projects_endpoints.py) filters both counts with
+        // configure_rbac(authenticated_user_id=…, id=get_allowed_resource_ids(…)), as its lists.
+        return {
+          pipelines: readableTotal(ws, project, rights, caller!, { type: 'pipeline', table: 'pipelines' }),
+          runs: readableTotal(ws, project, rights, caller!, { type: 'pipeline_run', table: 'pipeline_runs' }),
+        };
       },
     },
   ];

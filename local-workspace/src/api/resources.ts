@@ -12,6 +12,7 @@ import type { Caller, RequestContext, Route } from '../http/router';
 import { optBool, optEnum, optNonBlank, optObject, optString, optTimestamp, optUuid, pathUuid, reqString } from './bodies';
 import { isUuid, newId } from './ids';
 import { listRows } from './listing';
+import { readableRows, readableTotal } from './readable';
 import { boolParam, handledParams, never, parseListQuery, rawPageOf, type FieldSpec, type FieldTable } from './listQuery';
 import { RawJson } from '../http/rawJson';
 import { EMPTY_LIST, EMPTY_OBJECT, entitySql, FALSE, obj, sub, TRUE } from './sqlJson';
@@ -863,12 +864,10 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
           conditions.push(scope.condition);
           params.push(...scope.params);
         }
-        const readsAll = rights.can(kind.type, 'read');
-        if (!readsAll) {
-          // Without read rights on the kind a member still sees what they created.
-          conditions.push('x.user_id = ?');
-          params.push(caller!.id);
-        }
+        // Without read rights on the kind a member still sees what they created.
+        const readable = readableRows(rights, kind.type, caller!);
+        conditions.push(...readable.conditions);
+        params.push(...readable.params);
         const { total, rows } = listRows(
           ws.db,
           {
@@ -876,9 +875,8 @@ function kindRoutes(ws: Workspace, kind: Kind): Route[] {
             from: kind.from,
             conditions,
             params,
-            unfilteredTotal: readsAll && !scope
-              ? () => Number(ws.db.get<{ n: number }>('SELECT n FROM resource_counts WHERE project_id = ? AND kind = ?', [project.id, kind.table])?.n ?? 0)
-              : undefined,
+            // The count the project's statistics give too.
+            unfilteredTotal: !scope ? () => readableTotal(ws, project, rights, caller!, kind) : undefined,
           },
           q,
         );
