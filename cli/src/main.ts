@@ -31,6 +31,7 @@ Commands:
                                             workspace grants.
   usage [PROJECT...] [--format text|json]   Per project: pipelines, runs (in the last 30 days, and the
                                             newest run's date), artifacts, models. Default: every project.
+                                            The counts are what your role lets you read.
   prune PROJECT [--older-than DAYS] [--dry-run] [--yes] [--format text|json] [--workspace NAME]
                                             Delete the project's unused artifact versions (no run made
                                             or read them; ZenML's only_unused), keeping those linked

@@ -4,13 +4,9 @@
  * in the last 30 days and the newest run's date — so an idle project stands out. One use case for
  * the CLI's `usage` and the editor.
  *
- * A caller whose role reads only some runs (ZenML lists a run to a user whose role lacks
- * `pipeline_run: read` only when they created it) may be told of more runs by the statistics than
- * the runs list holds for them. The recent activity is then unknown to this caller — the runs
- * they cannot read may be recent — and is reported as hidden, never as zero. ZenML's own
- * statistics (`get_project_statistics` in zen_server/routers/projects_endpoints.py) count with the
- * same RBAC filter as its lists, so there the two agree; a workspace whose statistics count every
- * run is where they part.
+ * Every count is what the caller's role lets them read: ZenML filters the statistics
+ * (`get_project_statistics` in zen_server/routers/projects_endpoints.py) with the same RBAC rule as
+ * its lists, so the runs counted and the runs listed agree.
  */
 import type { ZenmlApi } from '../../common/api/zenmlApi';
 import { plural } from '../../common/plural';
@@ -18,21 +14,15 @@ import { plural } from '../../common/plural';
 export interface ProjectUsage {
   project: string;
   pipelines: number;
-  /** Runs as the statistics count them. */
   runs: number;
-  /** Of those, the runs the caller's role does not let them list (0 when they may list all). */
-  hiddenRuns: number;
-  /**
-   * Artifacts, artifact versions and models the caller may list: ZenML filters these lists by the
-   * caller's role, and nothing reports an unfiltered total to compare them with.
-   */
+  /** Artifacts, artifact versions and models: list totals. */
   artifacts: number;
   artifactVersions: number;
   models: number;
-  /** Runs created in the `recentDays` days before `now`; null when `hiddenRuns` makes it unknown. */
-  recentRuns: number | null;
+  /** Runs created in the `recentDays` days before `now`. */
+  recentRuns: number;
   recentDays: number;
-  /** ISO-8601 creation time of the newest run; null without runs, or when `hiddenRuns` makes it unknown. */
+  /** ISO-8601 creation time of the newest run, or null without runs. */
   newestRun: string | null;
 }
 
@@ -53,30 +43,24 @@ export async function readProjectUsage(api: ZenmlApi, project: string, now = new
     api.listResources('artifactVersions', project, { size: 1 }, signal),
     api.listResources('models', project, { size: 1 }, signal),
     api.listResources('runs', project, { size: 1, filters: { created: `gte:${filterTime(since)}` } }, signal),
-    // Unfiltered but for the order: its total is every run the caller may list.
     api.listResources('runs', project, { size: 1, sort_by: 'desc:created' }, signal),
   ]);
-  const hiddenRuns = Math.max(0, stats.runs - newest.total);
   const created = newest.items[0]?.body?.created;
   return {
     project,
     pipelines: stats.pipelines,
     runs: stats.runs,
-    hiddenRuns,
     artifacts: artifacts.total,
     artifactVersions: versions.total,
     models: models.total,
-    recentRuns: hiddenRuns ? null : recent.total,
+    recentRuns: recent.total,
     recentDays,
-    newestRun: hiddenRuns || typeof created !== 'string' ? null : created,
+    newestRun: typeof created === 'string' ? created : null,
   };
 }
 
 /** One line per project, for a terminal. */
 export function formatUsage(u: ProjectUsage): string {
-  const activity =
-    u.recentRuns === null
-      ? `recent activity unknown: your role cannot read ${u.hiddenRuns} of them`
-      : `${u.recentRuns} in the last ${u.recentDays} days, ${u.newestRun ? `newest run ${u.newestRun.slice(0, 10)}` : 'no runs yet'}`;
-  return `${u.project}: ${plural(u.pipelines, 'pipeline')}, ${plural(u.runs, 'run')} (${activity}), ${plural(u.artifacts, 'artifact')} (${plural(u.artifactVersions, 'version')}), ${plural(u.models, 'model')}`;
+  const newest = u.newestRun ? `newest run ${u.newestRun.slice(0, 10)}` : 'no runs yet';
+  return `${u.project}: ${plural(u.pipelines, 'pipeline')}, ${plural(u.runs, 'run')} (${u.recentRuns} in the last ${u.recentDays} days, ${newest}), ${plural(u.artifacts, 'artifact')} (${plural(u.artifactVersions, 'version')}), ${plural(u.models, 'model')}`;
 }

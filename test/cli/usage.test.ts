@@ -1,8 +1,8 @@
 /**
  * `zenml-projects usage` against the demo local workspace: the counts per project from the
  * statistics endpoint and list totals (artifact versions too), runs in the last 30 days and the
- * newest run's date — and, for a member whose role reads only some runs, recent activity that is
- * unknown rather than zero.
+ * newest run's date — and, for a member whose role reads only the runs they created, statistics
+ * and lists that agree.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,7 +35,6 @@ test('usage of named projects as JSON: the counts the workspace reports', async 
       project: 'fraud-detection',
       pipelines: 3,
       runs: await total('runs', 'fraud-detection'),
-      hiddenRuns: 0,
       artifacts: await total('artifacts', 'fraud-detection'),
       artifactVersions: await total('artifact_versions', 'fraud-detection'),
       models: 1,
@@ -62,44 +61,45 @@ test('usage of every project as text, one line each', async () => {
   assert.ok(lines.some((l) => /^default: 0 pipelines, 0 runs \(0 in the last 30 days, no runs yet\), 0 artifacts \(0 versions\), 0 models$/.test(l)), r.out);
 });
 
-test('a member whose role reads no runs: recent activity unknown, not zero; the lists count what the role reads', async () => {
-  const blind = await ws.user('run-blind');
+test('a member whose role reads no runs: the statistics and the lists count the runs they created', async () => {
+  const member = await ws.user('run-blind');
   const role = await ws.pro.post('/roles', {
     name: 'Pipeline Reader',
-    description: 'reads pipelines, artifacts and models, not runs',
-    permissions: ['pipeline', 'artifact', 'model'].map((resource_type) => ({ resource_type, action: 'read' })),
+    description: 'reads pipelines, artifacts and models, makes runs, reads only its own',
+    permissions: [...['pipeline', 'artifact', 'model'].map((resource_type) => ({ resource_type, action: 'read' })), { resource_type: 'pipeline_run', action: 'create' }],
   });
   assert.equal(role.status, 200, role.text);
   const project = (await ws.admin.get('/api/v1/projects/fraud-detection')).body.id as string;
-  await ws.assign('Pipeline Reader', project, { user_id: blind.proId });
+  await ws.assign('Pipeline Reader', project, { user_id: member.proId });
+  const pipeline = (await member.client.get('/api/v1/pipelines?project=fraud-detection&size=1')).body.items[0].id as string;
+  const run = await member.client.post('/api/v1/runs', { project, pipeline_id: pipeline, name: 'run-blind-1', status: 'completed' });
+  assert.equal(run.status, 200, run.text);
   const token = await ws.anonymous.login('run-blind', 'pw-run-blind-secret');
   const as = { ZENML_STORE_API_KEY: '', ZENML_STORE_API_TOKEN: token };
 
-  const stats = (await blind.client.get('/api/v1/projects/fraud-detection/statistics')).body as { pipelines: number; runs: number };
-  const readable = await total('runs', 'fraud-detection', blind.client);
-  assert.ok(readable < stats.runs, `the statistics count more runs (${stats.runs}) than the member may list (${readable})`);
+  const runs = await total('runs', 'fraud-detection', member.client);
+  assert.equal(runs, 1, 'the member lists the one run they created');
+  assert.ok(runs < (await total('runs', 'fraud-detection')), 'of more in the project');
 
   const r = await cli(['usage', 'fraud-detection', '--format', 'json'], as);
   assert.equal(r.code, 0, r.err);
   assert.deepEqual(JSON.parse(r.out), [
     {
       project: 'fraud-detection',
-      pipelines: stats.pipelines,
-      runs: stats.runs,
-      hiddenRuns: stats.runs - readable,
-      artifacts: await total('artifacts', 'fraud-detection', blind.client),
-      artifactVersions: await total('artifact_versions', 'fraud-detection', blind.client),
-      models: await total('models', 'fraud-detection', blind.client),
-      recentRuns: null,
+      pipelines: await total('pipelines', 'fraud-detection', member.client),
+      runs,
+      artifacts: await total('artifacts', 'fraud-detection', member.client),
+      artifactVersions: await total('artifact_versions', 'fraud-detection', member.client),
+      models: await total('models', 'fraud-detection', member.client),
+      recentRuns: runs,
       recentDays: 30,
-      newestRun: null,
+      newestRun: run.body.body.created,
     },
   ]);
 
   const text = await cli(['usage', 'fraud-detection'], as);
   assert.equal(text.code, 0, text.err);
-  assert.match(text.out, new RegExp(`^fraud-detection: ${stats.pipelines} pipelines, ${stats.runs} runs \\(recent activity unknown: your role cannot read ${stats.runs - readable} of them\\), `));
-  assert.doesNotMatch(text.out, /in the last 30 days|no runs yet/);
+  assert.match(text.out, new RegExp(`^fraud-detection: 3 pipelines, 1 run \\(1 in the last 30 days, newest run ${run.body.body.created.slice(0, 10)}\\), `));
 });
 
 test('an unknown project is an error with the workspace\'s sentence', async () => {

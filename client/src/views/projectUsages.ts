@@ -1,6 +1,7 @@
 /**
  * The usage counts on the tree's project rows (pipelines, runs, artifacts and their versions,
- * models, runs of the last 30 days, the newest run — or that the caller's role hides them), read with the use case the CLI's `usage` runs
+ * models, runs of the last 30 days, the newest run — what the caller's role lets them read), read
+ * with the use case the CLI's `usage` runs
  * (`core/sync/projectUsage.ts`). A project's counts are read when its row is first drawn — never
  * for rows the tree does not show — a few projects at a time, and kept per workspace and project
  * until `clear()` (the tree's Refresh). A failed read is kept too: the row is drawn without

@@ -250,7 +250,6 @@ function projectItem(node: ProjectNode, ctx: RenderContext): vscode.TreeItem {
   if (p.name && p.name !== label) parts.push(p.name);
   if (activeIn) parts.push(ctx.multiFolder ? vscode.l10n.t('active in {0}', activeIn.join(', ')) : vscode.l10n.t('active'));
   const usage = ctx.usageOf?.(node);
-  // Idle only when the caller can see every run: with runs hidden by their role, no recent run proves nothing.
   if (usage?.kind === 'read') parts.push(usageCounts(usage.usage), ...(usage.usage.recentRuns === 0 ? [vscode.l10n.t('idle')] : []));
   item.description = parts.join(' · ');
   item.iconPath = activeIn ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon('project');
@@ -298,16 +297,6 @@ function usageTooltip(state: UsageState): string {
       return `${vscode.l10n.t('Usage counts could not be read: {0}', md(state.message))}\n\n${vscode.l10n.t('Refresh to read them again.')}`;
     case 'read': {
       const u = state.usage;
-      if (u.recentRuns === null) {
-        const readable = u.runs - u.hiddenRuns;
-        return [
-          vscode.l10n.t('Usage: {0}', usageCounts(u, true)),
-          `**${vscode.l10n.t('Recent activity hidden by your role')}**: ${
-            readable === 1 ? vscode.l10n.t('you may read 1 of the {0} runs.', u.runs) : vscode.l10n.t('you may read {0} of the {1} runs.', readable, u.runs)
-          }`,
-          vscode.l10n.t('Artifacts, versions and models are counted as far as your role lets you read them.'),
-        ].join('\n\n');
-      }
       const recent =
         u.recentRuns === 0
           ? `**${vscode.l10n.t('Idle: no runs in the last {0} days', u.recentDays)}**`
@@ -315,7 +304,7 @@ function usageTooltip(state: UsageState): string {
             ? vscode.l10n.t('1 run in the last {0} days', u.recentDays)
             : vscode.l10n.t('{0} runs in the last {1} days', u.recentRuns, u.recentDays);
       const newest = u.newestRun ? vscode.l10n.t('newest run: {0}', md(when(u.newestRun))) : vscode.l10n.t('no runs yet');
-      return `${vscode.l10n.t('Usage: {0}', usageCounts(u, true))}\n\n${recent} · ${newest}`;
+      return `${vscode.l10n.t('Usage: {0}', usageCounts(u, true))}\n\n${recent} · ${newest}\n\n${vscode.l10n.t('The counts are what your role lets you read.')}`;
     }
   }
 }

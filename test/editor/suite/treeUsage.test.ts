@@ -260,22 +260,27 @@ describe('usage counts on the project rows', () => {
     return JSON.parse(text);
   }
 
-  it('a member whose role reads no runs: the row is not called idle, the tooltip says the recent activity is hidden by their role', async () => {
+  it('a member whose role reads only the runs they created: the row and tooltip count what their lists hold, and say so', async () => {
     const password = 'pw-run-blind-editor';
     const user = await asAdmin('POST', '/api/v1/users', { name: 'run-blind', password, active: true, full_name: 'Run Blind' });
     const role = await pro('POST', '/roles', {
       name: 'Pipeline Reader',
-      description: 'reads pipelines, artifacts and models, not runs',
-      permissions: ['pipeline', 'artifact', 'model'].map((resource_type) => ({ resource_type, action: 'read' })),
+      description: 'reads pipelines, artifacts and models, makes runs, reads only its own',
+      permissions: [...['pipeline', 'artifact', 'model'].map((resource_type) => ({ resource_type, action: 'read' })), { resource_type: 'pipeline_run', action: 'create' }],
     });
     const project = await asAdmin('GET', '/api/v1/projects/fraud-detection');
     const info = (await (await fetch(`${h.url}/api/v1/info`)).json()) as { id: string };
     await pro('POST', `/roles/${role.id}/assignments`, { workspace_id: info.id, project_id: project.id, user_id: user.metadata?.external_user_id });
     const login = await fetch(`${h.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: 'run-blind', password }).toString() });
     const token = ((await login.json()) as { access_token: string }).access_token;
-    const stats = (await (await fetch(`${h.url}/api/v1/projects/fraud-detection/statistics`, { headers: { authorization: `Bearer ${token}` } })).json()) as { pipelines: number; runs: number };
+    const asMember = (method: string, route: string, body?: unknown) =>
+      fetch(`${h.url}${route}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const pipeline = ((await (await asMember('GET', '/api/v1/pipelines?project=fraud-detection&size=1')).json()) as { items: { id: string }[] }).items[0].id;
+    const made = await asMember('POST', '/api/v1/runs', { project: project.id, pipeline_id: pipeline, name: 'run-blind-editor-1', status: 'completed' });
+    assert.equal(made.status, 200, await made.clone().text());
     const readable = await workspaceCounts(h, 'fraud-detection', token);
-    assert.ok(readable.runs < stats.runs, `the statistics count more runs (${stats.runs}) than the member may list (${readable.runs})`);
+    assert.equal(readable.runs, 1, 'the member lists the one run they created');
+    assert.ok(readable.runs < (await workspaceCounts(h, 'fraud-detection')).runs, 'of more in the project');
 
     try {
       assert.equal((await signIn(token)).kind, 'connected');
@@ -284,13 +289,11 @@ describe('usage counts on the project rows', () => {
         async () => (await projectRows()).find((r) => projectName(r.node) === 'fraud-detection' && /^Usage: /m.test(tooltipOf(r.item)) && !tooltipOf(r.item).includes('Usage: reading…')),
         () => 'not shown with its counts',
       );
-      const e = { ...readable, pipelines: stats.pipelines, runs: stats.runs };
-      assert.equal(row.item.description, `${withoutUsage(row.item.description)} · ${countsText(e)}`, 'the counts, and no "idle"');
+      assert.equal(row.item.description, `${withoutUsage(row.item.description)} · ${countsText(readable)}`, 'the counts of the lists, and no "idle"');
       const tip = tooltipOf(row.item);
-      assert.ok(tip.includes(`Usage: ${countsText(e, true)}`), tip);
-      assert.ok(tip.includes(`**Recent activity hidden by your role**: you may read ${readable.runs} of the ${stats.runs} runs.`), tip);
-      assert.ok(tip.includes('Artifacts, versions and models are counted as far as your role lets you read them.'), tip);
-      assert.doesNotMatch(tip, /idle|no runs yet|in the last \d+ days/i);
+      assert.ok(tip.includes(`Usage: ${countsText(readable, true)}`), tip);
+      assert.ok(tip.includes(`1 run in the last ${RECENT_DAYS} days`) && tip.includes(`newest run: ${utc(readable.newestRun!).toLocaleString()}`), tip);
+      assert.ok(tip.includes('The counts are what your role lets you read.'), tip);
     } finally {
       assert.equal((await signIn(h.adminApiKey)).kind, 'connected');
     }
