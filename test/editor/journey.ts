@@ -461,7 +461,9 @@ async function firstRunDrift(page: Page, setup: Setup): Promise<void> {
 
   log('click 2: Apply on the plan — what it shows was read, so it is not asked again');
   await lenses(page).locator('a', { hasText: 'Apply 1 Change' }).first().click();
-  await waitForText('the notification of the change applied', page.locator('.notifications-toasts'), (t) => t.includes("Applied 1 change to the project 'fraud-detection' on acme-prod."));
+  // The plan document records what was applied (the notification saying the same may already
+  // have been hidden by the time it is looked for).
+  await waitForText('the plan to say the change was applied', page.locator('.editor-instance .view-lines'), (t) => t.includes('✓ ~ team ml-platform: contributor → admin') && t.includes('Applied 1 change.'));
   await waitForText('the lens to say In sync', lenses(page), (t) => t.includes('In sync with acme-prod'));
   await waitUntil('no drift warning left', async () => (await page.locator('.editor-instance .squiggly-warning').count()) === 0, async () => `Saw ${await page.locator('.editor-instance .squiggly-warning').count()}.`);
   await screenshot(page, 'example-in-sync');
