@@ -402,7 +402,11 @@ async function switchWorkspace(page: Page, setup: Setup): Promise<void> {
   const picker = page.locator('.quick-input-widget');
   const items = picker.locator('.quick-input-list .monaco-list-row');
   await waitForText('the switcher to offer Switch Workspace…', items, (t) => t.includes('Switch Workspace…'));
-  await items.filter({ hasText: 'Switch Workspace…' }).first().click();
+  // Typed, not clicked: the rows above it move down as the workspace's projects arrive, and a
+  // click aimed at it could land on a project instead.
+  await page.keyboard.type('Switch Workspace');
+  await waitForText('Switch Workspace… alone, highlighted', picker.locator('.quick-input-list .monaco-list-row.focused'), (t) => t.includes('Switch Workspace…'));
+  await page.keyboard.press('Enter');
   await waitForText('the workspace picker', picker.locator('.quick-input-title'), (t) => t.includes('Switch Workspace'));
   await waitForText('the workspaces listed', items, (t) => t.includes('local') && t.includes('second'));
   await items.filter({ hasText: /^local/ }).first().click();
