@@ -18,6 +18,12 @@ export const CHECK_CONFIG_FILE = '.zenml-projects.yaml';
 
 const CHECK_KEYS = ['teamThreshold', 'projectIdPattern', 'projectNamePattern'] as const;
 
+/** What raw options amount to, as text: equal keys, equal checks. */
+function optionsKey(raw: RawCheckOptions): string {
+  const o = readCheckOptions(raw, '').options;
+  return JSON.stringify([o.teamThreshold, o.projectIdPattern?.source ?? null, o.projectNamePattern?.source ?? null]);
+}
+
 /** A config file that cannot be used: what is wrong, in one sentence naming the file. */
 export class CheckConfigError extends Error {
   constructor(
@@ -78,10 +84,13 @@ export class CheckConfigFiles {
 
   constructor(private readonly io: CheckConfigFilesOptions) {}
 
-  /** Sets the base (the settings); returns whether any file's options may have changed. */
+  /**
+   * Sets the base (the settings); returns whether any file's options may have changed — compared
+   * by the options they make, so that settings equal to the defaults analyse nothing again.
+   */
   setBase(raw: RawCheckOptions | undefined | null): boolean {
     const next = raw && typeof raw === 'object' ? { ...raw } : {};
-    if (JSON.stringify(next) === JSON.stringify(this.base)) return false;
+    if (optionsKey(next) === optionsKey(this.base)) return false;
     this.base = next;
     this.options.clear();
     return true;
