@@ -111,12 +111,25 @@ export class CheckConfigFiles {
 
   /** The config file that governs the file at `filePath`, or undefined. */
   configFileOf(filePath: string): string | undefined {
-    const dir = path.dirname(path.resolve(filePath));
-    let found = this.nearest.get(dir);
-    if (found === undefined) {
-      found = findCheckConfigFile(dir) ?? null;
-      this.nearest.set(dir, found);
+    // Upwards until a folder already known: a thousand files in sibling folders cost a thousand
+    // lookups, not a thousand walks to the root.
+    const walked: string[] = [];
+    let found: string | null | undefined;
+    for (let d = path.dirname(path.resolve(filePath)); ; d = path.dirname(d)) {
+      found = this.nearest.get(d);
+      if (found !== undefined) break;
+      walked.push(d);
+      const f = path.join(d, CHECK_CONFIG_FILE);
+      if (existsSync(f)) {
+        found = f;
+        break;
+      }
+      if (path.dirname(d) === d) {
+        found = null;
+        break;
+      }
     }
+    for (const d of walked) this.nearest.set(d, found);
     return found ?? undefined;
   }
 
