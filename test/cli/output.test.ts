@@ -6,33 +6,19 @@
  */
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 import * as path from 'node:path';
 import { startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
+import { cliAgainst } from '../lib/cliAgainst';
 import { HostileProxy } from '../lib/hostileProxy';
 
-const BIN = path.resolve('bin/zenml-projects.js');
 let ws: TestWorkspace;
 let proxy: HostileProxy;
 let dir: string;
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { ...process.env, ZENML_STORE_URL: proxy.url, ZENML_STORE_API_KEY: ws.server.adminApiKey, ZENML_STORE_API_TOKEN: '', ZENML_PRO_API_KEY: ws.server.proApiKey!, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => cliAgainst(ws, args, dir, { ZENML_STORE_URL: proxy.url, ZENML_STORE_API_TOKEN: '', ...env });
 
 /** Every token the proxy saw in an Authorization header. */
 function tokensSeen(): string[] {

@@ -5,27 +5,16 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
+import { cliAgainst } from '../lib/cliAgainst';
 
-const BIN = path.resolve('bin/zenml-projects.js');
 let ws: TestWorkspace;
 let dir: string;
 
-/** Runs the CLI without blocking this process, which serves the workspace it talks to. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ZENML_STORE_URL: ws.server.url, ZENML_STORE_API_KEY: ws.server.adminApiKey, ZENML_PRO_API_KEY: ws.server.proApiKey!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => cliAgainst(ws, args, dir, env);
 
 function put(name: string, text: string): string {
   writeFileSync(path.join(dir, name), text);

@@ -6,7 +6,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -16,30 +15,19 @@ import { planProject } from '../../core/sync/plan';
 import { specFromValue } from '../../core/sync/projectSpec';
 import { readWorkspaceState } from '../../core/sync/workspaceState';
 import { startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
+import { runCli, type CliRun } from '../lib/cliAgainst';
 
-const BIN = path.resolve('bin/zenml-projects.js');
 let a: TestWorkspace;
 let b: TestWorkspace;
 let dir: string;
 /** A URL where nothing listens: a workspace that is down. */
 let downUrl: string;
 
-function cli(args: string[], env: Record<string, string> = {}, cwd = dir): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const base = { ...process.env };
-    for (const k of Object.keys(base)) if (k.startsWith('ZENML_')) delete base[k];
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      // Each local workspace serves its own Pro API here, so each has its own Pro key.
-      env: { ...base, ZENML_STORE_API_KEY_A: a.server.adminApiKey, ZENML_STORE_API_KEY_B: b.server.adminApiKey, ZENML_PRO_API_KEY_A: a.server.proApiKey!, ZENML_PRO_API_KEY_B: b.server.proApiKey!, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+function cli(args: string[], env: Record<string, string> = {}, cwd = dir): Promise<CliRun> {
+  const base = { ...process.env };
+  for (const k of Object.keys(base)) if (k.startsWith('ZENML_')) delete base[k];
+  // Each local workspace serves its own Pro API here, so each has its own Pro key.
+  return runCli(args, { cwd, env: { ...base, ZENML_STORE_API_KEY_A: a.server.adminApiKey, ZENML_STORE_API_KEY_B: b.server.adminApiKey, ZENML_PRO_API_KEY_A: a.server.proApiKey!, ZENML_PRO_API_KEY_B: b.server.proApiKey!, ...env } });
 }
 
 function put(name: string, text: string): string {
