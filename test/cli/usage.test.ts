@@ -62,15 +62,16 @@ test('usage of every project as text, one line each', async () => {
 });
 
 test('a member whose role reads no runs: the statistics and the lists count the runs they created', async () => {
-  const member = await ws.user('run-blind');
-  const role = await ws.pro.post('/roles', {
-    name: 'Pipeline Reader',
-    description: 'reads pipelines, artifacts and models, makes runs, reads only its own',
-    permissions: [...['pipeline', 'artifact', 'model'].map((resource_type) => ({ resource_type, action: 'read' })), { resource_type: 'pipeline_run', action: 'create' }],
-  });
-  assert.equal(role.status, 200, role.text);
   const project = (await ws.admin.get('/api/v1/projects/fraud-detection')).body.id as string;
-  await ws.assign('Pipeline Reader', project, { user_id: member.proId });
+  const member = await ws.memberWithRole(
+    'run-blind',
+    {
+      name: 'Pipeline Reader',
+      description: 'reads pipelines, artifacts and models, makes runs, reads only its own',
+      permissions: [...['pipeline', 'artifact', 'model'].map((resource_type) => ({ resource_type, action: 'read' })), { resource_type: 'pipeline_run', action: 'create' }],
+    },
+    project,
+  );
   const pipeline = (await member.client.get('/api/v1/pipelines?project=fraud-detection&size=1')).body.items[0].id as string;
   const run = await member.client.post('/api/v1/runs', { project, pipeline_id: pipeline, name: 'run-blind-1', status: 'completed' });
   assert.equal(run.status, 200, run.text);

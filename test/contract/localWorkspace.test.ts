@@ -231,10 +231,7 @@ describe('the local workspace answers as ZenML does', () => {
     // A member whose role reads no artifact versions gets the project's links with the artifact
     // version dehydrated (permission_denied), as ZenML Pro answers: still the contract's page.
     const projectId = links.body.items[0].body.artifact_version.body.project_id as string;
-    const role = await ws.pro.post('/roles', { name: 'links-model-reader', permissions: [{ resource_type: 'model', action: 'read' }] });
-    assert.equal(role.status, 200, role.text);
-    const reader = await ws.user('links-model-reader');
-    await ws.assign('links-model-reader', projectId, { user_id: reader.proId });
+    const reader = await ws.memberWithRole('links-model-reader', { name: 'links-model-reader', permissions: [{ resource_type: 'model', action: 'read' }] }, projectId);
     const hidden = await ok(reader.client, 'GET', '/api/v1/model_version_artifacts?hydrate=true');
     const inProject = (links.body.items as { body: { artifact_version: { body: { project_id: string } } } }[]).filter((l) => l.body.artifact_version.body.project_id === projectId);
     assert.equal(hidden.body.total, inProject.length);

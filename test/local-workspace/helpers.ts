@@ -85,6 +85,13 @@ export interface TestUser {
   pro: Client;
 }
 
+/** A custom role as the Pro API takes it. */
+export interface CustomRole {
+  name: string;
+  description?: string;
+  permissions: { resource_type: string; action: string }[];
+}
+
 export interface TestWorkspace {
   server: RunningWorkspace;
   dir: string;
@@ -101,6 +108,11 @@ export interface TestWorkspace {
   project(name: string, displayName?: string): Promise<{ id: string; name: string }>;
   /** Gives `subject` (a Pro user ID or a team) `roleName` in `projectId` (through the Pro API, as the admin). */
   assign(roleName: string, projectId: string, subject: { user_id?: string; team_id?: string }): Promise<void>;
+  /**
+   * Creates the custom role `role` (through the Pro API, as the admin) and a user `userName`
+   * holding it in `projectId`; returns the user.
+   */
+  memberWithRole(userName: string, role: CustomRole, projectId: string): Promise<TestUser>;
   roleId(name: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -147,6 +159,13 @@ export async function startTestWorkspace(opts: { seed?: 'demo'; name?: string; r
       const id = await t.roleId(roleName);
       const res = await pro.post(`/roles/${id}/assignments`, { workspace_id: workspaceId, project_id: projectId, ...subject });
       if (res.status !== 200) throw new Error(`assigning ${roleName}: ${res.status} ${res.text}`);
+    },
+    async memberWithRole(userName, role, projectId) {
+      const res = await pro.post('/roles', role);
+      if (res.status !== 200) throw new Error(`creating role ${role.name}: ${res.status} ${res.text}`);
+      const u = await t.user(userName);
+      await t.assign(role.name, projectId, { user_id: u.proId });
+      return u;
     },
     async stop() {
       await server.close();

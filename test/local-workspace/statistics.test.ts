@@ -37,16 +37,17 @@ async function statistics(as: Client): Promise<{ pipelines: number; runs: number
 }
 
 test('a member whose role cannot read pipelines or runs: the statistics count what they created, as their lists do', async () => {
-  const role = await ws.pro.post('/roles', {
-    name: 'run-maker',
-    permissions: [
-      { resource_type: 'pipeline', action: 'create' },
-      { resource_type: 'pipeline_run', action: 'create' },
-    ],
-  });
-  assert.equal(role.status, 200, role.text);
-  const maker = await ws.user('run-maker');
-  await ws.assign('run-maker', project.id, { user_id: maker.proId });
+  const maker = await ws.memberWithRole(
+    'run-maker',
+    {
+      name: 'run-maker',
+      permissions: [
+        { resource_type: 'pipeline', action: 'create' },
+        { resource_type: 'pipeline_run', action: 'create' },
+      ],
+    },
+    project.id,
+  );
   const pipe = await maker.client.post(`/api/v1/pipelines?project=${project.name}`, { name: 'mine' });
   assert.equal(pipe.status, 200, pipe.text);
   for (const n of [1, 2]) {

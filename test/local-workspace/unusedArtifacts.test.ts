@@ -132,19 +132,20 @@ describe('only_unused: no run produced or consumed it', () => {
 
   test('a member whose role reads no artifact versions finds only the unused versions they made', async () => {
     const p = await ws.project('no-reads');
-    const role = await ws.pro.post('/roles', {
-      name: 'Artifact Writer',
-      description: 'saves artifact versions, reads none but its own',
-      permissions: [
-        { resource_type: 'artifact', action: 'create' },
-        { resource_type: 'artifact', action: 'read' },
-        { resource_type: 'artifact_version', action: 'create' },
-        { resource_type: 'model_version', action: 'read' },
-      ],
-    });
-    assert.equal(role.status, 200, role.text);
-    const u = await ws.user('writer-only');
-    await ws.assign('Artifact Writer', p.id, { user_id: u.proId });
+    const u = await ws.memberWithRole(
+      'writer-only',
+      {
+        name: 'Artifact Writer',
+        description: 'saves artifact versions, reads none but its own',
+        permissions: [
+          { resource_type: 'artifact', action: 'create' },
+          { resource_type: 'artifact', action: 'read' },
+          { resource_type: 'artifact_version', action: 'create' },
+          { resource_type: 'model_version', action: 'read' },
+        ],
+      },
+      p.id,
+    );
     const mine = await u.client.post('/api/v1/artifact_versions?project=no-reads', { artifact_name: 'scratch', uri: 's3://x/1', ...ARTIFACT_VERSION_FIELDS });
     assert.equal(mine.status, 200, mine.text);
     const theirs = await ws.admin.post('/api/v1/artifact_versions?project=no-reads', { artifact_name: 'scratch', uri: 's3://x/2', ...ARTIFACT_VERSION_FIELDS });
@@ -277,17 +278,18 @@ describe('model version links', () => {
 
   test('a role that deletes artifact versions but reads no models still finds their model links', async () => {
     const project = (await ws.admin.get(`/api/v1/projects/${CLEANUP.project}`)).body;
-    const role = await ws.pro.post('/roles', {
-      name: 'links-cleaner',
-      permissions: [
-        { resource_type: 'artifact', action: 'read' },
-        { resource_type: 'artifact_version', action: 'read' },
-        { resource_type: 'artifact_version', action: 'delete' },
-      ],
-    });
-    assert.equal(role.status, 200, role.text);
-    const u = await ws.user('links-cleaner');
-    await ws.assign('links-cleaner', project.id, { user_id: u.proId });
+    const u = await ws.memberWithRole(
+      'links-cleaner',
+      {
+        name: 'links-cleaner',
+        permissions: [
+          { resource_type: 'artifact', action: 'read' },
+          { resource_type: 'artifact_version', action: 'read' },
+          { resource_type: 'artifact_version', action: 'delete' },
+        ],
+      },
+      project.id,
+    );
     const linked = CLEANUP.versions.findIndex((v) => v.modelVersion) + 1;
     const [v] = (await versions(ws.admin, `artifact=${CLEANUP.artifact}&version=${linked}`)).items;
     const mvs = await u.client.get(`/api/v1/models?${P}`);

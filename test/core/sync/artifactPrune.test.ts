@@ -98,19 +98,19 @@ test('each version is marked when the caller made it: what a Contributor may del
 
 test('a role that deletes artifact versions but reads no models keeps the model-linked version', async () => {
   const project = (await ws.admin.get(`/api/v1/projects/${CLEANUP.project}`)).body;
-  const role = await ws.pro.post('/roles', {
-    name: 'cleaner',
-    permissions: [
-      { resource_type: 'artifact', action: 'read' },
-      { resource_type: 'artifact_version', action: 'read' },
-      { resource_type: 'artifact_version', action: 'delete' },
-    ],
-  });
-  assert.equal(role.status, 200, role.text);
-  const u = await ws.user('cleaner-user');
-  await ws.assign('cleaner', project.id, { user_id: u.proId });
-  const token = await ws.anonymous.login('cleaner-user', 'pw-cleaner-user-secret');
-  const cleaner = new ZenmlApi({ url: ws.server.url, credentials: { accessToken: token } });
+  const u = await ws.memberWithRole(
+    'cleaner-user',
+    {
+      name: 'cleaner',
+      permissions: [
+        { resource_type: 'artifact', action: 'read' },
+        { resource_type: 'artifact_version', action: 'read' },
+        { resource_type: 'artifact_version', action: 'delete' },
+      ],
+    },
+    project.id,
+  );
+  const cleaner = new ZenmlApi({ url: ws.server.url, credentials: { accessToken: u.client.token! } });
   const l = await listUnusedArtifactVersions(cleaner, CLEANUP.project);
   assert.deepEqual(l.kept.map(versionLabel), [`fraud_features:${kept}`]);
   assert.equal(keptReason(l.kept[0]), 'linked to a model version', 'the model version itself is not readable');
