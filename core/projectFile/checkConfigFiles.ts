@@ -53,15 +53,6 @@ export function checksOfConfigText(text: string, file: string): RawCheckOptions 
   return { ...((checks as RawCheckOptions | null) ?? {}) };
 }
 
-/** The nearest `.zenml-projects.yaml` from `dir` upwards, or undefined. */
-export function findCheckConfigFile(dir: string): string | undefined {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const f = path.join(d, CHECK_CONFIG_FILE);
-    if (existsSync(f)) return f;
-    if (path.dirname(d) === d) return undefined;
-  }
-}
-
 export interface CheckConfigFilesOptions {
   /** Reads a config file's text (throws node:fs errors). */
   readFile: (file: string) => string;
