@@ -7,6 +7,7 @@
  * the drift warnings both read it here.
  */
 import * as vscode from 'vscode';
+import { log } from '../log';
 import { planProject, type Plan } from '../../../core/sync/plan';
 import { namedUsersOf, type WorkspaceState } from '../../../core/sync/workspaceState';
 import type { WorkspaceConnection } from '../connection/workspaceConnection';
@@ -55,10 +56,7 @@ export class DriftTracker implements vscode.Disposable {
       // Members and roles come from ZenML Pro: what was read with another credential (or none) is stale.
       connection.onDidChangeProCredential(() => this.refreshAll()),
       workspaces.onDidChange(() => this.changed.fire()),
-      vscode.workspace.onDidSaveTextDocument((doc) => {
-        const target = this.targetOf(doc);
-        if (target) void snapshots.refresh(target[0], target[1]);
-      }),
+      vscode.workspace.onDidSaveTextDocument((doc) => void this.refreshSaved(doc)),
       vscode.workspace.onDidCloseTextDocument(() => this.forgetClosed()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`zenmlProjects.${REFRESH_SETTING}`)) this.startTimer();
@@ -67,20 +65,35 @@ export class DriftTracker implements vscode.Disposable {
     this.startTimer();
   }
 
-  /** The workspace a project file's `workspace:` takes it to, with its project ID, when connected. */
-  private targetOf(doc: vscode.TextDocument): [WorkspaceSession, string] | undefined {
-    const info = this.projectFiles.info(doc.uri);
-    // Only files that are compared: a project file without errors.
-    if (!info?.id || info.errors > 0) return undefined;
-    const r = this.workspaces.resolve(info.workspace);
-    return r.kind === 'session' ? [r.session, info.id] : undefined;
+  /**
+   * The workspace a reading's `workspace:` takes it to, with its project ID, when connected; only
+   * a reading without errors is compared. Readings, not the file list, decide: the list's error
+   * count and `workspace:` can be a version behind the text (a save right after typing).
+   */
+  private targetOf(reading: ProjectFileReading | undefined): [WorkspaceSession, string] | undefined {
+    if (!reading?.ok) return undefined;
+    const r = this.workspaces.resolve(reading.spec.workspace);
+    return r.kind === 'session' ? [r.session, reading.spec.id] : undefined;
   }
 
-  /** The open project files' workspaces and project IDs. */
+  /** Reads the saved file's project again, as the saved version declares it. */
+  private async refreshSaved(doc: vscode.TextDocument): Promise<void> {
+    if (!this.projectFiles.isProjectFile(doc)) return;
+    try {
+      const target = this.targetOf(await this.projectFiles.reading(doc.uri));
+      if (target) await this.snapshots.refresh(target[0], target[1]);
+    } catch (e) {
+      // The language client stopped (the window closes, the server restarts): the next save or the timer reads again.
+      log().debug(`Not compared after saving ${doc.uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** The open project files' workspaces and project IDs, by their latest readings. */
   private openTargets(): [WorkspaceSession, string][] {
     const targets: [WorkspaceSession, string][] = [];
     for (const doc of vscode.workspace.textDocuments) {
-      const t = this.targetOf(doc);
+      if (!this.projectFiles.isProjectFile(doc)) continue;
+      const t = this.targetOf(this.projectFiles.cachedReading(doc));
       if (t && !targets.some(([s, id]) => s === t[0] && id === t[1])) targets.push(t);
     }
     return targets;
@@ -113,17 +126,18 @@ export class DriftTracker implements vscode.Disposable {
 
   /** The document's drift at its current version. */
   driftOf(doc: vscode.TextDocument): Drift {
-    const info = this.projectFiles.info(doc.uri);
-    if (!info) return { kind: 'off' };
-    const r = this.workspaces.resolve(info.errors > 0 ? undefined : info.workspace);
+    if (!this.projectFiles.isProjectFile(doc)) return { kind: 'off' };
+    // The server's reading, never waited for (the latest that arrived; the file list can be a
+    // version behind it). A file with errors is not compared, so no `workspace:` of it is trusted.
+    const reading = this.projectFiles.cachedReading(doc);
+    const r = this.workspaces.resolve(reading?.ok ? reading.spec.workspace : undefined);
     if (r.kind === 'none') {
       const state = this.connection.state;
       return state.kind === 'unreachable' ? { kind: 'unreachable', message: state.message } : { kind: 'off' };
     }
-    // The server's reading, never waited for: until the first one arrives there is nothing to show.
-    const reading = this.projectFiles.cachedReading(doc);
+    // Until the first reading arrives there is nothing to show.
     if (!reading) return { kind: 'off' };
-    if (!reading.ok) return { kind: 'invalid', errors: reading.errors, workspace: info.workspace ?? this.workspaces.primaryName() };
+    if (!reading.ok) return { kind: 'invalid', errors: reading.errors, workspace: this.projectFiles.info(doc.uri)?.workspace ?? this.workspaces.primaryName() };
     const projectId = reading.spec.id;
     switch (r.kind) {
       case 'notConnected':

@@ -127,13 +127,14 @@ export async function importProject(ctx: Ctx, arg: unknown): Promise<ImportOutco
   let projectRef: unknown = arg;
   let named: string | undefined;
   if (fromFile) {
-    // What the language server says the file declares (read afresh when it does not list it).
+    // What the file declares now, as the language server reads its current text (the file list
+    // can be a version behind it); a file with errors still names its ID and workspace there.
+    const reading = await ctx.projectFiles.reading(fromFile, true);
     const info = ctx.projectFiles.info(fromFile);
-    const reading = info?.id === undefined ? await ctx.projectFiles.reading(fromFile, true) : undefined;
-    const id = info?.id ?? (reading?.ok ? reading.spec.id : undefined);
+    const id = reading?.ok ? reading.spec.id : info?.id;
     if (!id) throw new Error(vscode.l10n.t('{0} declares no project id to import.', shownName(fromFile)));
     projectRef = { project: id };
-    named = info ? info.workspace : reading?.ok ? reading.spec.workspace : undefined;
+    named = reading?.ok ? reading.spec.workspace : info?.workspace;
   }
   // A file that names a workspace is imported from that workspace, and no other.
   const resolved =

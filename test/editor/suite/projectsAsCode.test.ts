@@ -344,6 +344,10 @@ describe('projects as code in VS Code', () => {
   it('a workspace that stops answering: "Workspace unreachable", no warnings, validation goes on; then back', async () => {
     // A relay in front of the local workspace that the test can take away and bring back.
     const relay = await startRelay(h.url);
+    // No timer: each save must read the workspace again by itself, and a save right after an
+    // edit is compared as the saved text declares it (not as the previous reading did).
+    const drift = vscode.workspace.getConfiguration('zenmlProjects');
+    await drift.update('drift.refreshSeconds', 0, vscode.ConfigurationTarget.Global);
     try {
       await setWorkspaceUrl(relay.url);
       assert.equal((await signIn(h.adminApiKey)).kind, 'connected');
@@ -365,6 +369,7 @@ describe('projects as code in VS Code', () => {
       await lensIs(file, '$(diff) 1 change to apply');
       await waitFor('the role-drift warning back', () => withCode(file, 'role-drift').length === 1, () => describeDiagnostics(file));
     } finally {
+      await drift.update('drift.refreshSeconds', undefined, vscode.ConfigurationTarget.Global);
       await relay.stop();
     }
   });
