@@ -4,7 +4,8 @@
 #   unit + protocol tests (npm test), the typecheck, the extension-host suite in a real VS Code
 #   (code-server), the packaged extension's UI journey in Chromium, and the Neovim and Emacs LSP checks.
 # Every suite runs even when an earlier one failed; the summary at the end says which failed, and
-# the exit status is non-zero if any did. Screenshots land in .test-output/screenshots/.
+# the exit status is non-zero if any did, and it repeats what failed (each step's whole output is in
+# .test-output/logs/). Screenshots land in .test-output/screenshots/.
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,6 +14,11 @@ exec </dev/null
 results=()
 failed=0
 total_started=$SECONDS
+# Each step's output is kept here too, so that the summary can repeat what failed.
+logs=.test-output/logs
+rm -rf "$logs"
+mkdir -p "$logs"
+failed_logs=()
 
 # run NAME COMMAND...: runs one step, timing it and recording PASS/FAIL; returns its status.
 run() {
@@ -20,10 +26,15 @@ run() {
   shift
   printf '\n==> %s\n    $ %s\n' "$name" "$*"
   local started=$SECONDS
-  if "$@"; then
+  local log="$logs/$(printf '%02d' ${#results[@]})-${name%% (*}.log"
+  log="${log// /-}"
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  if ((status == 0)); then
     results+=("PASS  $(printf '%4d' $((SECONDS - started))) s  $name")
   else
     results+=("FAIL  $(printf '%4d' $((SECONDS - started))) s  $name")
+    failed_logs+=("$name"$'\t'"$log")
     failed=1
     return 1
   fi
@@ -35,8 +46,18 @@ skip() {
 }
 
 summary() {
+  local entry
+  for entry in "${failed_logs[@]}"; do
+    printf '\n==> What failed in: %s\n' "${entry%%$'\t'*}"
+    node test/failureExcerpt.mjs "${entry#*$'\t'}" | sed 's/^/    /'
+  done
   printf '\n==> Summary (%d s in all)\n' $((SECONDS - total_started))
   printf '    %s\n' "${results[@]}"
+  # The failed tests once more, a line each, where a log read from its end shows them.
+  for entry in "${failed_logs[@]}"; do
+    printf '\nFailed in %s:\n' "${entry%%$'\t'*}"
+    node test/failureExcerpt.mjs --brief "${entry#*$'\t'}" | sed 's/^/    /'
+  done
   if ((failed)); then
     printf '\nSome steps failed or did not run; see their output above.\n'
   else

@@ -16,7 +16,7 @@ function find(dir, out = []) {
 
 const only = process.argv.slice(2);
 const files = (only.length ? only : find('test')).sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 if (!only.length) {
   console.log('\nnpm test ran the engine, CLI, protocol and local-workspace suites.');
   console.log('Skipped: the real-editor suites (VS Code in code-server, Playwright in Chromium, Neovim and Emacs),');
