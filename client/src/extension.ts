@@ -20,7 +20,7 @@ import { LocalWorkspaceProcess } from './connection/localWorkspaceProcess';
 import { ConnectionState, WorkspaceConnection } from './connection/workspaceConnection';
 import { WorkspaceDirectory } from './connection/workspaceDirectory';
 import { log, recentLogLines } from './log';
-import { shownNotifications } from './notify';
+import { openQuestions, shownNotifications } from './notify';
 import { ProjectFiles } from './projectFiles/projectFiles';
 import type { Ctx } from './ctx';
 import { readAccessReport } from './projectsAsCode/accessReportCommand';
@@ -63,8 +63,11 @@ export interface ZenmlProjectsApi {
   stepInput(): StepInputSnapshot | undefined;
   /** What Clean Up's quick pick (the age, then the versions) shows while it is open. */
   cleanUpPick(): CleanUpPickSnapshot | undefined;
-  /** The latest notifications shown and lines logged, as they were shown (credentials redacted). */
-  output(): { notifications: readonly string[]; log: readonly string[] };
+  /**
+   * The latest notifications shown and lines logged, as they were shown (credentials redacted),
+   * and the modal questions open now (`questions`: nothing but a person can answer them).
+   */
+  output(): { notifications: readonly string[]; log: readonly string[]; questions: readonly string[] };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ZenmlProjectsApi> {
@@ -199,7 +202,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ZenmlP
     projectPicker: pickerSnapshot,
     stepInput: stepInputSnapshot,
     cleanUpPick: cleanUpPickSnapshot,
-    output: () => ({ notifications: shownNotifications(), log: recentLogLines() }),
+    output: () => ({ notifications: shownNotifications(), log: recentLogLines(), questions: openQuestions() }),
   };
 }
 

@@ -16,12 +16,25 @@ export function shownNotifications(): readonly string[] {
   return shown;
 }
 
+/** The modal questions on screen now, waiting for an answer (as shown). */
+const waiting = new Set<string>();
+
+export function openQuestions(): readonly string[] {
+  return [...waiting];
+}
+
 function redacting(pick: () => Show): Show {
-  return ((message: string, ...rest: unknown[]) =>
-    (pick() as (...a: unknown[]) => Thenable<unknown>)(
-      remember(redact(message)),
+  return ((message: string, ...rest: unknown[]) => {
+    const text = remember(redact(message));
+    const answer = (pick() as (...a: unknown[]) => Thenable<unknown>)(
+      text,
       ...rest.map((r) => (r && typeof r === 'object' && typeof (r as vscode.MessageOptions).detail === 'string' ? { ...r, detail: redact((r as vscode.MessageOptions).detail!) } : r)),
-    )) as Show;
+    );
+    if (!rest.some((r) => r && typeof r === 'object' && (r as vscode.MessageOptions).modal)) return answer;
+    waiting.add(text);
+    const answered = () => waiting.delete(text);
+    return Promise.resolve(answer).finally(answered);
+  }) as Show;
 }
 
 function remember(message: string): string {

@@ -150,11 +150,31 @@ export async function tokenOf(h: Harness, user: string): Promise<string> {
   return body.access_token;
 }
 
-/** Runs one of the extension's commands and returns its outcome. */
+/**
+ * Runs one of the extension's commands and returns its outcome. A modal question it asks fails
+ * the test at once, with its text: nothing in the extension host can answer one, and the command
+ * would wait for it until the suite's timeout.
+ */
 export async function run<T = unknown>(command: string, arg?: unknown): Promise<CommandResult<T>> {
-  const result = await vscode.commands.executeCommand<CommandResult<T>>(command, arg);
-  assert.ok(result && typeof result === 'object' && 'ok' in result, `${command} returned no outcome: ${JSON.stringify(result)}`);
-  return result;
+  const api = vscode.extensions.getExtension<ZenmlProjectsApi>(EXTENSION_ID)?.exports;
+  // A question left open by an earlier failure is that failure's, not this command's.
+  const before = new Set(api?.output().questions ?? []);
+  let done = false;
+  const asked = (async (): Promise<never> => {
+    for (;;) {
+      const questions = (api?.output().questions ?? []).filter((q) => !before.has(q));
+      if (questions.length) throw new Error(`${command} asked a question that no test can answer: ${questions.join(' | ')}`);
+      if (done) return new Promise<never>(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  try {
+    const result = await Promise.race([vscode.commands.executeCommand<CommandResult<T>>(command, arg), asked]);
+    assert.ok(result && typeof result === 'object' && 'ok' in result, `${command} returned no outcome: ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    done = true;
+  }
 }
 
 /** Runs a command that must succeed, and returns its value. */
