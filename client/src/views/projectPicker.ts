@@ -89,14 +89,21 @@ export function pickProject(session: WorkspaceSession, options: PickOptions): Pr
 
   let top: ProjectItem[] = [];
   let found: Project[] = [];
+  // Rows only ever join below the ones on screen, so that none moves under the pointer: the
+  // active and recent projects come first, then the server's pages, and "Create Project…" and
+  // "Switch Workspace…" once the first page (or the end, or a failure) is there.
+  let answered = false;
+  /** Why the last search failed (redacted), shown as a row of its own. */
+  let failure: string | undefined;
   const isTop = (p: Project) => top.some((i) => i.project?.id === p.id);
   const render = () => {
     const rest = found.filter((p) => !isTop(p)).map((p) => itemOf(p));
     const items: ProjectItem[] = [...top];
-    if (rest.length || picker.busy) items.push(separator(vscode.l10n.t('All projects')), ...rest);
-    if (options.offerCreate || options.offerSwitchWorkspace) items.push(separator(''));
-    if (options.offerCreate) items.push(createItem);
-    if (options.offerSwitchWorkspace) items.push(switchItem);
+    if (rest.length) items.push(separator(vscode.l10n.t('All projects')), ...rest);
+    if (failure) items.push({ label: failure, iconPath: new vscode.ThemeIcon('warning'), alwaysShow: true });
+    if (answered && (options.offerCreate || options.offerSwitchWorkspace)) items.push(separator(''));
+    if (answered && options.offerCreate) items.push(createItem);
+    if (answered && options.offerSwitchWorkspace) items.push(switchItem);
     // Keep the highlighted row where the user left it while pages arrive.
     const highlighted = picker.activeItems[0]?.project?.id;
     picker.items = items;
@@ -136,6 +143,7 @@ export function pickProject(session: WorkspaceSession, options: PickOptions): Pr
     search = controller;
     picker.busy = true;
     found = [];
+    failure = undefined;
     render();
     void (async () => {
       try {
@@ -144,15 +152,19 @@ export function pickProject(session: WorkspaceSession, options: PickOptions): Pr
           session.remember(p);
           found.push(p);
           // Render once per page rather than per project.
-          if (found.length % SEARCH_PAGE === 0) render();
+          if (found.length % SEARCH_PAGE === 0) {
+            answered = true;
+            render();
+          }
         }
       } catch (e) {
         if (controller.signal.aborted) return;
         log().warn((e as Error).message);
-        picker.items = [...picker.items, { label: redact((e as Error).message), iconPath: new vscode.ThemeIcon('warning'), alwaysShow: true }];
+        failure = redact((e as Error).message);
       } finally {
         if (search === controller) {
           picker.busy = false;
+          if (!controller.signal.aborted) answered = true;
           render();
         }
       }

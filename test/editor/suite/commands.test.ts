@@ -13,8 +13,9 @@ import * as vscode from 'vscode';
 import type { CreateProjectResult } from '../../../client/src/commands/projectCommands';
 import type { SetActiveResult } from '../../../client/src/commands/setActiveProject';
 import type { TreeNode } from '../../../client/src/views/treeNodes';
+import { HostileProxy } from '../../lib/hostileProxy';
 import { open, revertAndCloseAll, waitFor } from './editorState';
-import { child, children, failure, harness, labelOf, ok, projectUuid, run, signInAs, signInAsAdmin, tearDownAfterRun, tooltipOf, withoutUsage, type Harness } from './projectsHarness';
+import { child, children, failure, harness, labelOf, ok, projectUuid, run, setWorkspaceUrl, signIn, signInAs, signInAsAdmin, tearDownAfterRun, tooltipOf, withoutUsage, type Harness } from './projectsHarness';
 
 tearDownAfterRun();
 
@@ -114,6 +115,41 @@ describe('the project commands in VS Code', () => {
     assert.equal(h.api.projectPicker(), undefined, 'the picker closed');
     assert.ok(readFileSync(h.configFile, 'utf8').includes(`active_project_id: ${uuid.get('fraud-detection')}`));
     await activeIs('fraud-detection');
+  });
+
+  it('the switcher adds rows only below the ones on screen while its answers arrive, so none moves under the pointer', async () => {
+    // A slow network, so that the active project, the search's page and the actions arrive apart.
+    const proxy = await HostileProxy.start(h.url);
+    proxy.latencyMs = 300;
+    try {
+      await setWorkspaceUrl(proxy.url);
+      assert.equal((await signIn(h.adminApiKey)).kind, 'connected');
+      const pending = vscode.commands.executeCommand(SET_ACTIVE, folderArg());
+      const seen: string[][] = [];
+      await waitFor(
+        'the switcher to have every answer',
+        () => {
+          const p = h.api.projectPicker();
+          const rows = (p?.items ?? []).filter((i) => i.kind !== 'separator').map((i) => `${i.kind}:${i.label}`);
+          if (rows.join() !== seen.at(-1)?.join()) seen.push(rows);
+          return p && !p.busy && rows.includes('create:Create Project…');
+        },
+        () => JSON.stringify(seen),
+      );
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.equal(((await pending) as { ok: boolean }).ok, false, 'closing the switcher picks nothing');
+      assert.ok(seen.length > 2, `the rows arrived in steps: ${JSON.stringify(seen)}`);
+      for (let i = 1; i < seen.length; i++) {
+        assert.deepEqual(seen[i].slice(0, seen[i - 1].length), seen[i - 1], `rows moved:\n${seen.map((r) => r.join(', ')).join('\n')}`);
+      }
+      const label = { 'fraud-detection': 'Fraud Detection', recommendations: 'Recommendations', 'churn-prediction': 'Churn Prediction' }[activeOfFolder()?.projectId ?? ''];
+      assert.equal(seen.at(-1)![0], `project:${label}`, 'the active project first');
+      assert.equal(seen.at(-1)!.at(-1), 'create:Create Project…', 'the action last');
+    } finally {
+      await setWorkspaceUrl(h.url);
+      await signInAsAdmin(h);
+      await proxy.stop();
+    }
   });
 
   it('Create Project: creates it, writes a project.yaml for it, and the tree shows it; an existing ID is a 409', async () => {
