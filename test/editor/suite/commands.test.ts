@@ -152,6 +152,35 @@ describe('the project commands in VS Code', () => {
     }
   });
 
+  it('a failed search says why in a row of its own, redacted, and the switcher stays usable', async () => {
+    const proxy = await HostileProxy.start(h.url);
+    const secret = 'ZENKEY_failedsearch0123456789abcdef';
+    proxy.rules.push((r) => (r.method === 'GET' && /^\/api\/v1\/projects\?/.test(r.path) && r.path.includes('nothing-like-this') ? { status: 500, body: { detail: `search broke; token ${secret}` } } : undefined));
+    try {
+      await setWorkspaceUrl(proxy.url);
+      assert.equal((await signIn(h.adminApiKey)).kind, 'connected');
+      const pending = vscode.commands.executeCommand(SET_ACTIVE, { ...folderArg(), query: 'nothing-like-this' });
+      const shown = await waitFor(
+        'the failed search in the switcher',
+        () => {
+          const p = h.api.projectPicker();
+          return p && !p.busy && p.items.some((i) => /search broke/.test(i.label)) && p;
+        },
+        () => JSON.stringify(h.api.projectPicker()),
+      );
+      const rows = shown.items.filter((i) => i.kind !== 'separator');
+      const failed = rows.find((i) => /search broke/.test(i.label))!;
+      assert.ok(!failed.label.includes(secret), failed.label);
+      assert.equal(rows.at(-1)?.kind, 'create', 'Create Project… is still offered after it');
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await pending;
+    } finally {
+      await setWorkspaceUrl(h.url);
+      await signInAsAdmin(h);
+      await proxy.stop();
+    }
+  });
+
   it('Create Project: creates it, writes a project.yaml for it, and the tree shows it; an existing ID is a 409', async () => {
     const fileFolder = path.join(h.scratch, 'new-project');
     const created = await ok<CreateProjectResult>('zenmlProjects.createProject', { displayName: 'Editor Test Project', description: 'Made by the editor suite.', projectFileFolder: fileFolder });
