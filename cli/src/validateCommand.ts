@@ -129,7 +129,7 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   let readErrors = 0;
   /** Project key → the files that define it, in output order. */
   const byProject = new Map<string, { candidate: ProjectFileCandidate; identity: ProjectIdentity }[]>();
-  await readInOrder(candidates, (candidate, text, error) => check(candidate, text, error, optionsFor(candidate.file)), (c) => {
+  readInOrder(candidates, (candidate, text, error) => check(candidate, text, error, optionsFor(candidate.file)), (c) => {
     if (c.readError) {
       readErrors++;
       output.flush();
