@@ -1,6 +1,7 @@
 /**
  * `zenml-projects`: validate project files and serve the local workspace, from a terminal or CI.
  */
+import { PRODUCT_VERSION } from '../../common/productVersion';
 import { ExitCode } from '../../common/exitCodes';
 import { safeStream, safeText } from '../../common/safeOutput';
 import { printable } from '../../common/terminalText';
@@ -58,6 +59,7 @@ Files without workspace: go to --url / ZENML_STORE_URL with --api-key / ZENML_ST
 and roles need the Pro API's own credential: --pro-api-key / ZENML_PRO_API_KEY (a ZENPROKEY_...
 key or a personal access token).
   help                                      Show this text.
+  version                                   Show the version (also --version, -V).
 
 Exit codes (every command):
   0   no errors; in sync; done
@@ -122,6 +124,11 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./syncCommands')).runUsage(rest);
     case 'prune':
       return (await import('./pruneCommand')).runPrune(rest);
+    case 'version':
+    case '--version':
+    case '-V':
+      process.stdout.write(`zenml-projects ${PRODUCT_VERSION}\n`);
+      return ExitCode.ok;
     case undefined:
     case 'help':
     case '--help':

@@ -3,6 +3,7 @@
  * project files on disk, the active project) lives in ./workspace, the analysis in core/engine,
  * and each editor feature in ./features as a plain function of a document.
  */
+import { PRODUCT_VERSION } from '../../common/productVersion';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readRegularFileSync } from '../../common/regularFile';
 import {
@@ -134,7 +135,7 @@ connection.onInitialize((params): InitializeResult => {
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
-    serverInfo: { name: 'zenml-projects', version: '0.1.0' },
+    serverInfo: { name: 'zenml-projects', version: PRODUCT_VERSION },
   };
 });
 

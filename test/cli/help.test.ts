@@ -33,3 +33,13 @@ test('language-server --help says how to start it; without a transport it says s
   assert.match(bare.stderr, /zenml-projects language-server --stdio/);
   assert.doesNotMatch(bare.stderr, /at .*server\.js/);
 });
+
+test("--version, -V and version print the package's version and exit 0", async () => {
+  const { version } = JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8')) as { version: string };
+  for (const flag of ['--version', '-V', 'version']) {
+    const r = spawnSync(process.execPath, [BIN, flag], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `zenml-projects ${version}\n`);
+    assert.equal(r.stderr, '');
+  }
+});
