@@ -10,7 +10,8 @@
  * - anything shaped like a ZenML API key (`ZENKEY_` + base64, ZenML's `zenml.zen_server.auth`
  *   format; also `ZENPROKEY_`/`ZENPAT_`, the local workspace's Pro credentials) or a JWT (three base64url parts, the first starting `eyJ`, RFC 7519), whoever holds it;
  * - the value of `Authorization`/`Cookie` headers, `Bearer`/`Basic` credentials, and
- *   `password`/`api_key`/`token`-like fields in form, query or JSON text;
+ *   `password`/`api_key`/`token`-like fields in form, query or JSON text (but not the word after
+ *   "token: " in a sentence, such as "token: expired");
  * - the userinfo of URLs (`https://user:secret@host` → `https://***@host`).
  */
 
@@ -48,9 +49,19 @@ const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
   // password=..., "api_key": "...", access_token: ..., client_secret=...
   [
     /\b((?:[a-z]+_)?(?:password|passwd|api[_-]?key|token|secret)(?:_[a-z]+)?)(["']?\s*[:=]\s*)(["']?)((?:\\.|[^"'&\s,;}\]\\])+)/gi,
-    (_m, name, sep, quote) => `${name}${sep}${quote}${REDACTED}`,
+    (m, name, sep, quote, value) => (isProseAfterTokenWord(name, sep, quote, value) ? m : `${name}${sep}${quote}${REDACTED}`),
   ],
 ];
+
+/**
+ * Whether `token: value` is a sentence rather than a field: "Invalid token: signature has
+ * expired", "token: expired". Only for the bare word "token" (a password or a key can be any
+ * word), only after an unquoted colon and a space, and only for a short word of lower-case
+ * letters, which no token is.
+ */
+function isProseAfterTokenWord(name: string, sep: string, quote: string, value: string): boolean {
+  return /^token$/i.test(name) && !quote && /^:\s+$/.test(sep) && /^[a-z]{1,12}$/.test(value);
+}
 
 /**
  * `text` with every credential removed (see the module comment). Idempotent; never throws.

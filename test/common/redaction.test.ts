@@ -49,6 +49,21 @@ test('anything shaped like a ZenML API key, a JWT, a bearer or basic credential,
   assert.equal(redact(redact(`password=${KEY}`)), 'password=***');
 });
 
+test('the word after "token: " in a sentence stays; a token, a key or any password after it does not', () => {
+  // ZenML's own wording when an access token has run out.
+  assert.equal(redact('Authentication error: Invalid token: signature has expired'), 'Authentication error: Invalid token: signature has expired');
+  assert.equal(redact('The server said: token: expired, sign in again'), 'The server said: token: expired, sign in again');
+  assert.equal(redact('token: abcdef0123456789'), 'token: ***');
+  assert.equal(redact('token: averylongrandomlookingword'), 'token: ***');
+  assert.equal(redact('token: Secretvalue'), 'token: ***');
+  assert.equal(redact('"token": "expired"'), '"token": "***"');
+  assert.equal(redact('token=expired'), 'token=***');
+  assert.equal(redact('api_key: hunter'), 'api_key: ***');
+  assert.equal(redact('access_token: expired'), 'access_token: ***');
+  assert.equal(redact('password: sunshine'), 'password: ***');
+  assert.equal(redact('client_secret: hello'), 'client_secret: ***');
+});
+
 test('ZenmlApiError redacts its message and the server detail, whoever builds it', () => {
   const e = new ZenmlApiError('http', `Could not sign in: the server said: bad form: password=${KEY}`, 500, 'RuntimeError', `bad form: password=${KEY}`);
   assert.ok(!e.message.includes(KEY) && !e.detail!.includes(KEY));
