@@ -30,6 +30,16 @@ export function grantedActions(role: ProRole): string[] {
   return perms.map((p) => p.action).filter((a): a is string => typeof a === 'string');
 }
 
+/**
+ * Whether the roles let their holder read every run of the project: a default role (each grants
+ * `read` on every resource type) or a custom role granting `read` on `pipeline_run`. Without it,
+ * ZenML lists a member only the runs they made (its RBAC filter admits the caller's own
+ * resources), so a busy project can look idle to them.
+ */
+export function readsAllRuns(roles: readonly ProRole[]): boolean {
+  return roles.some((r) => defaultRoleOf(r)?.actions.includes('read') || (r.permissions ?? []).some((p) => p.resource_type === 'pipeline_run' && p.action === 'read'));
+}
+
 export function capabilitiesFromRoles(roles: readonly ProRole[]): Capabilities {
   const c = { ...NO_CAPABILITIES };
   for (const role of roles) {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { isKnownModelStage, isKnownRunStatus, latestRunStatus, latestVersionName } from '../../../common/api/readEntity';
 import type { Artifact, ArtifactVersion, Entity, Model, ModelVersion, Pipeline, PipelineRun, Project, ProRole } from '../../../common/api/types';
 import { roleSummary } from '../model/roleSummary';
-import { capabilityWords, defaultRoleOf, type Capabilities } from '../model/capabilities';
+import { capabilityWords, defaultRoleOf, readsAllRuns, type Capabilities } from '../model/capabilities';
 import type { Member } from '../model/members';
 import type { WorkspaceSession } from '../model/workspaceSession';
 import type { ProjectUsage } from '../../../core/sync/projectUsage';
@@ -250,7 +250,10 @@ function projectItem(node: ProjectNode, ctx: RenderContext): vscode.TreeItem {
   if (p.name && p.name !== label) parts.push(p.name);
   if (activeIn) parts.push(ctx.multiFolder ? vscode.l10n.t('active in {0}', activeIn.join(', ')) : vscode.l10n.t('active'));
   const usage = ctx.usageOf?.(node);
-  if (usage?.kind === 'read') parts.push(usageCounts(usage.usage), ...(usage.usage.recentRuns === 0 ? [vscode.l10n.t('idle')] : []));
+  const s = ctx.session;
+  // A member who may read only their own runs cannot tell an idle project from a busy one.
+  const ownRunsOnly = !!s?.hasAccessControl && !s.isWorkspaceAdmin && node.roles.length > 0 && !readsAllRuns(node.roles);
+  if (usage?.kind === 'read') parts.push(usageCounts(usage.usage), ...(usage.usage.recentRuns === 0 && !ownRunsOnly ? [vscode.l10n.t('idle')] : []));
   item.description = parts.join(' · ');
   item.iconPath = activeIn ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon('project');
   const tip = new vscode.MarkdownString();
@@ -260,10 +263,9 @@ function projectItem(node: ProjectNode, ctx: RenderContext): vscode.TreeItem {
   const description = (p.metadata as { description?: string } | null | undefined)?.description;
   if (description) tip.appendMarkdown(`${md(description)}\n\n`);
   if (p.body?.created) tip.appendMarkdown(`${vscode.l10n.t('Created')}: ${md(when(p.body.created))}\n\n`);
-  const s = ctx.session;
   const role = s?.isWorkspaceAdmin ? vscode.l10n.t('workspace admin') : node.roles.length ? node.roles.map(roleName).join(', ') : s?.hasAccessControl ? vscode.l10n.t('no project role') : '';
   if (role) tip.appendMarkdown(`${vscode.l10n.t('Your role')}: ${md(role)}`);
-  if (usage) tip.appendMarkdown(`\n\n---\n\n${usageTooltip(usage)}`);
+  if (usage) tip.appendMarkdown(`\n\n---\n\n${usageTooltip(usage, ownRunsOnly)}`);
   item.tooltip = tip;
   const words = ['project', ...(activeIn ? ['active'] : []), ...capabilityWords(node.caps)];
   if (s?.hasDashboard) words.push('hasDashboard');
@@ -288,8 +290,12 @@ export function usageCounts(u: ProjectUsage, versions = false): string {
   ].join(' · ');
 }
 
-/** The usage part of a project's tooltip (Markdown): the counts, how busy it is, or why they are missing. */
-function usageTooltip(state: UsageState): string {
+/**
+ * The usage part of a project's tooltip (Markdown): the counts, how busy it is, or why they are
+ * missing. `ownRunsOnly`: the caller's roles read only the runs they made, so no run of theirs
+ * lately does not make the project idle.
+ */
+function usageTooltip(state: UsageState, ownRunsOnly: boolean): string {
   switch (state.kind) {
     case 'reading':
       return vscode.l10n.t('Usage: reading…');
@@ -297,14 +303,14 @@ function usageTooltip(state: UsageState): string {
       return `${vscode.l10n.t('Usage counts could not be read: {0}', md(state.message))}\n\n${vscode.l10n.t('Refresh to read them again.')}`;
     case 'read': {
       const u = state.usage;
-      const recent =
-        u.recentRuns === 0
-          ? `**${vscode.l10n.t('Idle: no runs in the last {0} days', u.recentDays)}**`
-          : u.recentRuns === 1
-            ? vscode.l10n.t('1 run in the last {0} days', u.recentDays)
-            : vscode.l10n.t('{0} runs in the last {1} days', u.recentRuns, u.recentDays);
+      let recent: string;
+      if (u.recentRuns === 0) recent = ownRunsOnly ? vscode.l10n.t('none of your runs in the last {0} days', u.recentDays) : `**${vscode.l10n.t('Idle: no runs in the last {0} days', u.recentDays)}**`;
+      else recent = u.recentRuns === 1 ? vscode.l10n.t('1 run in the last {0} days', u.recentDays) : vscode.l10n.t('{0} runs in the last {1} days', u.recentRuns, u.recentDays);
       const newest = u.newestRun ? vscode.l10n.t('newest run: {0}', md(when(u.newestRun))) : vscode.l10n.t('no runs yet');
-      return `${vscode.l10n.t('Usage: {0}', usageCounts(u, true))}\n\n${recent} · ${newest}\n\n${vscode.l10n.t('The counts are what your role lets you read.')}`;
+      const scope = ownRunsOnly
+        ? vscode.l10n.t('The counts are what your role lets you read: of the runs, only those you made, so whether others run anything here cannot be told.')
+        : vscode.l10n.t('The counts are what your role lets you read.');
+      return `${vscode.l10n.t('Usage: {0}', usageCounts(u, true))}\n\n${recent} · ${newest}\n\n${scope}`;
     }
   }
 }

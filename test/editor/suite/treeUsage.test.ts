@@ -25,6 +25,7 @@ import {
   removeAfterRun,
   setWorkspaceUrl,
   signIn,
+  signInAs,
   signInAsAdmin,
   startWorkspace,
   tearDownAfterRun,
@@ -271,6 +272,7 @@ describe('usage counts on the project rows', () => {
     const project = await asAdmin('GET', '/api/v1/projects/fraud-detection');
     const info = (await (await fetch(`${h.url}/api/v1/info`)).json()) as { id: string };
     await pro('POST', `/roles/${role.id}/assignments`, { workspace_id: info.id, project_id: project.id, user_id: user.metadata?.external_user_id });
+
     const login = await fetch(`${h.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: 'run-blind', password }).toString() });
     const token = ((await login.json()) as { access_token: string }).access_token;
     const asMember = (method: string, route: string, body?: unknown) =>
@@ -296,6 +298,39 @@ describe('usage counts on the project rows', () => {
       assert.ok(tip.includes('The counts are what your role lets you read.'), tip);
     } finally {
       assert.equal((await signIn(h.adminApiKey)).kind, 'connected');
+    }
+  });
+
+  it('a project where your role reads only your own runs, and you made none lately, is not called idle: others may run it', async () => {
+    // alan is no member of Recommendations, which others ran lately; a role that reads only one's own runs there.
+    const role = await pro('POST', '/roles', {
+      name: 'Own Runs Only',
+      description: 'reads pipelines, artifacts and models; of the runs, only those it makes',
+      permissions: [...['pipeline', 'artifact', 'model'].map((resource_type) => ({ resource_type, action: 'read' })), { resource_type: 'pipeline_run', action: 'create' }],
+    });
+    const project = await asAdmin('GET', '/api/v1/projects/recommendations');
+    const info = (await (await fetch(`${h.url}/api/v1/info`)).json()) as { id: string };
+    const alan = (await asAdmin('GET', '/api/v1/users/alan')) as { metadata?: { external_user_id?: string } };
+    await pro('POST', `/roles/${role.id}/assignments`, { workspace_id: info.id, project_id: project.id, user_id: alan.metadata?.external_user_id });
+    assert.ok((await workspaceCounts(h, 'recommendations')).recentRuns > 0, 'others ran Recommendations in the last 30 days');
+    try {
+      assert.equal((await signInAs(h, 'alan')).kind, 'connected');
+      const row = await waitFor(
+        'the Recommendations row with its counts',
+        async () => (await projectRows()).find((r) => projectName(r.node) === 'recommendations' && /^Usage: /m.test(tooltipOf(r.item)) && !tooltipOf(r.item).includes('Usage: reading…')),
+        () => 'not shown with its counts',
+      );
+      const tip = tooltipOf(row.item);
+      assert.ok(tip.includes('Your role: Own Runs Only'), tip);
+      assert.doesNotMatch(String(row.item.description), /idle/);
+      assert.doesNotMatch(tip, /Idle/);
+      assert.ok(tip.includes(`none of your runs in the last ${RECENT_DAYS} days`), tip);
+      assert.ok(tip.includes('The counts are what your role lets you read: of the runs, only those you made, so whether others run anything here cannot be told.'), tip);
+      // Where alan's role reads every run (developer of Fraud Detection), the row is as anyone's.
+      const fraud = (await projectRows()).find((r) => projectName(r.node) === 'fraud-detection');
+      assert.ok(fraud && tooltipOf(fraud.item).includes('The counts are what your role lets you read.'), fraud && tooltipOf(fraud.item));
+    } finally {
+      await signInAsAdmin(h);
     }
   });
 
