@@ -23,10 +23,11 @@ Commands:
                                             --force to leave a project without an admin). Refuses
                                             every file if any file has a problem; never writes to a
                                             server that is not the file's workspace: (no flag does).
-  import PROJECT_ID [--output FILE] [--workspace NAME]
+  import PROJECT_ID [--output FILE|-] [--workspace NAME]
                                             Write a workspace's project as a project file (updates
                                             an existing file in place, keeping its comments; reads
-                                            the workspace that file names).
+                                            the workspace that file names). Without --output, or
+                                            with -, it prints.
   report [FILE...] [--format markdown|csv]  Access report: every user (directly or through teams), the
                                             roles and rights project.yaml declares beside those the
                                             workspace grants.

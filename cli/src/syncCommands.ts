@@ -4,10 +4,10 @@
  * refusal, 2 changes pending (plan) or access differing from the file (report), 64 usage.
  */
 import { ExitCode } from '../../common/exitCodes';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
-import { writeFileAtomic } from '../../common/atomicFile';
+import { isRegularFile, writeFileAtomic } from '../../common/atomicFile';
 import { printableYaml } from '../../common/printableYaml';
 import { printableJson } from '../../common/terminalText';
 import { safeStream, safeText } from '../../common/safeOutput';
@@ -168,10 +168,13 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
   return guarded('import', io, async (io) => {
     const parsed = parseArgs(args, [...WORKSPACE_FLAGS, '--output', '--workspace'], []);
     const [projectId, ...extra] = parsed.positional;
-    if (!projectId || extra.length) throw new UsageError('usage: zenml-projects import PROJECT_ID [--output FILE] [--workspace NAME]');
-    const output = parsed.values.get('--output');
+    if (!projectId || extra.length) throw new UsageError('usage: zenml-projects import PROJECT_ID [--output FILE|-] [--workspace NAME]');
+    // `-` and /dev/stdout print (opening /dev/stdout fails when it is a socket, as under many CI runners).
+    const given = parsed.values.get('--output');
+    const output = given === '-' || given === '/dev/stdout' ? undefined : given;
     const file = output === undefined ? undefined : path.resolve(io.cwd, output);
-    const existing = file && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    // Only a regular file is updated in place: /dev/stdout or a pipe is written, never read.
+    const existing = file && isRegularFile(file) ? readFileSync(file, 'utf8') : undefined;
     // Importing into a file that names a workspace reads that workspace, and no other.
     const named = existing === undefined ? undefined : declaredWorkspace(existing);
     const asked = parsed.values.get('--workspace');

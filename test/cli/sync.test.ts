@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
@@ -210,6 +210,26 @@ test('import writes the project; planning the result shows nothing; comments sur
   assert.match(text, / {2}- user: grace\n {4}role: developer\n$/);
   const last = await cli(['plan', 'imported.yaml']);
   assert.equal(last.code, 0, `the imported file is in sync:\n${text}\n${last.out}${last.err}`);
+});
+
+test('import --output through a link updates the link\'s target; to /dev/stdout it prints, never waiting to read it; a folder is refused', async () => {
+  await cli(['apply', put('linked-source.yaml', PAYMENTS), '--yes']);
+  // A link kept by a dotfiles repository: the link stays a link, its target gets the project.
+  const target = path.join(dir, put('real-project.yaml', '# kept elsewhere\nid: payments\n'));
+  symlinkSync(target, path.join(dir, 'linked.yaml'));
+  const linked = await cli(['import', 'payments', '--output', 'linked.yaml']);
+  assert.equal(linked.code, 0, linked.err);
+  assert.ok(lstatSync(path.join(dir, 'linked.yaml')).isSymbolicLink(), 'the link is still a link');
+  assert.match(readFileSync(target, 'utf8'), /^# kept elsewhere\nid: payments\n[\s\S]*members:/);
+  // /dev/stdout is the pipe the test reads: the YAML arrives there, and nothing hangs reading it.
+  const printed = await cli(['import', 'payments', '--output', '/dev/stdout']);
+  assert.equal(printed.code, 0, printed.err);
+  assert.match(printed.out, /^id: payments\n/m);
+  assert.ok(lstatSync('/dev/stdout').isSymbolicLink(), '/dev/stdout is left as it was');
+  mkdirSync(path.join(dir, 'a-folder'), { recursive: true });
+  const folder = await cli(['import', 'payments', '--output', 'a-folder']);
+  assert.equal(folder.code, 1);
+  assert.match(folder.err, /a-folder is a folder; nothing was written/);
 });
 
 test('the access report sets what project.yaml declares beside what the workspace grants, through teams too', async () => {

@@ -123,8 +123,8 @@ test('a broken file is left exactly as it was', async () => {
 test('a write that fails midway leaves no temporary file and says what happened', async () => {
   const dir = tempDir();
   try {
-    // A non-empty folder where the file should be: the final rename fails, as a full or
-    // read-only disk would make it (and as root, permissions would not).
+    // A non-empty folder where the file should be: refused before anything is written (a
+    // rename over it would fail half-way, as a full or read-only disk would make it).
     const target = join(dir, 'config.yaml');
     mkdirSync(join(target, 'inside'), { recursive: true });
     await assert.rejects(writeAtomically(target, 'x: 1\n'), (e: unknown) => {

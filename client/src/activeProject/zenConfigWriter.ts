@@ -6,6 +6,7 @@
  *
  * Plain Node: no VS Code API, so that it is tested on its own.
  */
+import { writeTarget } from '../../../common/atomicFile';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -112,6 +113,15 @@ export async function writeActiveProjectId(file: string, uuid: string, shownPath
 
 /** Writes through a temporary file in the same folder and a rename (atomic on one file system). */
 export async function writeAtomically(file: string, text: string, mode?: number): Promise<void> {
+  // A link is written through and a device or pipe directly, never renamed over (see writeTarget).
+  let target: ReturnType<typeof writeTarget>;
+  try {
+    target = writeTarget(file);
+    if (target.kind === 'direct') return await fs.writeFile(target.path, text, 'utf8');
+  } catch (e) {
+    throw new ConfigWriteError(`Could not write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Nothing was changed.`);
+  }
+  file = target.path;
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await fs.open(temporary, 'wx', mode ?? 0o644);

@@ -7,12 +7,12 @@
  * comments and key order kept; an open one through a WorkspaceEdit (undo works, unsaved edits
  * stay), a closed one atomically.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { showInformationMessage } from '../notify';
 import type { Ctx } from '../ctx';
-import { writeFileAtomic } from '../../../common/atomicFile';
+import { isRegularFile, writeFileAtomic } from '../../../common/atomicFile';
 import { byWorkspaceSubject, renderProjectFile, specFromState } from '../../../core/sync/importProject';
 import { readWorkspaceState } from '../../../core/sync/workspaceState';
 import { declaredWorkspace, workspaceDisplayName, workspaceIdentity, workspaceMatches } from '../../../core/sync/workspaceTarget';
@@ -107,7 +107,7 @@ async function writeInto(file: vscode.Uri, render: (existing?: string) => string
     if (text !== before) await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
     return { created: before === undefined, changed: text !== before };
   }
-  const before = existsSync(file.fsPath) ? readFileSync(file.fsPath, 'utf8') : undefined;
+  const before = isRegularFile(file.fsPath) ? readFileSync(file.fsPath, 'utf8') : undefined;
   const text = render(before);
   if (text === before) return { created: false, changed: false };
   try {
