@@ -330,7 +330,9 @@ describe('usage counts on the project rows', () => {
       const fraud = (await projectRows()).find((r) => projectName(r.node) === 'fraud-detection');
       assert.ok(fraud && tooltipOf(fraud.item).includes('The counts are what your role lets you read.'), fraud && tooltipOf(fraud.item));
     } finally {
-      await signInAsAdmin(h);
+      // As the suite had it: the admin on the workspace, no ZenML Pro session of this test left behind.
+      await ok('zenmlProjects.signOutOfPro');
+      assert.equal((await signIn(h.adminApiKey)).kind, 'connected');
     }
   });
 
