@@ -5,7 +5,7 @@
  * Order: the PATH arguments in the order given; within a folder, paths in name order (see
  * findProjectFiles). Every command that lists files lists them in this order.
  */
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { editorText } from '../../core/engine/fileText';
 import { ProjectDocument } from '../../core/engine/projectDocument';
@@ -34,10 +34,26 @@ export class UsageError extends Error {}
 /** A file or folder the command line names cannot be read (exit 1). */
 export class InputError extends Error {}
 
-/** The candidates, in the order described above. Throws UsageError for a missing PATH, InputError for an unreadable folder. */
-export async function projectFileCandidates(paths: string[], cwd: string): Promise<ProjectFileCandidate[]> {
+/**
+ * The candidates, in the order described above; a file reached by two paths (`validate . prod/`,
+ * a link) once, at its first place. Throws UsageError for a missing PATH, InputError for an
+ * unreadable folder named on the command line; a subfolder that cannot be read is passed to
+ * `unreadable` (its path as shown, and why).
+ */
+export async function projectFileCandidates(paths: string[], cwd: string, unreadable?: (shown: string, error: Error) => void): Promise<ProjectFileCandidate[]> {
   const found: ProjectFileCandidate[] = [];
-  const add = (file: string, explicit: boolean) => found.push({ file, shown: path.relative(cwd, file) || file, explicit });
+  const byRealPath = new Map<string, ProjectFileCandidate>();
+  const add = (file: string, explicit: boolean) => {
+    const real = realpathSync(file);
+    const seen = byRealPath.get(real);
+    if (seen) {
+      seen.explicit ||= explicit;
+      return;
+    }
+    const candidate = { file, shown: path.relative(cwd, file) || file, explicit };
+    byRealPath.set(real, candidate);
+    found.push(candidate);
+  };
   for (const p of paths.length ? paths : ['.']) {
     const abs = path.resolve(cwd, p);
     const stat = await fs.stat(abs).catch(() => undefined);
@@ -45,7 +61,7 @@ export async function projectFileCandidates(paths: string[], cwd: string): Promi
     if (stat.isDirectory()) {
       let files: string[];
       try {
-        files = await findProjectFiles(abs);
+        files = await findProjectFiles(abs, undefined, (folder, error) => unreadable?.(path.relative(cwd, folder) || folder, error));
       } catch (e) {
         throw new InputError(`cannot read the folder '${p}': ${(e as Error).message}`);
       }
@@ -89,8 +105,12 @@ export function readInOrder<R>(
 export async function projectFileTargets(paths: string[], cwd: string): Promise<ProjectFileTarget[]> {
   const targets: ProjectFileTarget[] = [];
   let failure: InputError | undefined;
+  // A project file that cannot be reached is never planned around: the command stops.
+  let hidden: InputError | undefined;
+  const candidates = await projectFileCandidates(paths, cwd, (shown, error) => (hidden ??= new InputError(`cannot read the folder '${shown}': ${error.message}`)));
+  if (hidden) throw hidden;
   readInOrder(
-    await projectFileCandidates(paths, cwd),
+    candidates,
     (c, text, error) => {
       if (text === undefined) return new InputError(`cannot read '${c.shown}': ${error?.message}`);
       const doc = new ProjectDocument(text);

@@ -106,9 +106,11 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   }
 
   let candidates: ProjectFileCandidate[];
+  /** Subfolders the search could not read: reported like files that cannot be read (exit 1). */
+  const unreadableFolders: string[] = [];
   let optionsFor: (file: string) => CheckOptions;
   try {
-    candidates = await projectFileCandidates(paths, cwd);
+    candidates = await projectFileCandidates(paths, cwd, (shown, error) => unreadableFolders.push(`cannot read the folder '${shown}': ${error.message}`));
     optionsFor = loadCheckOptions(cwd, checkFlags, candidates.map((c) => c.file));
   } catch (e) {
     err.write(`zenml-projects validate: ${(e as Error).message}\n`);
@@ -158,6 +160,11 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
   }
   for (const d of duplicates.sort((a, b) => a.order - b.order)) write(d.report);
 
+  if (unreadableFolders.length) {
+    output.flush();
+    for (const message of unreadableFolders) err.write(`zenml-projects validate: ${message}\n`);
+    readErrors += unreadableFolders.length;
+  }
   if (format === 'json') output.write(written ? '\n]\n' : '[]\n');
   else output.write(`Checked ${plural(checkedFiles, 'project file')}: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.information, 'note')}.\n`);
   output.flush();

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEACHING_CODES } from '../../common/diagnosticCodes';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -265,4 +265,50 @@ test('a file saved as UTF-16 (PowerShell 5.1\'s >) is reported as UTF-16, with h
   assert.equal(r.code, 1, r.out + r.err);
   assert.match(r.out, /^utf16\/project\.yaml:1:1: error utf-16 This file is saved as UTF-16 \(little-endian, .*\); project files are read as UTF-8\. Save it as UTF-8/m);
   assert.doesNotMatch(r.out, /not-text|binary/);
+});
+
+test('a file reached by two paths is checked once, and is no duplicate of itself', () => {
+  const once = run(['validate', 'good']);
+  assert.match(once.out, /^Checked 1 project file: 0 errors/m);
+  for (const args of [['good', 'good'], ['good', 'good/project.yaml', 'good/../good/project.yaml']]) {
+    const r = run(['validate', ...args]);
+    assert.equal(r.out, once.out, `validate ${args.join(' ')}`);
+    assert.equal(r.code, 0, r.err);
+  }
+  const all = run(['validate', '.', 'good']);
+  assert.doesNotMatch(all.out, /duplicate-project-id/);
+  assert.equal(all.out, run(['validate', '.']).out);
+});
+
+test('a project.yaml that is a link to a file is found in a folder search, like the file', () => {
+  const linked = path.join(dir, 'linked-project');
+  mkdirSync(linked);
+  writeFileSync(path.join(dir, 'shared-bad.yaml'), 'id: Shared Bad\n');
+  symlinkSync(path.join(dir, 'shared-bad.yaml'), path.join(linked, 'project.yaml'));
+  const r = run(['validate', 'linked-project']);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, /^linked-project\/project\.yaml:1:5: error invalid-project-id /m);
+});
+
+test('a subfolder the search cannot read is reported on stderr, and the run fails', (t) => {
+  const root = mkdtempSync(path.join(tmpdir(), 'zp-cli-unreadable-'));
+  try {
+    mkdirSync(path.join(root, 'b'));
+    writeFileSync(path.join(root, 'b', 'project.yaml'), 'id: b\ndescription: x\nmembers:\n  - team: t\n    role: admin\n');
+    mkdirSync(path.join(root, 'c'));
+    writeFileSync(path.join(root, 'c', 'project.yaml'), 'id: BAD\n');
+    chmodSync(root, 0o755);
+    chmodSync(path.join(root, 'b'), 0o755);
+    chmodSync(path.join(root, 'c'), 0o000);
+    // As root every folder can be read: the check runs as nobody then.
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const r = spawnSync(process.execPath, [BIN, 'validate', '.'], { cwd: root, encoding: 'utf8', ...asNobody });
+    if (r.error) return t.skip(`cannot run as another user here: ${r.error.message}`);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /^zenml-projects validate: cannot read the folder 'c': EACCES/m);
+    assert.match(r.stdout, /^Checked 1 project file: 0 errors/m);
+  } finally {
+    chmodSync(path.join(root, 'c'), 0o755);
+    rmSync(root, { recursive: true, force: true });
+  }
 });

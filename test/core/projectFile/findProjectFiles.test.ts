@@ -21,18 +21,26 @@ test('finds project files in name order within each folder, folders and files in
       mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
       writeFileSync(path.join(root, f), 'id: x\n');
     }
-    // Not a regular file: a link is never followed.
+    // A link to a project file is taken like the file; a link to a folder is not followed; a link
+    // to nothing, or with another name, is not a project file.
     symlinkSync(path.join(root, 'a', 'project.yaml'), path.join(root, 'm', 'linked.yaml'));
     mkdirSync(path.join(root, 'linked'));
     symlinkSync(path.join(root, 'a', 'project.yaml'), path.join(root, 'linked', 'project.yaml'));
+    symlinkSync(path.join(root, 'a'), path.join(root, 'folder-link'));
+    mkdirSync(path.join(root, 'dangling'));
+    symlinkSync(path.join(root, 'nowhere.yaml'), path.join(root, 'dangling', 'project.yaml'));
+    // Upper case sorts before lower case whatever the locale, as git sorts names.
+    mkdirSync(path.join(root, 'Zeta'));
+    writeFileSync(path.join(root, 'Zeta', 'project.yaml'), 'id: x\n');
     const found = (await findProjectFiles(root)).map((f) => path.relative(root, f).split(path.sep).join('/'));
-    // What one reader walking depth-first in name order finds.
-    const expected = [...files].sort((x, y) => {
+    // What one reader walking depth-first in code-unit name order finds.
+    const expected = [...files, 'linked/project.yaml', 'Zeta/project.yaml'].sort((x, y) => {
       const a = x.split('/');
       const b = y.split('/');
-      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i].localeCompare(b[i]);
+      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
       return a.length - b.length;
     });
+    assert.equal(found[0], 'Zeta/project.yaml');
     assert.deepEqual(found, expected);
   } finally {
     rmSync(root, { recursive: true, force: true });
