@@ -89,12 +89,19 @@ function usageOf(command: string): string {
  * A closed stdout or stderr (the reader of a pipe stopped: `| head -1`) ends any command at once
  * and quietly, as it ends a Unix tool by SIGPIPE — which Node ignores, turning each later write
  * into an EPIPE error that would otherwise crash with a stack trace. Exit status: see
- * ExitCode.outputClosed. Any other error of the streams is still a crash.
+ * ExitCode.outputClosed. Any other write error (a full disk) ends it with one line and exit 1.
  */
 function endQuietlyWhenOutputCloses(stream: NodeJS.WriteStream): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(ExitCode.outputClosed);
+    if (e.code === 'EPIPE') process.exit(ExitCode.outputClosed);
+    // Any other failure to write (a full disk: ENOSPC) ends the command with a sentence, not a stack trace.
+    const which = stream === process.stdout ? 'the output' : 'the error output';
+    try {
+      if (stream !== process.stderr) process.stderr.write(`zenml-projects: could not write ${which} (${e.code ?? e.message}); it is incomplete.\n`);
+    } catch {
+      // stderr cannot be written either: the exit status says it.
+    }
+    process.exit(ExitCode.failed);
   });
 }
 endQuietlyWhenOutputCloses(process.stdout);

@@ -6,8 +6,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startTestWorkspace, TestWorkspace } from '../local-workspace/helpers';
@@ -54,4 +54,17 @@ test('an error written to a closed stderr ends the command the same way', async 
   const r = await withClosed('stderr', ['usage', 'nope']);
   assert.equal(r.code, 141);
   assert.equal(r.other, '');
+});
+
+test('a full disk (ENOSPC) under the output ends the command with one sentence and exit 1, not a stack trace', { skip: !existsSync('/dev/full') && 'no /dev/full here' }, () => {
+  for (const args of [['--version'], ['validate', 'test/fixtures']]) {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [path.resolve('bin/zenml-projects.js'), ...args], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.stderr, 'zenml-projects: could not write the output (ENOSPC); it is incomplete.\n');
+    } finally {
+      closeSync(full);
+    }
+  }
 });
