@@ -6,7 +6,7 @@
  * `--project-name-pattern` win over both. The keys are those of the editor's settings
  * `zenmlProjects.checks.*`.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFileSync } from '../../common/regularFile';
 import * as path from 'node:path';
 import { CheckOptions, RawCheckOptions, readCheckOptions } from '../../core/engine/checkOptions';
 import { CheckConfigError, CheckConfigFiles, checksOfConfigText } from '../../core/projectFile/checkConfigFiles';
@@ -41,9 +41,10 @@ export function loadCheckOptions(cwd: string, flags: CheckFlags, files: readonly
     const configFile = path.resolve(cwd, flags.config);
     let text: string;
     try {
-      text = readFileSync(configFile, 'utf8');
+      text = readRegularFileSync(configFile);
     } catch (e) {
-      throw new UsageError(`cannot read the config file '${configFile}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+      const err = e as NodeJS.ErrnoException;
+      throw new UsageError(`cannot read the config file '${configFile}': ${err.name === 'UnreadableFileError' ? err.message : (err.code ?? err.message)}.`);
     }
     let own: RawCheckOptions;
     try {
@@ -57,7 +58,7 @@ export function loadCheckOptions(cwd: string, flags: CheckFlags, files: readonly
   }
 
   const problems: string[] = [];
-  const configs = new CheckConfigFiles({ readFile: (f) => readFileSync(f, 'utf8'), problem: (m) => problems.push(forCli(m)) });
+  const configs = new CheckConfigFiles({ readFile: (f) => readRegularFileSync(f), problem: (m) => problems.push(forCli(m)) });
   configs.setOverrides(overrides);
   for (const f of files) configs.optionsFor(f);
   if (problems.length) throw new UsageError(problems.join(' '));

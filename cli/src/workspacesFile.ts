@@ -12,7 +12,7 @@
  * default: acme-staging                    # optional: for files without workspace:
  * ```
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFileSync } from '../../common/regularFile';
 import * as path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, YAMLMap } from 'yaml';
 import { UsageError } from './projectFileTargets';
@@ -58,7 +58,8 @@ export function readWorkspacesFile(explicit: string | undefined, cwd: string, en
   const shown = path.relative(cwd, file) || file;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // A named pipe or a device is refused, never waited on.
+    text = readRegularFileSync(file);
   } catch (e) {
     if (!named && (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new UsageError(`cannot read the workspaces file '${shown}': ${(e as Error).message}`);

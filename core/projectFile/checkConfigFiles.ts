@@ -141,7 +141,7 @@ export class CheckConfigFiles {
       try {
         own = checksOfConfigText(this.io.readFile(file), file);
       } catch (e) {
-        this.tell(e instanceof CheckConfigError ? `${e.message}; its checks are not used.` : `cannot read the config file '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); its checks are not used.`);
+        this.tell(e instanceof CheckConfigError ? `${e.message}; its checks are not used.` : `cannot read the config file '${file}' (${whyUnreadable(e)}); its checks are not used.`);
       }
     }
     // The base was checked where it was given (the settings, the flags): only the file's keys are told here.
@@ -171,4 +171,10 @@ export class CheckConfigFiles {
     this.told.add(message);
     this.io.problem(message);
   }
+}
+
+/** Why a file could not be read, briefly: the system's code (ENOENT, EACCES), or the sentence of a refusal to read a pipe or device. */
+function whyUnreadable(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.name === 'UnreadableFileError' ? err.message : (err.code ?? err.message);
 }

@@ -312,3 +312,23 @@ test('a subfolder the search cannot read is reported on stderr, and the run fail
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a config file or workspaces file that is a named pipe is refused, never waited on', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'zp-cli-fifo-'));
+  try {
+    mkdirSync(path.join(root, 'p'));
+    writeFileSync(path.join(root, 'p', 'project.yaml'), 'id: p\n');
+    spawnSync('mkfifo', [path.join(root, 'named.yaml'), path.join(root, 'p', '.zenml-projects.yaml')]);
+    const named = spawnSync(process.execPath, [BIN, 'validate', '--config', 'named.yaml', 'p'], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(named.status, 64, named.stderr);
+    assert.match(named.stderr, /cannot read the config file '.*named\.yaml': .*named\.yaml is a named pipe, not a regular file/);
+    const found = spawnSync(process.execPath, [BIN, 'validate', 'p'], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(found.status, 64, found.stderr);
+    assert.match(found.stderr, /\.zenml-projects\.yaml is a named pipe, not a regular file/);
+    const workspaces = spawnSync(process.execPath, [BIN, 'plan', 'p', '--workspaces', 'named.yaml'], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(workspaces.status, 64, workspaces.stderr);
+    assert.match(workspaces.stderr, /cannot read the workspaces file 'named\.yaml': .*named pipe/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
