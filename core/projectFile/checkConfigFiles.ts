@@ -9,6 +9,7 @@
  *
  * Lookups are cached per folder; `forget()` drops the cache when a config file changes.
  */
+import { nearest } from '../engine/nearest';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -46,10 +47,14 @@ export function checksOfConfigText(text: string, file: string): RawCheckOptions 
   } catch (e) {
     throw new CheckConfigError(file, `the config file '${file}' is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
+  if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) throw new CheckConfigError(file, `the config file '${file}' must be a mapping with 'checks:'`);
+  // A misspelt key would leave a check at its default without a word: every key must be known.
+  unknownKeys(Object.keys(doc as object), ['checks'], (key, hint) => `'${key}' is not a key of the config file '${file}'${hint}; it has 'checks:' only`, file);
   const checks = doc && typeof doc === 'object' ? (doc as { checks?: unknown }).checks : undefined;
   if (checks !== undefined && checks !== null && (typeof checks !== 'object' || Array.isArray(checks))) {
-    throw new CheckConfigError(file, `'checks' in '${file}' must be a mapping (teamThreshold, projectIdPattern, projectNamePattern).`);
+    throw new CheckConfigError(file, `'checks' in '${file}' must be a mapping (${CHECK_KEYS.join(', ')})`);
   }
+  unknownKeys(Object.keys(checks ?? {}), CHECK_KEYS, (key, hint) => `'${key}' is not a check option in '${file}'${hint}; the options are ${CHECK_KEYS.join(', ')}`, file);
   return { ...((checks as RawCheckOptions | null) ?? {}) };
 }
 
@@ -177,4 +182,13 @@ export class CheckConfigFiles {
 function whyUnreadable(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return err.name === 'UnreadableFileError' ? err.message : (err.code ?? err.message);
+}
+
+/** Throws for the first of `keys` not in `known`, with a "did you mean" when one is close. */
+function unknownKeys(keys: readonly string[], known: readonly string[], message: (key: string, hint: string) => string, file: string): void {
+  for (const key of keys) {
+    if (known.includes(key)) continue;
+    const [close] = nearest(key, known);
+    throw new CheckConfigError(file, message(key, close ? ` (did you mean '${close}'?)` : ''));
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CheckConfigFiles } from '../../../core/projectFile/checkConfigFiles';
+import { CheckConfigFiles, checksOfConfigText } from '../../../core/projectFile/checkConfigFiles';
 
 const configs = () => new CheckConfigFiles({ readFile: () => '', problem: () => undefined });
 
@@ -23,4 +23,13 @@ test('a setting that changes a check is a change, once', () => {
   assert.equal(c.optionsFor(undefined).teamThreshold, 3);
   assert.equal(c.setBase({ teamThreshold: 3, projectIdPattern: '^ml-' }), true);
   assert.equal(c.optionsFor(undefined).projectIdPattern?.source, '^ml-');
+});
+
+test('a misspelt key is an error that names the key and the nearest one, not a silent default', () => {
+  assert.throws(() => checksOfConfigText('checks:\n  teamTreshold: 2\n', 'c.yaml'), /^CheckConfigError: 'teamTreshold' is not a check option in 'c\.yaml' \(did you mean 'teamThreshold'\?\); the options are teamThreshold, projectIdPattern, projectNamePattern$/);
+  assert.throws(() => checksOfConfigText('check:\n  teamThreshold: 2\n', 'c.yaml'), /'check' is not a key of the config file 'c\.yaml' \(did you mean 'checks'\?\); it has 'checks:' only$/);
+  assert.throws(() => checksOfConfigText('checks:\n  colour: blue\n', 'c.yaml'), /'colour' is not a check option in 'c\.yaml'; the options are/);
+  assert.throws(() => checksOfConfigText('- a\n', 'c.yaml'), /must be a mapping with 'checks:'/);
+  assert.deepEqual(checksOfConfigText('checks:\n  teamThreshold: 2\n', 'c.yaml'), { teamThreshold: 2 });
+  assert.deepEqual(checksOfConfigText('# nothing yet\n', 'c.yaml'), {});
 });
