@@ -31,7 +31,8 @@ Commands:
   report [FILE...] [--format markdown|csv]  Access report: every user (directly or through teams), the
                                             roles and rights project.yaml declares beside those the
                                             workspace grants.
-  usage [PROJECT...] [--format text|json]   Per project: pipelines, runs (in the last 30 days, and the
+  usage [PROJECT...] [--format text|json] [--workspace NAME]
+                                            Per project: pipelines, runs (in the last 30 days, and the
                                             newest run's date), artifacts, models. Default: every project.
                                             The counts are what your role lets you read.
   prune PROJECT [--older-than DAYS] [--dry-run] [--yes] [--format text|json] [--workspace NAME]

@@ -195,7 +195,13 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
       io.out.write(printableYaml(renderProjectFile(spec)));
       return ExitCode.ok;
     }
-    writeFileAtomic(file, renderProjectFile(spec, existing, byWorkspaceSubject(state)));
+    try {
+      writeFileAtomic(file, renderProjectFile(spec, existing, byWorkspaceSubject(state)));
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'EISDIR' ? err.message : err.code === 'ENOENT' ? `its folder ${path.dirname(output!)} does not exist` : (err.code ?? err.message);
+      throw new InputError(err.code === 'EISDIR' ? why : `could not write ${output} (${why}); nothing was written.`);
+    }
     io.err.write(`${existing === undefined ? 'Wrote' : 'Updated'} ${output} from project '${projectId}' on workspace '${workspaceDisplayName(route.identity)}' at ${route.api.url}.\n`);
     return ExitCode.ok;
   });

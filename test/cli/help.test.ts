@@ -43,3 +43,8 @@ test("--version, -V and version print the package's version and exit 0", async (
     assert.equal(r.stderr, '');
   }
 });
+
+test('usage --help names --workspace, as the README does', () => {
+  const r = spawnSync(process.execPath, [BIN, 'usage', '--help'], { encoding: 'utf8' });
+  assert.match(r.stdout, /usage \[PROJECT\.\.\.\] \[--format text\|json\] \[--workspace NAME\]/);
+});

@@ -230,6 +230,9 @@ test('import --output through a link updates the link\'s target; to /dev/stdout 
   const folder = await cli(['import', 'payments', '--output', 'a-folder']);
   assert.equal(folder.code, 1);
   assert.match(folder.err, /a-folder is a folder; nothing was written/);
+  const nowhere = await cli(['import', 'payments', '--output', 'no-such-folder/x.yaml']);
+  assert.equal(nowhere.code, 1);
+  assert.equal(nowhere.err.trim().split('\n').at(-1), 'zenml-projects import: could not write no-such-folder/x.yaml (its folder no-such-folder does not exist); nothing was written.');
 });
 
 test('the access report sets what project.yaml declares beside what the workspace grants, through teams too', async () => {
