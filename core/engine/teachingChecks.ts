@@ -65,7 +65,7 @@ export function teachingDiagnostics(index: ProjectIndex, nodeRange: NodeRange, o
           nodeRange(members.seg, members.top.pair.key),
           DiagnosticSeverity.Hint,
           DiagnosticCode.useTeam,
-          `${count} users hold the role '${role}' one by one. Put them in a team and give the team '${role}': one entry then covers everyone who joins or leaves (the threshold of ${threshold} is the setting zenmlProjects.checks.teamThreshold).`,
+          `${count} users hold the role '${role}' one by one. Put them in a team and give the team '${role}': one entry then covers everyone who joins or leaves (the threshold of ${threshold} is the check option teamThreshold: from the CLI's --team-threshold, .zenml-projects.yaml or the editor's setting zenmlProjects.checks.teamThreshold).`,
           { role, count, threshold },
         ),
       );
@@ -94,7 +94,7 @@ export function teachingDiagnostics(index: ProjectIndex, nodeRange: NodeRange, o
     const value = def?.top.value;
     if (!pattern || !def || typeof value !== 'string' || value === '' || !def.top.pair.value || pattern.test(value)) continue;
     out.push(
-      diagnostic(nodeRange(def.seg, def.top.pair.value), DiagnosticSeverity.Warning, DiagnosticCode.namingConvention, `The ${what} '${value}' does not follow this workspace's naming convention /${pattern.source}/ (zenmlProjects.checks.${setting}).`, {
+      diagnostic(nodeRange(def.seg, def.top.pair.value), DiagnosticSeverity.Warning, DiagnosticCode.namingConvention, `The ${what} '${value}' does not follow this workspace's naming convention /${pattern.source}/ (the check option ${setting}: from the CLI's flag, .zenml-projects.yaml or the editor's setting zenmlProjects.checks.${setting}).`, {
         key,
         value,
         pattern: pattern.source,
