@@ -90,6 +90,10 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
       checkFlags[CHECK_FLAGS[flag]] = value;
     } else if (a === '--format' || a.startsWith('--format=')) {
       format = a.includes('=') ? a.slice('--format='.length) : (args[++i] ?? '');
+      if (!format) {
+        err.write(`zenml-projects validate: --format needs a value: text or json.\n${USAGE}`);
+        return ExitCode.usage;
+      }
       if (format !== 'text' && format !== 'json') {
         err.write(`zenml-projects validate: --format must be 'text' or 'json', not '${format}'.\n${USAGE}`);
         return ExitCode.usage;

@@ -332,3 +332,9 @@ test('a config file or workspaces file that is a named pipe is refused, never wa
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('--format without a value says it needs one', () => {
+  const r = run(['validate', '--format']);
+  assert.equal(r.code, 64);
+  assert.match(r.err, /^zenml-projects validate: --format needs a value: text or json\.\n/);
+});
