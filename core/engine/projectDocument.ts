@@ -265,10 +265,11 @@ export class ProjectDocument {
   /** The file's diagnostics; `options` tunes the teaching checks (defaults: checkOptions.ts). */
   diagnostics(uri?: string, options?: CheckOptions): Diagnostic[] {
     if (this.tooLarge) {
-      const mb = (this._text.length / (1024 * 1024)).toFixed(1);
+      // Counted in characters, as the limit is (a file of multi-byte text has more bytes).
+      const count = (n: number) => n.toLocaleString('en-US');
       return [
         // An error, not a warning: a file nothing was checked in must not pass CI or be applied.
-        diagnostic(ZERO, DiagnosticSeverity.Error, DiagnosticCode.fileTooLarge, `This file is ${mb} MB; project files are analysed up to ${MAX_FILE_CHARS / (1024 * 1024)} MB, so it was not checked, and cannot be planned or applied. Split the members across teams to keep it smaller.`, {
+        diagnostic(ZERO, DiagnosticSeverity.Error, DiagnosticCode.fileTooLarge, `This file has ${count(this._text.length)} characters; project files are analysed up to ${count(MAX_FILE_CHARS)} (about 5 MB), so it was not checked, and cannot be planned or applied. Split the members across teams to keep it smaller.`, {
           size: this._text.length,
           limit: MAX_FILE_CHARS,
         }),

@@ -126,7 +126,7 @@ test('a file over the size limit gets one notice, quickly', () => {
   assert.ok(big.length > 5 * 1024 * 1024);
   const ds = validateText(big);
   assert.deepEqual(summary(ds), ['file-too-large@0:0-0:0']);
-  assert.match(String(ds[0].message), /MB; project files are analysed up to 5 MB/);
+  assert.match(String(ds[0].message), /^This file has [\d,]+ characters; project files are analysed up to 5,242,880 \(about 5 MB\)/);
 });
 
 test('a file over the size limit is an error: nothing in it was checked, so it must not pass or be applied', () => {
