@@ -47,6 +47,9 @@ test('the config file found upwards sets the threshold and the naming convention
     ['use-team', 'hint', 2],
   ]);
   assert.match(reports[0].message, /The Project ID 'fraud' does not follow this workspace's naming convention/);
+  // Where the option comes from, for a CI run too: not only the editor's setting.
+  assert.match(reports[0].message, /\(the check option projectIdPattern: from the CLI's flag, \.zenml-projects\.yaml or the editor's setting zenmlProjects\.checks\.projectIdPattern\)\.$/);
+  assert.match(reports[1].message, /is the check option teamThreshold: from the CLI's --team-threshold, \.zenml-projects\.yaml or the editor's setting zenmlProjects\.checks\.teamThreshold\)\.$/);
 });
 
 test('suppression comments are honoured, and an unknown code is a warning', () => {
