@@ -34,6 +34,25 @@ const USAGE = `Usage: zenml-projects validate [PATH...] [--format text|json] [--
                                [--team-threshold N] [--project-id-pattern REGEX] [--project-name-pattern REGEX]
 `;
 
+/** What `validate --help` prints: the usage line, then each option (errors print the usage line only). */
+const HELP = `${USAGE}
+Checks project files: files as named (whatever their name), folders searched for project.yaml and
+project.yml (node_modules and VCS folders skipped; no PATH = the current folder).
+
+  --format text|json            text: file:line:col: severity code message (1-based); json: one array
+                                of {file, range, severity, code, message} with LSP's 0-based ranges
+  --config FILE                 the checks' options from this file's checks:, for every file (else
+                                the nearest .zenml-projects.yaml at or above each file's folder)
+  --team-threshold N            users in one role before use-team suggests a team (0: off)
+  --project-id-pattern REGEX    the naming convention for Project IDs (naming-convention)
+  --project-name-pattern REGEX  the naming convention for project names
+  --allow-empty                 finding no project file is fine (else it is a usage error, 64)
+
+Exit codes: 0 no errors (warnings allowed); 1 errors, or a file or folder that cannot be read;
+64 usage: an unknown option, a missing PATH, a wrong config file or value, no project file found;
+141 the output was closed early (| head -1).
+`;
+
 /** Options that take a value, mapped to the key loadCheckOptions reads. */
 const CHECK_FLAGS = { '--config': 'config', '--team-threshold': 'teamThreshold', '--project-id-pattern': 'projectIdPattern', '--project-name-pattern': 'projectNamePattern' } as const;
 
@@ -101,7 +120,7 @@ export async function runValidate(args: string[], cwd: string, out: NodeJS.Writa
     } else if (a === '--allow-empty') {
       allowEmpty = true;
     } else if (a === '--help' || a === '-h') {
-      out.write(USAGE);
+      out.write(HELP);
       return ExitCode.ok;
     } else if (a.startsWith('-')) {
       err.write(`zenml-projects validate: unknown option '${a}'.\n${USAGE}`);

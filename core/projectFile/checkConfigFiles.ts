@@ -45,7 +45,8 @@ export function checksOfConfigText(text: string, file: string): RawCheckOptions 
   try {
     doc = parse(text) ?? {};
   } catch (e) {
-    throw new CheckConfigError(file, `the config file '${file}' is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    // The parser's first line ends with ':' before the excerpt it would show.
+    throw new CheckConfigError(file, `the config file '${file}' is not valid YAML: ${(e as Error).message.split('\n')[0].replace(/:$/, '')}`);
   }
   if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) throw new CheckConfigError(file, `the config file '${file}' must be a mapping with 'checks:'`);
   // A misspelt key would leave a check at its default without a word: every key must be known.

@@ -48,3 +48,12 @@ test('usage --help names --workspace, as the README does', () => {
   const r = spawnSync(process.execPath, [BIN, 'usage', '--help'], { encoding: 'utf8' });
   assert.match(r.stdout, /usage \[PROJECT\.\.\.\] \[--format text\|json\] \[--workspace NAME\]/);
 });
+
+test('validate --help says what each option does and the exit codes; a usage error prints the usage line only', () => {
+  const help = spawnSync(process.execPath, [BIN, 'validate', '--help'], { encoding: 'utf8' });
+  for (const flag of ['--format', '--config', '--team-threshold', '--project-id-pattern', '--project-name-pattern', '--allow-empty']) assert.match(help.stdout, new RegExp(`^ {2}${flag} +\\S`, 'm'), flag);
+  assert.match(help.stdout, /^Exit codes: 0 no errors/m);
+  const wrong = spawnSync(process.execPath, [BIN, 'validate', '--nope'], { encoding: 'utf8' });
+  assert.equal(wrong.status, 64);
+  assert.doesNotMatch(wrong.stderr, /Exit codes/);
+});

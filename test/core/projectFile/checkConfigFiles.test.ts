@@ -33,3 +33,7 @@ test('a misspelt key is an error that names the key and the nearest one, not a s
   assert.deepEqual(checksOfConfigText('checks:\n  teamThreshold: 2\n', 'c.yaml'), { teamThreshold: 2 });
   assert.deepEqual(checksOfConfigText('# nothing yet\n', 'c.yaml'), {});
 });
+
+test("a config file that is not YAML says where, in one sentence that ends once", () => {
+  assert.throws(() => checksOfConfigText('checks:\n  a: 1\n b: 2\n', 'c.yaml'), (e: Error) => /^the config file 'c\.yaml' is not valid YAML: .* at line 3, column 1$/.test(e.message));
+});
