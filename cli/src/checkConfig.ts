@@ -9,7 +9,7 @@
 import { readRegularFileSync } from '../../common/regularFile';
 import * as path from 'node:path';
 import { CheckOptions, RawCheckOptions, readCheckOptions } from '../../core/engine/checkOptions';
-import { CheckConfigError, CheckConfigFiles, checksOfConfigText } from '../../core/projectFile/checkConfigFiles';
+import { CheckConfigError, CheckConfigFiles, checksOfConfigText, whyUnreadable } from '../../core/projectFile/checkConfigFiles';
 import { UsageError } from './projectFileTargets';
 
 export interface CheckFlags {
@@ -43,8 +43,7 @@ export function loadCheckOptions(cwd: string, flags: CheckFlags, files: readonly
     try {
       text = readRegularFileSync(configFile);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new UsageError(`cannot read the config file '${configFile}': ${err.name === 'UnreadableFileError' ? err.message : (err.code ?? err.message)}.`);
+      throw new UsageError(`cannot read the config file '${configFile}': ${whyUnreadable(e)}.`);
     }
     let own: RawCheckOptions;
     try {

@@ -199,8 +199,10 @@ export function runImport(args: string[], io: Io = defaultIo()): Promise<number>
       writeFileAtomic(file, renderProjectFile(spec, existing, byWorkspaceSubject(state)));
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'EISDIR' ? err.message : err.code === 'ENOENT' ? `its folder ${path.dirname(output!)} does not exist` : (err.code ?? err.message);
-      throw new InputError(err.code === 'EISDIR' ? why : `could not write ${output} (${why}); nothing was written.`);
+      // writeTarget's refusal of a folder is a whole sentence already.
+      if (err.code === 'EISDIR') throw new InputError(err.message);
+      const why = err.code === 'ENOENT' ? `its folder ${path.dirname(output!)} does not exist` : (err.code ?? err.message);
+      throw new InputError(`could not write ${output} (${why}); nothing was written.`);
     }
     io.err.write(`${existing === undefined ? 'Wrote' : 'Updated'} ${output} from project '${projectId}' on workspace '${workspaceDisplayName(route.identity)}' at ${route.api.url}.\n`);
     return ExitCode.ok;

@@ -180,7 +180,7 @@ export class CheckConfigFiles {
 }
 
 /** Why a file could not be read, briefly: the system's code (ENOENT, EACCES), or the sentence of a refusal to read a pipe or device. */
-function whyUnreadable(e: unknown): string {
+export function whyUnreadable(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return err.name === 'UnreadableFileError' ? err.message : (err.code ?? err.message);
 }
